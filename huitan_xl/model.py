@@ -1,0 +1,211 @@
+"""Frozen records read from the registers.
+
+Every record keeps ``src``: the sheet and the Excel row (as Excel shows it) it
+came from, so each finding can point where a clerk would look. Names follow the
+glossary in STYLE.md. Money and points are ints. Optional values are None when
+the cell is empty (or could not be parsed: the parse problem is a Finding).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Src:
+    sheet: str
+    row: int  # Excel row number, 1-based, as Excel shows it
+
+
+@dataclass(frozen=True)
+class Level:  # 层级
+    code: str  # L1..L8
+    name: str  # canonical name, e.g. 群监员（青安岗）
+    lead_role: str  # 牵头人岗位
+    lead: str  # 牵头人 (a person's name), may be ""
+    selecting_units: tuple[str, ...]  # 选人单位, e.g. ("矿党群办", "安监处")
+    max_attendees: int | None  # 每场人数上限 on this row (None: use the setting)
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class Department:  # 部门
+    name: str
+    head: str  # 负责人
+    kind: str  # 职能科室 / 区队 / 其他
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class Person:  # 职工名册
+    id: str  # 工号 (always text; 00123 keeps its zeros)
+    name: str
+    gender: str  # 男 / 女 / ""
+    unit: str  # 单位
+    post: str  # 岗位
+    level: str | None  # level code L1..L8, None if unknown
+    key_reason: str  # 重点对象 (三必谈五必访 reason), "" if none
+    violator: bool  # 三违
+    new_graduate: bool  # 新入职大学生
+    tier: str  # 表现档次: 先进 / 一般 / 后进 / ""
+    area: str  # 所在矿区
+    active: bool  # 在职状态 == 在职
+    left_on: date | None  # 离职日期
+    src: Src | None = None
+
+    def active_on(self, d: date) -> bool:
+        """Active on day d: 在职, or left after d (a member who left the day
+        after the session was still active on the session day)."""
+        if self.left_on is not None:
+            return d < self.left_on
+        return self.active
+
+
+@dataclass(frozen=True)
+class Session:  # 慧谈场次
+    id: str  # 场次编号
+    date: date | None
+    kind: str  # 八级慧谈 / 专题慧谈 / 专业慧谈 / 节点慧谈
+    level: str | None  # level code
+    topic: str
+    lead: str  # 牵头人
+    form: str  # 现场 / 视频
+    place: str
+    selecting_unit: str  # 选人单位
+    reviewer: str  # 名单审核人
+    reviewed_on: date | None  # 审核日期
+    invited_departments: tuple[str, ...]  # 邀请科室 (split on 、,，;/ and spaces)
+    attending_departments: tuple[str, ...]  # 到会科室
+    minutes_on: date | None  # 纪要日期
+    src: Src | None = None
+
+    @property
+    def regular(self) -> bool:
+        return self.kind == "八级慧谈"
+
+
+@dataclass(frozen=True)
+class Attendance:  # 参会人员
+    session_id: str
+    person_id: str  # 工号
+    name: str
+    note: str
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class Item:  # 诉求台账: one row; a ticket unless answered on the spot
+    id: str  # 编号
+    session_id: str
+    proposer_id: str
+    proposer: str
+    category: str  # 问题意见 / 合理化建议 / 职工诉求
+    tag: str  # 主题标签
+    content: str
+    on_the_spot: bool  # 现场答复 == 是
+    department: str  # 承办部门
+    head: str  # 承办负责人
+    supervisor: str  # 督办员
+    assigned: date | None  # 交办日期
+    deadline: date | None  # 答复时限 as written (None: compute the default)
+    extended_to: date | None  # 延期至
+    extension_approved: date | None  # 延期批准日期
+    replied: date | None  # 答复日期
+    reply: str  # 答复意见
+    published: date | None  # 公示日期
+    satisfaction: str  # 满意 / 基本满意 / 不满意 / ""
+    resolved: bool | None  # 是否解决 (None: blank)
+    implemented: bool | None  # 是否落实
+    problem: str  # 办理问题: 搪塞应付 / 推诿扯皮 / ""
+    risk: str  # 风险提示: 信访风险 / 管理风险 / ""
+    src: Src | None = None
+
+    @property
+    def is_ticket(self) -> bool:
+        return not self.on_the_spot
+
+
+@dataclass(frozen=True)
+class Suggestion:  # 合理化建议
+    id: str  # 编号
+    source_id: str  # 来源编号 (the item it came from)
+    proposer_ids: tuple[str, ...]  # 提出人工号, split like proposers
+    proposers: tuple[str, ...]  # 提出人, split on 、 , ， ; /
+    field: str  # 专业类别
+    content: str
+    reasonable: bool | None  # 合理性结论: 合理 -> True, 不合理 -> False
+    argument: str  # 论证说明
+    forwarded_to: str  # 转交部门
+    adopted: bool | None  # 是否采纳
+    implementation: str  # 未实施 / 实施中 / 已实施 / ""
+    implemented_on: date | None  # 实施日期
+    effect: str  # 应用效果: 显著 / 良好 / 一般 / ""
+    benefit: int | None  # 创效金额, whole yuan
+    review_quarter: str  # 评审季度 normalised to "2026Q3", "" if blank
+    paid_amount: int | None  # 奖励金额 (tool-owned, from an earlier run)
+    paid_quarter: str  # 奖励季度 (tool-owned), "" if never paid
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class ReportSubmission:  # 报告报送
+    month: str  # "2026-10"
+    unit: str
+    head: str
+    due: date | None  # 应报日期
+    submitted: date | None  # 实报日期
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class ManualEvent:  # 考核事项 (D06)
+    date: date | None
+    department: str
+    head: str
+    reason: str  # 事由
+    basis: str  # 依据
+    points: int | None  # 扣分 (positive number of points deducted; None: default)
+    note: str
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class DayOverride:  # 节假日
+    date: date
+    kind: str  # 休 (day off) / 班 (working day)
+    note: str
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """Where a sheet's table sits, for writing tool-owned columns back."""
+
+    name: str
+    header_row: int  # Excel row of the header
+    columns: dict[str, int]  # canonical header -> Excel column (1-based)
+    max_column: int  # right-most used column (1-based)
+    max_row: int  # last used Excel row
+    data_rows: tuple[int, ...] = ()  # Excel rows that hold a record
+
+
+@dataclass
+class Registers:
+    """Everything read from one workbook."""
+
+    path: str
+    levels: list[Level] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    attendances: list[Attendance] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    reports: list[ReportSubmission] = field(default_factory=list)
+    manual_events: list[ManualEvent] = field(default_factory=list)
+    day_overrides: list[DayOverride] = field(default_factory=list)
+    settings: "object | None" = None  # huitan_xl.settings.Settings
+    run_log: list[list] = field(default_factory=list)  # existing 运行记录 rows (values), header excluded
+    layouts: dict[str, SheetLayout] = field(default_factory=dict)
+    sheet_names: list[str] = field(default_factory=list)
+    findings: list = field(default_factory=list)  # list[Finding] from reading

@@ -1,0 +1,1 @@
+"""Reports: records -> tables (and chart specs) for the tool-owned sheets."""

@@ -1,0 +1,1 @@
+"""Rules: pure functions (records, context) -> results + findings. No I/O, no clock."""

@@ -1,0 +1,76 @@
+"""Shared layout helpers for tool-owned sheets built with XlsxWriter.
+
+Every tool-owned sheet is a title, optional summary lines, then one or more
+tables. Values are written by type so that text is always text (never a
+formula), dates are real dates and numbers real numbers.
+"""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from typing import Iterable, Sequence
+
+
+def display_width(value: object) -> int:
+    """Width in Excel character units: CJK and full-width characters count 2."""
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return 10
+    text = str(value)
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in text.split("\n")), default=0)
+
+
+def write_value(ws, row: int, col: int, value: object, fmt, cell_format=None) -> None:
+    """Write one value by its type (0-based row/col, as XlsxWriter counts)."""
+    if value is None or value == "":
+        if cell_format is not None:
+            ws.write_blank(row, col, None, cell_format)
+        return
+    if isinstance(value, bool):
+        ws.write_string(row, col, "是" if value else "否", cell_format)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, cell_format)
+    elif isinstance(value, datetime):
+        ws.write_datetime(row, col, value, cell_format or fmt.date)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), cell_format or fmt.date)
+    else:
+        ws.write_string(row, col, str(value), cell_format)
+
+
+def write_title(ws, fmt, title: str, subtitle: str | None = None, row: int = 0) -> int:
+    """Title (and subtitle) lines; returns the next free row (0-based)."""
+    ws.write_string(row, 0, title, fmt.title)
+    row += 1
+    if subtitle:
+        ws.write_string(row, 0, subtitle, fmt.subtitle)
+        row += 1
+    return row
+
+
+def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequence[object]],
+                col_formats: dict[int, object] | None = None, widths: list[float] | None = None,
+                header_format=None, autofilter: bool = False, max_width: int = 60,
+                min_width: int = 6) -> int:
+    """Header row plus data rows starting at 0-based `row`; sets column widths that
+    fit the (Chinese) text unless `widths` is given. Returns the next free row."""
+    col_formats = col_formats or {}
+    hdr = header_format or fmt.header
+    fit = [display_width(h) + 2 for h in headers]
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, hdr)
+    first = row
+    r = row + 1
+    for values in rows:
+        for c, v in enumerate(values):
+            write_value(ws, r, c, v, fmt, col_formats.get(c))
+            if c < len(fit):
+                fit[c] = max(fit[c], display_width(v) + 2)
+        r += 1
+    for c, w in enumerate(widths or fit):
+        ws.set_column(c, c, max(min_width, min(max_width, w)))
+    if autofilter and r > first + 1:
+        ws.autofilter(first, 0, r - 1, len(headers) - 1)
+    return r
