@@ -1,0 +1,135 @@
+"""`huitan COMMAND WORKBOOK [options]` — a thin face over pipeline.py (SPEC §10).
+
+Exit codes: 0 done; 1 done with error findings; 2 the workbook cannot be used.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from .errors import WorkbookUnusable
+from .findings import json_value
+
+CST = timezone(timedelta(hours=8), "CST")  # China Standard Time; China keeps no DST
+
+
+def now_cst() -> datetime:
+    return datetime.now(CST).replace(tzinfo=None)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到“{text}”") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="huitan", description="八级慧谈台账自动化：校验、督办、考核、奖励、报告。")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def job(name: str, help: str, workbook: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help, description=help)
+        if workbook:
+            sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
+        sp.add_argument("--as-of", type=_date, default=None, help="基准日期 YYYY-MM-DD（默认：今天，北京时间）")
+        sp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        sp.add_argument("--dry-run", action="store_true", help="只计算，不写入工作簿")
+        return sp
+
+    sp = sub.add_parser("init", help="新建台账工作簿，或为已有工作簿补齐缺少的台账表")
+    sp.add_argument("workbook", type=Path)
+    sp = job("demo", "生成示例矿井台账并运行全部任务", workbook=False)
+    sp.add_argument("dir", type=Path, nargs="?", default=Path("huitan-demo"), help="输出目录（默认 huitan-demo）")
+    sp.add_argument("--mines", type=int, default=1, help="生成多个矿井的工作簿（用于集团汇总）")
+    job("overdue", "每周督办：计算承办单状态、逾期天数和督办提示，生成逾期督办表")
+    return p
+
+
+def emit_json(result) -> None:
+    out = {
+        "command": result.command,
+        "workbook": str(result.workbook),
+        "as_of": result.as_of.isoformat(),
+        "period": result.period,
+        "counts": result.counts,
+        "findings": [f.to_json() for f in result.findings],
+    }
+    if result.tickets is not None:
+        out["tickets"] = [{"id": t.item_id, "state": t.state, "deadline": json_value(t.deadline),
+                           "days_overdue": t.days_overdue, "department": t.department,
+                           "supervisor": t.supervisor} for t in result.tickets]
+    if result.deductions is not None:
+        out["deductions"] = [{"code": d.code, "department": d.department, "head": d.head,
+                              "points": d.points, "date": json_value(d.date), "evidence": d.evidence}
+                             for d in result.deductions]
+    if result.rewards is not None:
+        out["rewards"] = [{"suggestion": r.suggestion_id, "person": r.person, "unit": r.unit,
+                           "amount": r.amount} for r in result.rewards]
+    out.update(result.extra)
+    text = json.dumps(out, ensure_ascii=False, indent=2)
+    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    sys.stdout.flush()
+
+
+def emit_text(result) -> None:
+    for line in result.lines:
+        print(line)
+    shown = result.findings[:30]
+    if shown:
+        print(f"发现问题 {len(result.findings)} 条：")
+        for f in shown:
+            print("  " + f.text())
+        if len(result.findings) > len(shown):
+            print(f"  ……其余 {len(result.findings) - len(shown)} 条见工作簿「校验结果」表或 --json 输出。")
+    saved = result.saved
+    if saved is not None:
+        print(f"已写入：{saved.path}" + (f"（原文件已备份为 {saved.backup.name}）" if saved.backup else ""))
+        if saved.companion:
+            print(f"工作簿结构受保护，新增的工作表已写入：{saved.companion}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    as_of = args.as_of or now_cst().date()
+    if args.command == "init":
+        from .sheets import init_workbook
+
+        res = init_workbook(args.workbook)
+        if res.created:
+            print(f"已新建台账工作簿：{res.path}")
+        elif res.added:
+            print(f"已为 {res.path} 补充工作表：{'、'.join(res.added)}")
+        else:
+            print(f"{res.path} 已包含全部台账工作表，未作改动。")
+        return 0
+    if args.command == "demo":
+        from .demo_run import run_demo
+
+        return run_demo(args.dir, as_of=args.as_of or date(2026, 11, 24), now=now_cst(), mines=args.mines)
+    jobs = {"overdue": lambda: pipeline.overdue(args.workbook, as_of, now_cst(), args.dry_run)}
+    result = jobs[args.command]()
+    (emit_json if args.json else emit_text)(result)
+    return result.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:  # never assume a console encoding (Windows cp936 consoles, pipes)
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except WorkbookUnusable as e:
+        print(f"错误：{e.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Shared test helpers: run the real command, type rows into a register like a clerk."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "excel-corpus"
+PROBE = SHARED / "tools" / "fidelity_probe.py"
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for p in CORPUS.glob("*.xls*"))
+
+
+def huitan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real `huitan` command (as `python -m huitan_xl`) and capture UTF-8 output."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "huitan_xl", *map(str, args)], capture_output=True,
+                          cwd=cwd, env=env, timeout=600)
+
+
+def huitan_json(*args: str) -> tuple[int, dict]:
+    proc = huitan(*args, "--json")
+    assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+    return proc.returncode, json.loads(proc.stdout.decode("utf-8"))
+
+
+def type_rows(path: Path, sheet: str, rows: list[dict], header_row: int = 1) -> None:
+    """Put records into an input sheet made by `huitan init` (canonical header order),
+    as a clerk would type them."""
+    from huitan_xl import schema
+    from huitan_xl.write import Workbook
+
+    headers = [f.header for f in schema.SHEETS[sheet]]
+    cells = {}
+    for i, row in enumerate(rows):
+        for h, v in row.items():
+            cells[(header_row + 1 + i, headers.index(h) + 1)] = v
+    wb = Workbook.open(path)
+    wb.set_cells(sheet, cells)
+    wb.save(backup=False)
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.fixture
+def d():
+    return date
