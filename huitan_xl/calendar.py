@@ -1,26 +1,184 @@
 """Working days (SPEC §5): China's public holidays and 调休 make-up workdays from
 the `holidays` package, overridden by the 节假日 sheet.
 
-STUB — interface fixed, implementation pending (helper: calendar+tickets).
+The library's China calendar declares each year's official State Council schedule
+(days off moved and the make-up working weekend days) in its substituted-days table
+``ChinaStaticHolidays.special_public_holidays``. A year present in that table has an
+official schedule; any other year is only the library's rule-based estimate (the
+statutory festival days, with weekend festivals moved to the next weekday, and no
+make-up workdays) — that is a guess, and `year_findings` says so (C01).
+
+Each year is computed once into a flag per day (1 = working day), a running count and
+the list of working days, so `is_workday` is an index, `workdays_between` a subtraction
+and `add_workdays` / `roll_forward` a bisection.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from typing import Iterable
 
+import holidays
+from holidays.countries.china import ChinaStaticHolidays
+
+from .findings import INFO, Finding, finding
 from .model import DayOverride
+
+SHEET = "节假日"
+DAY_OFF = "休"
+WORKDAY = "班"
+
+
+def official_years() -> frozenset[int]:
+    """Years for which the installed `holidays` package carries the official schedule:
+    those with substituted days (调休) in its China table."""
+    table = getattr(ChinaStaticHolidays, "special_public_holidays", {})
+    return frozenset(y for y, rows in table.items()
+                     if any(isinstance(r, tuple) and len(r) >= 4 for r in _rows(rows)))
+
+
+def _rows(rows) -> tuple:
+    # a year maps to one tuple or to a tuple of tuples
+    return (rows,) if rows and not isinstance(rows[0], tuple) else tuple(rows)
+
+
+OFFICIAL_YEARS = official_years()
+
+
+@dataclass(frozen=True)
+class _Year:
+    start: int  # ordinal of 1 January
+    flags: bytes  # flags[i] == 1: start + i is a working day
+    cum: tuple[int, ...]  # cum[i]: working days among the first i days of the year
+    work: tuple[int, ...]  # ordinals of the working days, ascending
 
 
 class WorkCalendar:
     def __init__(self, overrides: Iterable[DayOverride] = ()):  # 节假日 rows win over the library
-        raise NotImplementedError
+        self._overrides: dict[date, DayOverride] = {}
+        self._conflicts: list[tuple[DayOverride, DayOverride]] = []
+        for o in overrides:
+            if o is None or o.date is None or o.kind not in (DAY_OFF, WORKDAY):
+                continue  # the reader reports a bad 节假日 row (R01/R04/R05)
+            prev = self._overrides.get(o.date)
+            if prev is not None and prev.kind != o.kind:
+                self._conflicts.append((prev, o))
+            self._overrides[o.date] = o  # the later row wins
+        self._years: dict[int, _Year] = {}
 
-    def is_workday(self, d: date) -> bool: ...
+    # ---- per-year tables -----------------------------------------------------
+    def _year(self, y: int) -> _Year:
+        t = self._years.get(y)
+        if t is None:
+            t = self._years[y] = self._build(y)
+        return t
+
+    def _build(self, y: int) -> _Year:
+        lib = holidays.China(years=y)  # public holidays (category PUBLIC) of year y
+        start = date(y, 1, 1).toordinal()
+        n = date(y + 1, 1, 1).toordinal() - start if y < 9999 else 365
+        flags = bytearray(n)
+        for i in range(n):
+            d = date.fromordinal(start + i)
+            o = self._overrides.get(d)
+            if o is not None:
+                flags[i] = o.kind == WORKDAY
+            else:
+                flags[i] = lib.is_working_day(d)
+        return _Year(start, bytes(flags), tuple(accumulate(flags, initial=0)),
+                     tuple(start + i for i in range(n) if flags[i]))
+
+    # ---- queries -------------------------------------------------------------
+    def is_workday(self, d: date) -> bool:
+        t = self._years.get(d.year) or self._year(d.year)
+        return t.flags[d.toordinal() - t.start] == 1
+
     def roll_forward(self, d: date) -> date:
         """d if it is a working day, else the next working day."""
+        y = d.year
+        t = self._years.get(y) or self._year(y)
+        o = d.toordinal()
+        if t.flags[o - t.start]:
+            return d
+        i = bisect_left(t.work, o)
+        while i >= len(t.work):
+            y += 1
+            t, i = self._year(y), 0
+        return date.fromordinal(t.work[i])
+
     def add_workdays(self, d: date, n: int) -> date:
-        """The n-th working day after d (n >= 1); n == 0 -> roll_forward(d)."""
+        """The n-th working day after d (n >= 1); n == 0 -> roll_forward(d).
+        A negative n counts back: the |n|-th working day before d."""
+        if n == 0:
+            return self.roll_forward(d)
+        y = d.year
+        t = self._year(y)
+        o = d.toordinal()
+        if n > 0:
+            i = bisect_right(t.work, o) + n - 1  # index of the n-th working day after d
+            while i >= len(t.work):
+                i -= len(t.work)
+                y += 1
+                t = self._year(y)
+        else:
+            i = bisect_left(t.work, o) + n  # |n|-th working day before d
+            while i < 0:
+                y -= 1
+                t = self._year(y)
+                i += len(t.work)
+        return date.fromordinal(t.work[i])
+
     def workdays_between(self, a: date, b: date) -> int:
         """Working days in (a, b]; 0 when b <= a."""
-    def year_findings(self, years: Iterable[int]) -> list:
-        """C01 warning for each year the library has no official schedule for."""
+        if b <= a:
+            return 0
+        ta = self._years.get(a.year) or self._year(a.year)
+        ia = a.toordinal() - ta.start + 1
+        if a.year == b.year:
+            return ta.cum[b.toordinal() - ta.start + 1] - ta.cum[ia]
+        total = ta.cum[-1] - ta.cum[ia]
+        for y in range(a.year + 1, b.year):
+            total += self._year(y).cum[-1]
+        tb = self._year(b.year)
+        return total + tb.cum[b.toordinal() - tb.start + 1]
+
+    # ---- findings ------------------------------------------------------------
+    def year_findings(self, years: Iterable[int]) -> list[Finding]:
+        """C01 for each year the library has no official schedule for: a warning when
+        the 节假日 sheet has no rows for that year, a note (info) that the sheet is used
+        when it has. C02 for a date the 节假日 sheet lists both as 休 and as 班 (the
+        later row is used)."""
+        years = sorted({int(y) for y in years})
+        wanted = set(years)
+        out: list[Finding] = []
+        for y in years:
+            if y in OFFICIAL_YEARS:
+                continue
+            rows = [o for o in self._overrides.values() if o.date.year == y]
+            if not rows:
+                out.append(finding(
+                    "C01", SHEET, None, "", y,
+                    f"{y}年的法定节假日和调休安排尚未公布（或本程序的日历库未收录），工作日按周末和"
+                    f"推算的法定节日计算，调休上班日未知，可能不准确；请在「节假日」表中补充该年的"
+                    f"放假和调休上班日期。"))
+            else:
+                off = sum(o.kind == DAY_OFF for o in rows)
+                on = len(rows) - off
+                out.append(finding(
+                    "C01", SHEET, None, "", y,
+                    f"{y}年的法定节假日和调休安排本程序的日历库未收录，已按「节假日」表中该年的"
+                    f"{len(rows)}个日期（放假{off}天、调休上班{on}天）计算工作日；请核对该表已包含"
+                    f"该年全部放假和调休上班日期。",
+                    severity=INFO))
+        for first, later in self._conflicts:
+            if later.date.year not in wanted:
+                continue
+            row = later.src.row if later.src else None
+            first_row = f"第{first.src.row}行" if first.src else "前面一行"
+            out.append(finding(
+                "C02", SHEET, row, "类型", later.kind,
+                f"日期 {later.date.isoformat()} 在「节假日」表中既填为「{first.kind}」（{first_row}）"
+                f"又填为「{later.kind}」，现按后一行「{later.kind}」计算；请删除其中错误的一行。"))
+        return out
