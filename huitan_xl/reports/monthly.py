@@ -1,0 +1,339 @@
+"""月度职工思想动态分析报告 (SPEC §8): the month's figures as plain records.
+
+Conventions (decided here, shown on the sheet):
+  * An item belongs to the month of its session's date; when the session is
+    unknown (or undated) it belongs to the month of its 交办日期. An item with
+    neither is counted in ``undated_items`` and in no month.
+  * Rates use each item's state as the `statuses` know it (the run's as_of):
+    a ticket of October replied in November counts as replied when the October
+    report is rebuilt in December. Satisfaction and 是否解决 carry no date, so a
+    month-end snapshot of them is not possible.
+  * The overdue list is taken at the month end (or at `as_of` if that is
+    earlier): every ticket, of any month, whose effective deadline had passed
+    and that had no reply on or before that day; days overdue count to that day.
+  * 承办部门 counts tickets only (an item answered on the spot has no department).
+  * Suggestions are "collected in the month" when the item they came from
+    (来源编号) belongs to the month; 本月实施 counts 实施日期 in the month.
+  * Rates are Fractions, None when the denominator is 0 (shown as "—").
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from ..model import Item, Registers, Session
+from ..rules.tickets import CLOSED, LATE, ON_TIME, TicketStatus
+from ..schema import CATEGORIES, LEVEL_TABLE, SESSION_KINDS
+
+REPLIED_STATES = (ON_TIME, LATE, CLOSED)
+BLANK = "（未填）"
+
+RATE_NAMES = ("按期答复率", "问题解决率", "问题落实率", "职工满意率")
+RATE_DEFINITIONS = {
+    "按期答复率": "已答复的承办单中，在答复时限（含有效延期）当日或之前答复的比例：（按期答复 + 按期答复的已办结）÷ 已答复承办单",
+    "问题解决率": "已答复的承办单中，“是否解决”为“是”的比例：是否解决=是 ÷ 已答复承办单",
+    "问题落实率": "已答复的承办单中，“是否落实”为“是”的比例：是否落实=是 ÷ 已答复承办单",
+    "职工满意率": "已填写满意度的诉求中，满意和基本满意的比例：（满意 + 基本满意）÷ 已评价件数",
+}
+
+
+@dataclass(frozen=True)
+class Rate:
+    name: str
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    @property
+    def definition(self) -> str:
+        return RATE_DEFINITIONS.get(self.name, "")
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """A calendar month; duck-compatible with periods.Period (start, end, label)."""
+
+    start: date
+    end: date
+    label: str  # "2026-10"
+
+
+def month_span(year: int, month: int) -> MonthSpan:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return MonthSpan(date(year, month, 1), nxt - timedelta(days=1), f"{year}-{month:02d}")
+
+
+def last_months(month_start: date, n: int = 12) -> list[MonthSpan]:
+    """The n months ending with the month of `month_start`, oldest first."""
+    y, m = month_start.year, month_start.month
+    out = []
+    for _ in range(n):
+        out.append(month_span(y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out[::-1]
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """Items and the four rates for one month (a point of the 12-month trend)."""
+
+    label: str
+    items: int
+    tickets: int
+    on_time: Rate
+    resolved: Rate
+    implemented: Rate
+    satisfied: Rate
+
+    @property
+    def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
+        return (self.on_time, self.resolved, self.implemented, self.satisfied)
+
+
+@dataclass(frozen=True)
+class OverdueEntry:
+    item_id: str
+    session_id: str
+    department: str
+    head: str
+    supervisor: str
+    deadline: date
+    days_overdue: int  # calendar days to the cut-off day
+    content: str
+
+
+@dataclass(frozen=True)
+class RiskEntry:
+    item_id: str
+    session_id: str
+    category: str
+    risk: str
+    department: str
+    state: str
+    content: str
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    code: str
+    name: str
+    active: int
+    covered: int
+    sessions: int
+    uncovered: int
+    share: Rate
+
+
+@dataclass(frozen=True)
+class SuggestionFunnel:
+    collected: int  # from items of the month
+    reasonable: int  # 合理性结论 = 合理
+    adopted: int  # 是否采纳 = 是
+    implemented: int  # 实施情况 = 已实施 (of those collected)
+    implemented_in_month: int  # 实施日期 in the month (any suggestion)
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    label: str  # "2026-10"
+    title: str  # "2026年10月职工思想动态分析报告"
+    start: date
+    end: date
+    cutoff: date  # day the overdue list is taken at
+    sessions: int
+    sessions_by_level: tuple[tuple[str, str, int], ...]  # (code, name, count), all levels
+    sessions_by_kind: tuple[tuple[str, int], ...]
+    attendee_rows: int
+    distinct_attendees: int
+    items: int
+    on_the_spot: int
+    tickets: int
+    by_category: tuple[tuple[str, int], ...]
+    by_tag: tuple[tuple[str, int], ...]
+    by_department: tuple[tuple[str, int], ...]
+    figures: MonthFigures
+    overdue: tuple[OverdueEntry, ...]
+    suggestions: SuggestionFunnel
+    risks: tuple[RiskEntry, ...]
+    coverage: tuple[CoverageRow, ...]
+    trend: tuple[MonthFigures, ...]  # last 12 months, oldest first, this month last
+    undated_items: int
+
+    @property
+    def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
+        return self.figures.rates
+
+
+# ---- shared helpers (also used by overview and quarterly) -------------------
+
+def session_index(regs: Registers) -> dict[str, Session]:
+    return {s.id: s for s in regs.sessions if s.id}
+
+
+def item_date(item: Item, sessions: dict[str, Session]) -> date | None:
+    """The date that places an item in a month: its session's, else 交办日期."""
+    s = sessions.get(item.session_id)
+    if s is not None and s.date is not None:
+        return s.date
+    return item.assigned
+
+
+def status_lookup(statuses: Iterable[TicketStatus]):
+    """item -> its TicketStatus (matched by source row first, then by 编号)."""
+    by_src, by_id = {}, {}
+    for st in statuses:
+        if st.src is not None:
+            by_src[(st.src.sheet, st.src.row)] = st
+        by_id.setdefault(st.item_id, st)
+
+    def find(item: Item) -> TicketStatus | None:
+        if item.src is not None and (item.src.sheet, item.src.row) in by_src:
+            return by_src[(item.src.sheet, item.src.row)]
+        return by_id.get(item.id)
+
+    return find
+
+
+def items_between(regs: Registers, start: date, end: date, sessions=None) -> list[Item]:
+    sessions = sessions if sessions is not None else session_index(regs)
+    out = []
+    for it in regs.items:
+        d = item_date(it, sessions)
+        if d is not None and start <= d <= end:
+            out.append(it)
+    return out
+
+
+def _on_time(st: TicketStatus) -> bool:
+    return st.state == ON_TIME or (st.state == CLOSED and not st.days_overdue)
+
+
+def figures_for(label: str, items: Sequence[Item], find) -> MonthFigures:
+    tickets = [it for it in items if it.is_ticket]
+    replied = []
+    for it in tickets:
+        st = find(it)
+        if st is not None and st.state in REPLIED_STATES:
+            replied.append((it, st))
+    rated = [it for it in items if it.satisfaction]
+    n = len(replied)
+    return MonthFigures(
+        label=label, items=len(items), tickets=len(tickets),
+        on_time=Rate("按期答复率", sum(_on_time(st) for _, st in replied), n),
+        resolved=Rate("问题解决率", sum(it.resolved is True for it, _ in replied), n),
+        implemented=Rate("问题落实率", sum(it.implemented is True for it, _ in replied), n),
+        satisfied=Rate("职工满意率", sum(it.satisfaction in ("满意", "基本满意") for it in rated), len(rated)),
+    )
+
+
+def _counted(values: Iterable[str], order: Sequence[str] = ()) -> tuple[tuple[str, int], ...]:
+    """Counts: the `order` keys first (zeros kept), then others by count desc, name."""
+    c = Counter(v or BLANK for v in values)
+    head = [(k, c.pop(k, 0)) for k in order]
+    rest = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(head + rest)
+
+
+def level_names(regs: Registers) -> list[tuple[str, str]]:
+    if regs.levels:
+        return sorted(((lv.code, lv.name) for lv in regs.levels), key=lambda t: t[0])
+    return [(code, name) for code, name, _, _ in LEVEL_TABLE]
+
+
+def coverage_rows_of(rows: Iterable) -> tuple[CoverageRow, ...]:
+    """reports.coverage.LevelCoverage (code, name, active, covered, sessions,
+    uncovered) -> CoverageRow; `active`/`covered`/`uncovered` may be counts or lists."""
+    def n(v):
+        return v if isinstance(v, int) else len(v or ())
+    out = []
+    for r in rows:
+        active, covered = n(r.active), n(r.covered)
+        out.append(CoverageRow(r.code, r.name, active, covered, n(r.sessions), n(r.uncovered),
+                               Rate("覆盖率", covered, active)))
+    return tuple(out)
+
+
+# ---- the report ---------------------------------------------------------------
+
+def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, coverage_rows=None,
+                   as_of: date | None = None) -> MonthlyReport:
+    """The month's report. `month` has .start and .end (periods.Period or MonthSpan);
+    `coverage_rows` are LevelCoverage rows for Jan 1 .. month end (computed here
+    with reports.coverage when None)."""
+    start, end = month.start, month.end
+    label = f"{start.year}-{start.month:02d}"
+    statuses = list(statuses)
+    find = status_lookup(statuses)
+    sessions = session_index(regs)
+
+    month_sessions = [s for s in regs.sessions if s.date is not None and start <= s.date <= end]
+    ids = {s.id for s in month_sessions}
+    level_count = Counter(s.level for s in month_sessions)
+    by_level = tuple((code, name, level_count.get(code, 0)) for code, name in level_names(regs))
+    by_kind = _counted((s.kind for s in month_sessions), SESSION_KINDS)
+    attendance = [a for a in regs.attendances if a.session_id in ids]
+    distinct = {a.person_id or a.name for a in attendance if a.person_id or a.name}
+
+    items = items_between(regs, start, end, sessions)
+    tickets = [it for it in items if it.is_ticket]
+
+    cutoff = end if as_of is None else min(end, as_of)
+    overdue = []
+    for it in regs.items:
+        if not it.is_ticket:
+            continue
+        st = find(it)
+        if st is None or st.deadline is None or st.deadline >= cutoff:
+            continue
+        if it.replied is not None and it.replied <= cutoff:
+            continue
+        overdue.append(OverdueEntry(it.id, it.session_id, st.department or it.department,
+                                    st.head or it.head, st.supervisor or it.supervisor, st.deadline,
+                                    (cutoff - st.deadline).days, it.content))
+    overdue.sort(key=lambda e: (-e.days_overdue, e.item_id))
+
+    item_ids = {it.id for it in items}
+    collected = [s for s in regs.suggestions if s.source_id and s.source_id in item_ids]
+    funnel = SuggestionFunnel(
+        collected=len(collected),
+        reasonable=sum(s.reasonable is True for s in collected),
+        adopted=sum(s.adopted is True for s in collected),
+        implemented=sum(s.implementation == "已实施" for s in collected),
+        implemented_in_month=sum(s.implemented_on is not None and start <= s.implemented_on <= end
+                                 for s in regs.suggestions),
+    )
+
+    risks = []
+    for it in items:
+        if it.risk:
+            st = find(it)
+            risks.append(RiskEntry(it.id, it.session_id, it.category, it.risk, it.department,
+                                   st.state if st else "", it.content))
+
+    if coverage_rows is None:
+        from .coverage import coverage  # built by another module; imported when needed
+        coverage_rows = coverage(regs, (date(start.year, 1, 1), end))
+
+    trend = tuple(figures_for(m.label, items_between(regs, m.start, m.end, sessions), find)
+                  for m in last_months(start, 12))
+
+    return MonthlyReport(
+        label=label, title=f"{start.year}年{start.month}月职工思想动态分析报告",
+        start=start, end=end, cutoff=cutoff,
+        sessions=len(month_sessions), sessions_by_level=by_level, sessions_by_kind=by_kind,
+        attendee_rows=len(attendance), distinct_attendees=len(distinct),
+        items=len(items), on_the_spot=len(items) - len(tickets), tickets=len(tickets),
+        by_category=_counted((it.category for it in items), CATEGORIES),
+        by_tag=_counted(it.tag for it in items),
+        by_department=_counted(it.department for it in tickets),
+        figures=figures_for(label, items, find),
+        overdue=tuple(overdue), suggestions=funnel, risks=tuple(risks),
+        coverage=coverage_rows_of(coverage_rows), trend=trend,
+        undated_items=sum(item_date(it, sessions) is None for it in regs.items),
+    )

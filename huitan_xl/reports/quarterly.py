@@ -1,0 +1,93 @@
+"""季度评审 (SPEC §8): the quarter's deductions and rewards beside its three months.
+
+Deductions are scoring.Deduction rows (department, head, points < 0, date, ...);
+only those dated in the quarter are counted, so the whole ledger may be passed.
+Payouts are scoring.Payout rows of this quarter's reward run (amount in yuan),
+taken as given. Monthly figures follow monthly.py (items by session date).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from ..model import Registers
+from ..rules.tickets import TicketStatus
+from .monthly import MonthFigures, figures_for, items_between, month_span, session_index, status_lookup
+
+
+@dataclass(frozen=True)
+class DepartmentDeductions:
+    department: str
+    heads: str  # the heads charged, joined with 、 (one department may change head)
+    events: int
+    points: int  # negative total
+
+
+@dataclass(frozen=True)
+class UnitRewards:
+    unit: str
+    persons: int  # payout rows (one per proposer share)
+    yuan: int
+
+
+@dataclass(frozen=True)
+class QuarterlyReview:
+    label: str  # "2026Q3"
+    title: str  # "2026年第3季度评审"
+    start: date
+    end: date
+    months: tuple[MonthFigures, ...]  # the three months, in order
+    total: MonthFigures  # the quarter as one span
+    deductions: tuple[DepartmentDeductions, ...]  # largest deduction first
+    deduction_events: int
+    deduction_points: int  # negative
+    rewards: tuple[UnitRewards, ...]
+    reward_suggestions: int
+    reward_yuan: int
+
+
+def quarterly_review(regs: Registers, statuses: Iterable[TicketStatus], quarter,
+                     deductions: Iterable, payouts: Iterable) -> QuarterlyReview:
+    """`quarter` has .start and .end (periods.Period); deductions and payouts come from scoring."""
+    start, end = quarter.start, quarter.end
+    q = (start.month - 1) // 3 + 1
+    find = status_lookup(statuses)
+    sessions = session_index(regs)
+    months = tuple(
+        figures_for(m.label, items_between(regs, m.start, m.end, sessions), find)
+        for m in (month_span(start.year, start.month + i) for i in range(3))
+    )
+    total = figures_for(f"{start.year}Q{q}", items_between(regs, start, end, sessions), find)
+
+    per_dept: dict[str, list] = defaultdict(lambda: [[], 0, 0])
+    for d in deductions:
+        if d.date is None or not (start <= d.date <= end):
+            continue
+        acc = per_dept[d.department or "（未填）"]
+        if d.head and d.head not in acc[0]:
+            acc[0].append(d.head)
+        acc[1] += 1
+        acc[2] += d.points
+    dept_rows = sorted((DepartmentDeductions(k, "、".join(v[0]), v[1], v[2]) for k, v in per_dept.items()),
+                       key=lambda r: (r.points, r.department))
+
+    per_unit: dict[str, list] = defaultdict(lambda: [0, 0])
+    suggestion_ids = set()
+    for p in payouts:
+        acc = per_unit[p.unit or "（未填）"]
+        acc[0] += 1
+        acc[1] += p.amount
+        suggestion_ids.add(p.suggestion_id)
+    unit_rows = sorted((UnitRewards(k, v[0], v[1]) for k, v in per_unit.items()),
+                       key=lambda r: (-r.yuan, r.unit))
+
+    return QuarterlyReview(
+        label=f"{start.year}Q{q}", title=f"{start.year}年第{q}季度评审",
+        start=start, end=end, months=months, total=total,
+        deductions=tuple(dept_rows), deduction_events=sum(r.events for r in dept_rows),
+        deduction_points=sum(r.points for r in dept_rows),
+        rewards=tuple(unit_rows), reward_suggestions=len(suggestion_ids),
+        reward_yuan=sum(r.yuan for r in unit_rows),
+    )
