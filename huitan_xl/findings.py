@@ -54,6 +54,9 @@ CODES: dict[str, tuple[str, str]] = {
     # Calendar (SPEC §5)
     "C01": (WARNING, "该年度尚无官方节假日安排"),
     "C02": (ERROR, "节假日表填写有误"),
+    # Deductions and rewards (SPEC §6, §7)
+    "P01": (WARNING, "符合奖励条件但未填应用效果"),
+    "P02": (WARNING, "扣分找不到部门负责人"),
 }
 
 
