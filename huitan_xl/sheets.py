@@ -268,7 +268,9 @@ def readme_builder() -> write.SheetBuilder:
 
     def build(ws, fmt) -> None:
         wb = fmt.workbook
+        # Text cells, so Excel keeps 2026-10 / 2026Q3 as typed; 建议人数 stays a number.
         input_fmt = wb.add_format({"num_format": "@", "bg_color": "#FFF2CC", "border": 1})
+        number_input_fmt = wb.add_format({"bg_color": "#FFF2CC", "border": 1})
         section = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78", "bottom": 1})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         top = wb.add_format({"valign": "top"})
@@ -286,7 +288,7 @@ def readme_builder() -> write.SheetBuilder:
             r, c = _cell(README_INPUTS[key])
             assert c == 1, key
             ws.write_string(r, 0, label, fmt.bold)
-            ws.write_blank(r, c, None, input_fmt)
+            ws.write_blank(r, c, None, number_input_fmt if key == "suggest_count" else input_fmt)
             ws.write_string(r, 2, hint, wrap)
         r_level, c_level = _cell(README_INPUTS["suggest_level"])
         ws.data_validation(r_level, c_level, r_level, c_level, {

@@ -244,7 +244,7 @@ def test_readme_input_cells(blank):
     labels = {k: ws.cell(row=ws[a].row, column=1).value for k, a in sheets.README_INPUTS.items()}
     assert labels == {"month": "统计月份", "period": "考核期间", "quarter": "奖励季度", "year": "考核年度",
                       "suggest_level": "建议层级", "suggest_count": "建议人数"}
-    assert [(ws[a].value, ws[a].number_format) for a in sheets.README_INPUTS.values()] == [(None, "@")] * 6
+    assert [(ws[a].value, ws[a].number_format) for a in sheets.README_INPUTS.values()] == [(None, "@")] * 5 + [(None, "General")]
     assert list_validations(ws) == {"B8": (LEVEL_LIST, "warning")}
     assert ws["C4"].value == "月度分析用，如 2026-10；留空 = 上个月。"
 
@@ -383,3 +383,16 @@ def test_committed_template_is_what_the_code_makes(tmp_path):
     sheets.build_template(made)
     if made.read_bytes() != committed.read_bytes():
         assert parts(made) == parts(committed)  # same parts, same bytes (zip metadata may differ)
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice not installed")
+def test_template_renders_chinese_in_libreoffice(tmp_path):
+    """Print to PDF as staff would: the Chinese text must come out as text, not boxes."""
+    src = tmp_path / "blank.xlsx"
+    build_plain(src, {s: sheets.sheet_builder(s) for s in ("说明", "诉求台账")})
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=180, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "blank.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for phrase in ("八级慧谈台账 使用说明", "统计月份", "huitan overdue 台账.xlsx", "延期批准日期", "督办提示"):
+        assert phrase in text, phrase
