@@ -1,13 +1,25 @@
 """Ticket states, deadlines, extensions and the supervision ladder (SPEC §5).
 
-STUB — interface fixed, implementation pending (helper: calendar+tickets).
+Pure: records + calendar + settings + as_of -> statuses + findings. No I/O, no clock.
+
+Choices where the SPEC is silent:
+- no 答复时限 and no 交办日期 (and no approved 延期至): deadline None, T03 error; the
+  ticket is 待答复 while not replied and 按期答复 / 已办结 once replied — never overdue,
+  no ladder hint.
+- an approved 延期至 with no other deadline becomes the deadline; an 延期至 on or
+  before the current deadline never shortens it.
+- 成效不理想 (不满意, or 是否解决 = 否) is shown on every replied ticket, 已办结 too.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from ..findings import finding
 from ..model import Src
+from ..settings import Settings
+
+SHEET = "诉求台账"
 
 # states
 ON_THE_SPOT = "现场答复"
@@ -22,6 +34,8 @@ DUE_SOON = "即将到期"
 URGE = "催办"
 REPORT = "通报"
 UNSATISFACTORY = "成效不理想"
+
+DISSATISFIED = "不满意"
 
 
 @dataclass(frozen=True)
@@ -38,7 +52,141 @@ class TicketStatus:
     src: Src | None = None
 
 
+def _memo(f):
+    cache: dict = {}
+
+    def g(d):
+        r = cache.get(d)
+        if r is None:
+            r = cache[d] = f(d)
+        return r
+    return g
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
 def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketStatus], list]:
     """One TicketStatus per item (on-the-spot items too, state 现场答复), plus findings
     (T01 late extension, T02 unpublished reply, T03 no deadline, T04 unsatisfactory)."""
-    raise NotImplementedError
+    if settings is None:
+        settings = Settings()
+    reply_days = int(settings.default_reply_days)
+    due_soon = int(settings.due_soon_days)
+    report_after = int(settings.report_after_days)
+    publish_days = int(settings.publish_days)
+
+    # index once: session id -> level code -> lead person; department -> head
+    lead_by_level = {}
+    for lv in regs.levels:
+        if lv.code and lv.lead and lv.code not in lead_by_level:
+            lead_by_level[lv.code] = lv.lead
+    lead_by_session = {}
+    for s in regs.sessions:
+        if s.id not in lead_by_session:
+            lead_by_session[s.id] = lead_by_level.get(s.level, "")
+    head_by_dept = {}
+    for dp in regs.departments:
+        if dp.name not in head_by_dept:
+            head_by_dept[dp.name] = dp.head
+
+    # many tickets share a date: memoise the calendar arithmetic for this run
+    roll = _memo(calendar.roll_forward)
+    by_default = _memo(lambda d: calendar.add_workdays(d, reply_days))
+    publish_deadline = _memo(lambda d: calendar.add_workdays(d, publish_days))
+    between = calendar.workdays_between
+    overdue_as_of = _memo(lambda d: between(d, as_of))
+
+    statuses: list[TicketStatus] = []
+    out: list = []
+    for it in regs.items:
+        supervisor = it.supervisor or lead_by_session.get(it.session_id, "")
+        head = it.head or head_by_dept.get(it.department, "")
+        row = it.src.row if it.src else None
+        if it.on_the_spot:
+            statuses.append(TicketStatus(it.id, ON_THE_SPOT, None, None, None, "", it.department,
+                                         head, supervisor, it.src))
+            continue
+        name = f"编号 {it.id}" if it.id else f"第{row}行的诉求"
+
+        # ---- deadline --------------------------------------------------------
+        if it.deadline is not None:
+            deadline = roll(it.deadline)
+        elif it.assigned is not None:
+            deadline = by_default(it.assigned)
+        else:
+            deadline = None
+        if it.extended_to is not None:
+            if it.extension_approved is None:
+                out.append(finding(
+                    "T01", SHEET, row, "延期批准日期", "",
+                    f"{name} 填写了延期至 {_iso(it.extended_to)}，但没有延期批准日期，延期不计，"
+                    f"仍按答复时限 {_iso(deadline) or '（未定）'} 计算；如已批准延期，请填写延期批准日期。"))
+            elif deadline is None:
+                deadline = roll(it.extended_to)
+            elif it.extension_approved <= deadline:
+                deadline = max(deadline, roll(it.extended_to))
+            else:
+                out.append(finding(
+                    "T01", SHEET, row, "延期批准日期", it.extension_approved,
+                    f"{name} 的延期批准日期 {_iso(it.extension_approved)} 晚于原答复时限 "
+                    f"{_iso(deadline)}，延期至 {_iso(it.extended_to)} 无效，仍按原答复时限计算；"
+                    f"延期须在答复时限前批准，请核对批准日期。"))
+        if deadline is None:
+            out.append(finding(
+                "T03", SHEET, row, "答复时限", "",
+                f"{name} 既没有答复时限也没有交办日期，无法确定答复时限，不作逾期判断；请填写交办日期"
+                f"（按{reply_days}个工作日计算时限）或答复时限。"))
+
+        # ---- state -----------------------------------------------------------
+        replied = it.replied
+        days = wdays = None
+        hint = ""
+        if replied is None:
+            if deadline is None or as_of <= deadline:
+                state = PENDING
+                if deadline is not None and between(as_of, deadline) <= due_soon:
+                    hint = DUE_SOON
+            else:
+                state = OVERDUE_OPEN
+                days = (as_of - deadline).days
+                wdays = overdue_as_of(deadline)
+                hint = REPORT if wdays >= report_after else URGE
+        else:
+            if deadline is None or replied <= deadline:
+                state = ON_TIME
+            else:
+                state = LATE
+                days = (replied - deadline).days
+                wdays = between(deadline, replied)
+            if it.resolved is True and it.implemented is True:
+                state = CLOSED
+            dissatisfied = it.satisfaction == DISSATISFIED
+            if dissatisfied or it.resolved is False:
+                hint = UNSATISFACTORY
+                if not dissatisfied:
+                    why = "是否解决为否"
+                elif it.resolved is False:
+                    why = "职工满意度为不满意、是否解决为否"
+                else:
+                    why = "职工满意度为不满意"
+                out.append(finding(
+                    "T04", SHEET, row, "职工满意度" if dissatisfied else "是否解决",
+                    DISSATISFIED if dissatisfied else "否",
+                    f"{name} 已于 {_iso(replied)} 答复，但{why}，成效不理想，仍列入督办；"
+                    f"请督办员{('（' + supervisor + '）') if supervisor else ''}督促承办部门重新办理。"))
+            # ---- publication (公示) -------------------------------------------
+            publish_by = publish_deadline(replied)
+            if as_of > publish_by and (it.published is None or it.published > publish_by):
+                if it.published is None:
+                    what = "至今未填写公示日期"
+                else:
+                    what = f"公示日期 {_iso(it.published)} 已超过期限"
+                out.append(finding(
+                    "T02", SHEET, row, "公示日期", it.published,
+                    f"{name} 于 {_iso(replied)} 答复，最迟应在 {_iso(publish_by)}（答复后{publish_days}个工作日内）"
+                    f"公示，{what}；请及时公示并填写公示日期。"))
+        statuses.append(TicketStatus(it.id, state, deadline, days, wdays, hint, it.department, head,
+                                     supervisor, it.src))
+    return statuses, out
