@@ -95,7 +95,7 @@ def emit_text(result) -> None:
 def run(args: argparse.Namespace) -> int:
     from . import pipeline
 
-    as_of = args.as_of or now_cst().date()
+    as_of = getattr(args, "as_of", None) or now_cst().date()
     if args.command == "init":
         from .sheets import init_workbook
 
