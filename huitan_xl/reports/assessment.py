@@ -1,0 +1,115 @@
+"""年度考核 (SPEC §8): per department, the year's deductions and the three measures
+the source names — 职工是否满意、诉求是否解决、问题是否落实 — with a ranking.
+
+Counts are over the tickets assigned in the year (交办日期; blank: the session's
+date). Rates are exact Fractions (None when there is nothing to rate).
+
+Ranking: most points kept first (fewest deducted), then satisfaction,
+resolution and implementation rates, highest first; a department with nothing
+to rate sorts after every department with a rate. Departments equal on all four
+share a rank (1, 1, 3: standard competition ranking); the name only orders the
+lines.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Iterable
+
+from ..model import Registers
+from ..periods import Period
+
+
+@dataclass(frozen=True)
+class DepartmentAssessment:
+    department: str
+    head: str
+    points: int  # sum of the year's deductions (negative or 0)
+    events: int  # ledger rows in the year
+    rated: int  # tickets with a satisfaction rating
+    satisfied: int  # 满意 + 基本满意
+    tickets: int  # tickets assigned in the year
+    resolved: int  # replied tickets with 是否解决 = 是
+    implemented: int  # replied tickets with 是否落实 = 是
+    rank: int
+    replied: int = 0  # tickets with a reply date
+
+    @property
+    def satisfaction_rate(self) -> Fraction | None:
+        return Fraction(self.satisfied, self.rated) if self.rated else None
+
+    @property
+    def resolution_rate(self) -> Fraction | None:
+        return Fraction(self.resolved, self.replied) if self.replied else None
+
+    @property
+    def implementation_rate(self) -> Fraction | None:
+        return Fraction(self.implemented, self.replied) if self.replied else None
+
+
+def assess(regs: Registers, statuses: Iterable, ledger: Iterable, year: Period
+           ) -> list[DepartmentAssessment]:
+    """One row per department (every department of the 部门 sheet, plus any that
+    has a ticket or a deduction in the year), ranked."""
+    sessions = {s.id: s for s in regs.sessions}
+    heads = {d.name.strip(): d.head.strip() for d in regs.departments}
+    status_head = {st.item_id: st.head for st in statuses}
+    names: dict[str, None] = {d.name.strip(): None for d in regs.departments}
+    # per department: points, events, rated, satisfied, tickets, replied, resolved, implemented
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
+    fallback_head: dict[str, str] = {}
+
+    for e in ledger:
+        if not year.contains(e.date):
+            continue
+        c = counts[e.department.strip()]
+        c[0] += e.points
+        c[1] += 1
+        names.setdefault(e.department.strip(), None)
+        if e.head:
+            fallback_head[e.department.strip()] = e.head
+
+    for it in regs.items:
+        if not it.is_ticket:
+            continue
+        sess = sessions.get(it.session_id)
+        when = it.assigned or (sess.date if sess else None)
+        if not year.contains(when):
+            continue
+        dept = it.department.strip()
+        names.setdefault(dept, None)
+        c = counts[dept]
+        c[4] += 1
+        if it.satisfaction in ("满意", "基本满意", "不满意"):
+            c[2] += 1
+            c[3] += it.satisfaction != "不满意"
+        if it.replied is not None:
+            c[5] += 1
+            c[6] += it.resolved is True
+            c[7] += it.implemented is True
+        head = it.head.strip() or status_head.get(it.id, "")
+        if head:
+            fallback_head.setdefault(dept, head)
+
+    rows = []
+    for dept in names:
+        c = counts.get(dept, [0] * 8)
+        rows.append(DepartmentAssessment(
+            department=dept, head=heads.get(dept) or fallback_head.get(dept, ""), points=c[0],
+            events=c[1], rated=c[2], satisfied=c[3], tickets=c[4], resolved=c[6], implemented=c[7],
+            rank=0, replied=c[5]))
+    rows.sort(key=lambda r: (_merit(r), r.department))
+    out, prev, rank = [], None, 0
+    for i, r in enumerate(rows, 1):
+        if _merit(r) != prev:
+            rank, prev = i, _merit(r)
+        out.append(replace(r, rank=rank))
+    return out
+
+
+def _merit(r: DepartmentAssessment) -> tuple:
+    """Sort key, smaller is better: points kept, then the three rates (None last)."""
+    def rate(f: Fraction | None) -> tuple:
+        return (1, Fraction(0)) if f is None else (0, -f)
+    return (-r.points, rate(r.satisfaction_rate), rate(r.resolution_rate), rate(r.implementation_rate))

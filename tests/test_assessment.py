@@ -1,0 +1,91 @@
+"""Annual assessment (SPEC §8): hand-computed counts, exact rates and the ranking."""
+from fractions import Fraction
+
+from huitan_xl.model import Registers
+from huitan_xl.periods import year
+from huitan_xl.reports.assessment import assess
+from huitan_xl.scoring import Deduction
+
+from scoring_records import D, dept, item, session, status
+
+
+def ded(d, department, head, points):
+    return Deduction("D01", d, department, head, points, "X", "")
+
+
+def registers():
+    regs = Registers(path="t.xlsx")
+    regs.departments = [dept("机电科", "王强"), dept("通风区", "李明"), dept("调度室", "赵刚"),
+                        dept("安全科", "周杰"), dept("综采一队", "孙亮"), dept("运输区", "")]
+    regs.sessions = [session("S1", D(2026, 3, 1))]
+    y = dict(replied=D(2026, 5, 1))
+    regs.items = [
+        # 机电科: 4 tickets, 3 rated (2 satisfied), 3 replied, 2 resolved, 1 implemented
+        item("T1", "机电科", assigned=D(2026, 4, 1), satisfaction="满意", resolved=True, implemented=True, **y),
+        item("T2", "机电科", assigned=D(2026, 4, 1), satisfaction="基本满意", resolved=True, implemented=False, **y),
+        item("T3", "机电科", assigned=D(2026, 4, 1), satisfaction="不满意", resolved=False, **y),
+        item("T4", "机电科", assigned=D(2026, 4, 1)),
+        # 通风区: 2 tickets, all fine; one from last year and one on the spot do not count
+        item("T5", "通风区", assigned=D(2026, 1, 5), satisfaction="满意", resolved=True, implemented=True, **y),
+        item("T6", "通风区", assigned=D(2026, 12, 31), satisfaction="满意", resolved=True, implemented=True, **y),
+        item("T7", "通风区", assigned=D(2025, 12, 31), satisfaction="不满意", resolved=False, **y),
+        item("T8", "通风区", on_the_spot=True, satisfaction="不满意", session_id="S1"),
+        # 调度室 and 运输区: one perfect ticket each
+        item("T9", "调度室", assigned=D(2026, 6, 1), satisfaction="满意", resolved=True, implemented=True, **y),
+        item("T10", "运输区", head="郑凯", assigned=D(2026, 6, 1), satisfaction="满意", resolved=True,
+             implemented=True, **y),
+        # 安全科: one by 交办日期, one dated by its session (交办日期 blank)
+        item("T11", "安全科", assigned=D(2026, 2, 1), satisfaction="满意", resolved=True, implemented=False, **y),
+        item("T12", "安全科", session_id="S1", satisfaction="基本满意", resolved=True, implemented=True, **y),
+    ]
+    return regs
+
+
+LEDGER = [
+    ded(D(2026, 3, 1), "机电科", "王强", -2),
+    ded(D(2025, 12, 31), "机电科", "王强", -5),  # last year: not counted
+    ded(D(2026, 3, 1), "通风区", "李明", -2),
+    Deduction("D07", D(2026, 4, 1), "通风区", "李明", 0, "T", ""),  # 0 points, still an event
+    ded(D(2026, 7, 1), "调度室", "赵刚", -1),
+    ded(D(2026, 7, 1), "运输区", "郑凯", -1),
+    ded(D(2026, 1, 1), "销售科", "刘洋", -3),  # not on the 部门 sheet
+]
+
+
+def test_assessment_counts_and_ranking():
+    rows = assess(registers(), [status("T10", "已办结", None, head="郑凯")], LEDGER, year(2026))
+    assert [(r.rank, r.department, r.head, r.points, r.events, r.tickets, r.rated, r.satisfied, r.replied,
+             r.resolved, r.implemented) for r in rows] == [
+        (1, "安全科", "周杰", 0, 0, 2, 2, 2, 2, 2, 1),
+        (2, "综采一队", "孙亮", 0, 0, 0, 0, 0, 0, 0, 0),  # nothing to rate: after 安全科
+        (3, "调度室", "赵刚", -1, 1, 1, 1, 1, 1, 1, 1),
+        (3, "运输区", "郑凯", -1, 1, 1, 1, 1, 1, 1, 1),  # tie on everything: shared rank
+        (5, "通风区", "李明", -2, 2, 2, 2, 2, 2, 2, 2),  # satisfaction 1 beats 2/3
+        (6, "机电科", "王强", -2, 1, 4, 3, 2, 3, 2, 1),
+        (7, "销售科", "刘洋", -3, 1, 0, 0, 0, 0, 0, 0),
+    ]
+
+
+def test_rates_are_exact_fractions():
+    rows = {r.department: r for r in assess(registers(), [], LEDGER, year(2026))}
+    m = rows["机电科"]
+    assert (m.satisfaction_rate, m.resolution_rate, m.implementation_rate) == \
+        (Fraction(2, 3), Fraction(2, 3), Fraction(1, 3))
+    s = rows["安全科"]
+    assert (s.satisfaction_rate, s.resolution_rate, s.implementation_rate) == (1, 1, Fraction(1, 2))
+    z = rows["综采一队"]
+    assert (z.satisfaction_rate, z.resolution_rate, z.implementation_rate) == (None, None, None)
+
+
+def test_rates_break_ties_in_order_satisfaction_resolution_implementation():
+    regs = Registers(path="t.xlsx")
+    regs.departments = [dept("甲科", "甲"), dept("乙科", "乙"), dept("丙科", "丙")]
+    y = dict(assigned=D(2026, 3, 1), replied=D(2026, 3, 2), satisfaction="满意")
+    regs.items = [
+        item("1", "甲科", resolved=True, implemented=False, **y), item("2", "甲科", resolved=True, implemented=True, **y),
+        item("3", "乙科", resolved=True, implemented=True, **y), item("4", "乙科", resolved=True, implemented=True, **y),
+        item("5", "丙科", resolved=False, implemented=True, **y), item("6", "丙科", resolved=True, implemented=True, **y),
+    ]
+    rows = assess(regs, [], [], year(2026))
+    # equal points and satisfaction; 丙科 resolved 1/2 ranks last, 甲科 implemented 1/2 after 乙科
+    assert [(r.rank, r.department) for r in rows] == [(1, "乙科"), (2, "甲科"), (3, "丙科")]
