@@ -1,0 +1,78 @@
+"""The 校验结果 sheet: a count per code, then every finding with a link to its cell."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from xlsxwriter.utility import xl_col_to_name
+
+from .. import schema
+from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding, sort_findings
+from ..model import SheetLayout
+from ..sheetkit import write_table, write_title
+from ..write import SheetBuilder
+
+COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]
+HEADERS = ["严重程度", "代码", "说明", "工作表", "行号", "列", "值", "定位"]
+LINK_TEXT = "跳转"
+
+
+def column_index_from_layouts(layouts: dict[str, SheetLayout]) -> dict[tuple[str, str], int]:
+    """(sheet, header) -> 1-based Excel column, from the reader's layouts."""
+    return {(name, header): col for name, lay in layouts.items() for header, col in lay.columns.items()}
+
+
+def link_target(f: Finding, workbook_sheets: set[str],
+                column_index: dict[tuple[str, str], int] | None = None) -> str | None:
+    """'internal:'诉求台账'!C12' for a finding's cell; column A when the column is not
+    known, A1 when the row is not; None when the sheet is not in the workbook."""
+    if f.sheet not in workbook_sheets:
+        return None
+    col = (column_index or {}).get((f.sheet, f.column), 1) if f.row else 1
+    quoted = "'" + f.sheet.replace("'", "''") + "'"
+    return f"internal:{quoted}!{xl_col_to_name(col - 1)}{f.row or 1}"
+
+
+def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
+                     column_index: dict[tuple[str, str], int] | None = None) -> SheetBuilder:
+    ordered = sort_findings(findings)
+    sheets = set(workbook_sheets)
+
+    def build(ws, fmt) -> None:
+        counts = Counter(f.code for f in ordered)
+        errors = sum(1 for f in ordered if f.severity == ERROR)
+        warnings = sum(1 for f in ordered if f.severity == WARNING)
+        sub = (f"共 {len(ordered)} 条：错误 {errors} 条，警告 {warnings} 条，其他 {len(ordered) - errors - warnings} 条"
+               if ordered else "未发现问题")
+        row = write_title(ws, fmt, schema.FINDINGS_SHEET, sub)
+        if not ordered:
+            return
+        row += 1
+
+        def sev(code: str) -> str:
+            return CODES.get(code, ("", ""))[0] or next(f.severity for f in ordered if f.code == code)
+
+        codes = sorted(counts, key=lambda c: (SEVERITY_ORDER.get(sev(c), 9), c))
+        count_rows = [[c, SEVERITY_ZH.get(sev(c), sev(c)), CODES.get(c, ("", ""))[1], counts[c]] for c in codes]
+        row = write_table(ws, fmt, row, COUNT_HEADERS, count_rows, col_formats={3: fmt.int})
+        for i, c in enumerate(codes):
+            ws.write_string(row - len(codes) + i, 1, count_rows[i][1], _sev_format(fmt, sev(c)))
+        row += 1
+        head = row
+        rows = [[SEVERITY_ZH.get(f.severity, f.severity), f.code, f.message, f.sheet, f.row, f.column,
+                 f.value, ""] for f in ordered]
+        row = write_table(ws, fmt, head, HEADERS, rows, col_formats={2: fmt.wrap}, autofilter=True,
+                          max_width=80)
+        for i, f in enumerate(ordered):
+            r = head + 1 + i
+            ws.write_string(r, 0, rows[i][0], _sev_format(fmt, f.severity))
+            target = link_target(f, sheets, column_index)
+            if target:
+                ws.write_url(r, 7, target, fmt.link, string=LINK_TEXT)
+        ws.freeze_panes(head + 1, 0)
+
+    return build
+
+
+def _sev_format(fmt, severity: str):
+    return fmt.error if severity == ERROR else fmt.warning if severity == WARNING else None
