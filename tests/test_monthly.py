@@ -101,3 +101,14 @@ def test_empty_workbook_gives_an_empty_report():
     assert (rep.sessions, rep.items, rep.overdue, rep.risks, rep.coverage) == (0, 0, (), (), ())
     assert len(rep.sessions_by_level) == 8 and all(n == 0 for _, _, n in rep.sessions_by_level)
     assert [r.value for r in rep.rates] == [None] * 4
+
+
+def test_coverage_computed_when_not_given():
+    from huitan_xl.model import Person
+    regs, st = october_registers()
+    regs.persons = [Person(pid, pid, "男", "综采一队", "采煤工", "L1", "", False, False, "", "本部", True, None)
+                    for pid in ("E1", "E9")]
+    rep = monthly_report(regs, st, OCT)  # 覆盖周期 自然年, cut at the month end
+    assert rep.coverage_span == (date(2026, 1, 1), date(2026, 10, 31))
+    assert [(c.code, c.active, c.covered, c.uncovered, c.share.value) for c in rep.coverage][:2] == [
+        ("L1", 2, 1, 1, Fraction(1, 2)), ("L2", 0, 0, 0, None)]

@@ -68,7 +68,7 @@ def test_quarterly_review_deductions_rewards_months():
                   Ded("D01", date(2026, 9, 29), "机电科", "赵六", -2)]  # Q3: not counted
     payouts = [Pay("G1", "甲", "综采一队", 150), Pay("G1", "乙", "机电科", 150), Pay("G9", "丙", "综采一队", 200)]
     q = quarterly_review(regs, st, q4, deductions, payouts)
-    assert (q.label, q.title) == ("2026Q4", "2026年第4季度评审")
+    assert (q.label, q.title) == ("2026Q4", "2026年第四季度评审")
     assert [(m.label, m.items, m.tickets, m.on_time.value, m.satisfied.value) for m in q.months] == [
         ("2026-10", 6, 5, Fraction(2, 3), Fraction(3, 4)),
         ("2026-11", 0, 0, None, None),

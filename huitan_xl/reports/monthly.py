@@ -164,6 +164,7 @@ class MonthlyReport:
     coverage: tuple[CoverageRow, ...]
     trend: tuple[MonthFigures, ...]  # last 12 months, oldest first, this month last
     undated_items: int
+    coverage_span: tuple[date, date] | None = None  # the span the coverage rows count
 
     @property
     def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
@@ -262,10 +263,12 @@ def coverage_rows_of(rows: Iterable) -> tuple[CoverageRow, ...]:
 # ---- the report ---------------------------------------------------------------
 
 def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, coverage_rows=None,
-                   as_of: date | None = None) -> MonthlyReport:
-    """The month's report. `month` has .start and .end (periods.Period or MonthSpan);
-    `coverage_rows` are LevelCoverage rows for Jan 1 .. month end (computed here
-    with reports.coverage when None)."""
+                   as_of: date | None = None,
+                   coverage_span: tuple[date, date] | None = None) -> MonthlyReport:
+    """The month's report. `month` has .start and .end (periods.Period or MonthSpan).
+    `coverage_rows` are reports.coverage.LevelCoverage rows counted over
+    `coverage_span` (default: Jan 1 .. month end). When `coverage_rows` is None they
+    are computed here: the 覆盖周期 setting's period, cut at the month end."""
     start, end = month.start, month.end
     label = f"{start.year}-{start.month:02d}"
     statuses = list(statuses)
@@ -317,8 +320,11 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
                                    st.state if st else "", it.content))
 
     if coverage_rows is None:
-        from .coverage import coverage  # built by another module; imported when needed
-        coverage_rows = coverage(regs, (date(start.year, 1, 1), end))
+        from .coverage import coverage, coverage_period  # imported when needed
+        lo, hi = coverage_period(regs.settings, end)
+        coverage_span = (lo, min(hi, end))
+        coverage_rows = coverage(regs, coverage_span)
+    coverage_span = coverage_span or (date(start.year, 1, 1), end)
 
     trend = tuple(figures_for(m.label, items_between(regs, m.start, m.end, sessions), find)
                   for m in last_months(start, 12))
@@ -336,4 +342,5 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         overdue=tuple(overdue), suggestions=funnel, risks=tuple(risks),
         coverage=coverage_rows_of(coverage_rows), trend=trend,
         undated_items=sum(item_date(it, sessions) is None for it in regs.items),
+        coverage_span=coverage_span,
     )

@@ -16,6 +16,8 @@ from ..model import Registers
 from ..rules.tickets import TicketStatus
 from .monthly import MonthFigures, figures_for, items_between, month_span, session_index, status_lookup
 
+_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+
 
 @dataclass(frozen=True)
 class DepartmentDeductions:
@@ -35,7 +37,7 @@ class UnitRewards:
 @dataclass(frozen=True)
 class QuarterlyReview:
     label: str  # "2026Q3"
-    title: str  # "2026年第3季度评审"
+    title: str  # "2026年第三季度评审"
     start: date
     end: date
     months: tuple[MonthFigures, ...]  # the three months, in order
@@ -84,7 +86,7 @@ def quarterly_review(regs: Registers, statuses: Iterable[TicketStatus], quarter,
                        key=lambda r: (-r.yuan, r.unit))
 
     return QuarterlyReview(
-        label=f"{start.year}Q{q}", title=f"{start.year}年第{q}季度评审",
+        label=f"{start.year}Q{q}", title=f"{start.year}年第{_ZH[q]}季度评审",
         start=start, end=end, months=months, total=total,
         deductions=tuple(dept_rows), deduction_events=sum(r.events for r in dept_rows),
         deduction_points=sum(r.points for r in dept_rows),

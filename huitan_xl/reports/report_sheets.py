@@ -1,0 +1,391 @@
+"""Sheet builders for the reports people read: 月度分析, 成效总览, 季度评审.
+
+Each public function takes a report record and returns a write.SheetBuilder,
+`build(ws, fmt)`, for Workbook.put_sheet. Tables sit in columns A–G, native
+charts to their right (from column I), all inside an A4-landscape print area
+one page wide. Text is written with write_string; a rate whose denominator is
+0 is shown as "—" and left out of the charts (hidden helper columns hold the
+numbers the charts plot, blank where there is no rate).
+"""
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from ..sheetkit import write_table, write_title, write_value
+from .monthly import MonthlyReport, Rate
+from .overview import Overview
+from .quarterly import QuarterlyReview
+
+DASH = "—"
+TABLE_WIDTHS = [18, 14, 12, 12, 12, 12, 40]  # A..G
+GAP_COL = 7  # H
+CHART_COL = 8  # I
+LAST_COL = 16  # Q: right edge of the print area
+HELPER_COL = 20  # U..: hidden numbers behind the charts
+CHART_SIZE = {"width": 520, "height": 260}
+CHART_ROWS = 14
+FOOTER = "&C第 &P 页，共 &N 页"
+
+
+def _fmts(fmt):
+    """Report-only formats (added to the scratch workbook of this sheet)."""
+    wb = fmt.workbook
+    return {
+        "section": wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78",
+                                  "bottom": 2, "bottom_color": "#1F4E78"}),
+        "box": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "def": wb.add_format({"text_wrap": True, "valign": "top", "font_size": 9, "border": 1}),
+        "cell": wb.add_format({"border": 1}),
+        "pct": wb.add_format({"border": 1, "num_format": "0.0%"}),
+        "dash": wb.add_format({"border": 1, "align": "right"}),
+        "note": wb.add_format({"italic": True, "font_color": "#555555"}),
+        "total": wb.add_format({"bold": True, "border": 1, "top": 2}),
+    }
+
+
+def _rate_value(rate: Rate | Fraction | None):
+    v = rate.value if isinstance(rate, Rate) else rate
+    return DASH if v is None else float(v)
+
+
+def _write_rate(ws, row, col, rate, f):
+    v = _rate_value(rate)
+    if v == DASH:
+        ws.write_string(row, col, DASH, f["dash"])
+    else:
+        ws.write_number(row, col, v, f["pct"])
+
+
+def _section(ws, f, row, text):
+    ws.write_string(row, 0, text, f["section"])
+    return row + 1
+
+
+def _note(ws, f, row, text):
+    ws.write_string(row, 0, text, f["note"])
+    return row + 1
+
+
+def _table(ws, fmt, f, row, headers, rows, rate_cols=()):
+    """A bordered table; columns in `rate_cols` hold Rate/Fraction/None values."""
+    end = write_table(ws, fmt, row, headers, [[("" if c in rate_cols else v) for c, v in enumerate(r)]
+                                                for r in rows],
+                      widths=TABLE_WIDTHS[:len(headers)])
+    for i, r in enumerate(rows):
+        for c, v in enumerate(r):
+            if c in rate_cols:
+                _write_rate(ws, row + 1 + i, c, v, f)
+            elif v is None or v == "":
+                ws.write_blank(row + 1 + i, c, None, f["cell"])
+            else:
+                write_value(ws, row + 1 + i, c, v, fmt, fmt.date if isinstance(v, date) else f["cell"])
+    return end
+
+
+def _chart(fmt, kind, title, sheet, cats, vals, name, percent=False, subtype=None, color=None,
+           top: int = 0):
+    """cats/vals: (first_row, col, last_row) on `sheet`; `top` is the largest value
+    (counts: whole-number axis steps). Returns an xlsxwriter chart."""
+    opts = {"type": kind}
+    if subtype:
+        opts["subtype"] = subtype
+    chart = fmt.workbook.add_chart(opts)
+    series = {"name": name,
+              "categories": [sheet, cats[0], cats[1], cats[2], cats[1]],
+              "values": [sheet, vals[0], vals[1], vals[2], vals[1]]}
+    if kind in ("column", "bar"):
+        series["data_labels"] = {"value": True, **({"num_format": "0%"} if percent else {})}
+        if color:
+            series["fill"] = {"color": color}
+    chart.add_series(series)
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    value_axis = {"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if percent:
+        value_axis.update({"max": 1, "num_format": "0%"})
+    else:
+        value_axis.update({"num_format": "0", "major_unit": max(1, -(-top // 5)), "max": max(1, top + -(-top // 5))})
+    if kind == "bar":  # first category at the top, as in the table
+        chart.set_x_axis(value_axis)
+        chart.set_y_axis({"reverse": True, "crossing": "max"})
+    else:
+        chart.set_y_axis(value_axis)
+    chart.set_size(CHART_SIZE)
+    chart.show_hidden_data()
+    return chart
+
+
+def _print_setup(ws, last_row, title, last_col=LAST_COL, landscape=True):
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, last_row, last_col)
+    ws.set_header("&C" + title.replace("&", "&&"))
+    ws.set_footer(FOOTER)
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+
+
+def _blank_box(ws, f, row, label, rows=16):
+    """A labelled, bordered, merged blank area for people to write in."""
+    row = _section(ws, f, row, label)
+    ws.merge_range(row, 0, row + rows - 1, LAST_COL, "", f["box"])
+    return row + rows + 1
+
+
+# ---- 月度分析 -------------------------------------------------------------------
+
+def monthly_sheet(rep: MonthlyReport):
+    def build(ws, fmt):
+        f = _fmts(fmt)
+        sheet = ws.name
+        ws.set_column(GAP_COL, GAP_COL, 2)
+        ws.set_column(HELPER_COL, HELPER_COL + 4, None, None, {"hidden": True})
+        row = write_title(ws, fmt, rep.title,
+                          f"统计期间：{rep.start.isoformat()} 至 {rep.end.isoformat()}；"
+                          f"诉求按所属慧谈场次日期归月（场次不明时按交办日期）；"
+                          f"逾期清单截至 {rep.cutoff.isoformat()}")
+        if rep.undated_items:
+            row = _note(ws, f, row, f"另有 {rep.undated_items} 条诉求既无场次日期也无交办日期，未计入任何月份，请在诉求台账补填。")
+        row += 1
+
+        # 一、慧谈开展情况
+        row = _section(ws, f, row, "一、慧谈开展情况")
+        top = row
+        row = _table(ws, fmt, f, row, ["指标", "数量"],
+                     [["召开慧谈场次", rep.sessions], ["参会人次", rep.attendee_rows],
+                      ["参会人数（去重）", rep.distinct_attendees]]) + 1
+        lv_first = row + 1
+        row = _table(ws, fmt, f, row, ["层级代码", "层级", "场次"], [list(t) for t in rep.sessions_by_level])
+        ws.insert_chart(top, CHART_COL, _chart(fmt, "column", "本月各层级慧谈场次", sheet,
+                                               (lv_first, 1, row - 1), (lv_first, 2, row - 1), "场次",
+                                               top=max(n for _, _, n in rep.sessions_by_level)))
+        row += 1
+        row = _table(ws, fmt, f, row, ["慧谈类型", "场次"], [list(t) for t in rep.sessions_by_kind])
+        row = max(row, top + CHART_ROWS) + 1
+
+        # 二、诉求收集情况
+        row = _section(ws, f, row, "二、诉求收集情况")
+        top = row
+        row = _table(ws, fmt, f, row, ["指标", "件数"],
+                     [["诉求总数", rep.items], ["现场答复", rep.on_the_spot], ["转承办单", rep.tickets]]) + 1
+        cat_first = row + 1
+        row = _table(ws, fmt, f, row, ["诉求类别", "件数"], [list(t) for t in rep.by_category])
+        ws.insert_chart(top, CHART_COL, _chart(fmt, "column", "本月诉求按类别", sheet,
+                                               (cat_first, 0, row - 1), (cat_first, 1, row - 1), "件数",
+                                               color="#4472C4", top=max(n for _, n in rep.by_category)))
+        row = max(row, top + CHART_ROWS) + 1
+        top = row
+        if rep.by_tag:
+            row = _table(ws, fmt, f, row, ["主题标签", "件数"], [list(t) for t in rep.by_tag]) + 1
+        else:
+            row = _note(ws, f, row, "本月无诉求。") + 1
+        if rep.by_department:
+            dep_first = row + 1
+            row = _table(ws, fmt, f, row, ["承办部门", "承办单件数"], [list(t) for t in rep.by_department])
+            ws.insert_chart(top, CHART_COL, _chart(fmt, "bar", "本月承办单按承办部门", sheet,
+                                                   (dep_first, 0, row - 1), (dep_first, 1, row - 1), "件数",
+                                                   color="#ED7D31", top=max(n for _, n in rep.by_department)))
+            row = max(row, top + CHART_ROWS)
+        else:
+            row = _note(ws, f, row, "本月无承办单。")
+        row += 1
+
+        # 三、办理成效 (a new printed page; so is 八)
+        breaks = [row]
+        row = _section(ws, f, row, "三、办理成效（比率按各诉求当前办理状态计算；分母为0时显示“—”）")
+        for c, h in enumerate(["指标", "比率", "分子", "分母"]):
+            ws.write_string(row, c, h, fmt.header)
+        ws.merge_range(row, 4, row, 6, "口径", fmt.header)
+        row += 1
+        for rate in rep.rates:
+            ws.write_string(row, 0, rate.name, f["cell"])
+            _write_rate(ws, row, 1, rate, f)
+            ws.write_number(row, 2, rate.numerator, f["cell"])
+            ws.write_number(row, 3, rate.denominator, f["cell"])
+            ws.merge_range(row, 4, row, 6, rate.definition, f["def"])
+            ws.set_row(row, 30)
+            row += 1
+        row += 1
+        top = row
+        trend_first = row + 1
+        row = _table(ws, fmt, f, row, ["月份", "诉求", "承办单", "按期答复率", "问题解决率", "问题落实率", "职工满意率"],
+                     [[m.label, m.items, m.tickets, *m.rates] for m in rep.trend], rate_cols=(3, 4, 5, 6))
+        # helper numbers for the line chart: blank where the rate is "—"
+        for i, m in enumerate(rep.trend):
+            for k, rate in enumerate(m.rates):
+                v = rate.value
+                if v is not None:
+                    ws.write_number(trend_first + i, HELPER_COL + k, float(v))
+        chart = fmt.workbook.add_chart({"type": "line"})
+        colors = ["#4472C4", "#ED7D31", "#A5A5A5", "#70AD47"]
+        for k, rate in enumerate(rep.rates):
+            chart.add_series({"name": rate.name,
+                              "categories": [sheet, trend_first, 0, row - 1, 0],
+                              "values": [sheet, trend_first, HELPER_COL + k, row - 1, HELPER_COL + k],
+                              "marker": {"type": "circle", "size": 5},
+                              "line": {"color": colors[k], "width": 2},
+                              "marker_fill": {"color": colors[k]}})
+        chart.set_title({"name": "近12个月办理成效", "name_font": {"size": 11}})
+        chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%",
+                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_legend({"position": "bottom"})
+        chart.show_blanks_as("gap")
+        chart.show_hidden_data()
+        chart.set_size(CHART_SIZE)
+        ws.insert_chart(top, CHART_COL, chart)
+        row = max(row, top + CHART_ROWS) + 1
+
+        # 四、逾期未答复承办单
+        row = _section(ws, f, row, f"四、逾期未答复承办单（截至 {rep.cutoff.isoformat()}，共 {len(rep.overdue)} 件）")
+        if rep.overdue:
+            row = _table(ws, fmt, f, row, ["编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容"],
+                         [[e.item_id, e.department, e.head, e.supervisor, e.deadline, e.days_overdue, e.content]
+                          for e in rep.overdue])
+        else:
+            row = _note(ws, f, row, "无逾期未答复的承办单。")
+        row += 1
+
+        # 五、合理化建议
+        s = rep.suggestions
+        row = _section(ws, f, row, "五、合理化建议（本月诉求中提出的建议）")
+        row = _table(ws, fmt, f, row, ["环节", "条数"],
+                     [["本月收集", s.collected], ["判定合理", s.reasonable], ["已采纳", s.adopted],
+                      ["已实施", s.implemented], ["本月实施（按实施日期）", s.implemented_in_month]]) + 1
+
+        # 六、风险提示
+        row = _section(ws, f, row, f"六、风险提示（共 {len(rep.risks)} 件）")
+        if rep.risks:
+            row = _table(ws, fmt, f, row, ["编号", "场次编号", "类别", "风险提示", "承办部门", "状态", "诉求内容"],
+                         [[e.item_id, e.session_id, e.category, e.risk, e.department, e.state, e.content]
+                          for e in rep.risks])
+        else:
+            row = _note(ws, f, row, "本月无风险提示诉求。")
+        row += 1
+
+        # 七、覆盖情况
+        lo, hi = rep.coverage_span or (date(rep.start.year, 1, 1), rep.end)
+        since = "有记录以来" if lo == date.min else lo.isoformat()
+        row = _section(ws, f, row, f"七、层级覆盖情况（{since} 至 {hi.isoformat()}）")
+        top = row
+        if rep.coverage:
+            cov_first = row + 1
+            row = _table(ws, fmt, f, row, ["层级代码", "层级", "在职人数", "已覆盖", "覆盖率", "未覆盖", "参会场次"],
+                         [[c.code, c.name, c.active, c.covered, c.share, c.uncovered, c.sessions]
+                          for c in rep.coverage], rate_cols=(4,))
+            for i, c in enumerate(rep.coverage):
+                if c.share.value is not None:
+                    ws.write_number(cov_first + i, HELPER_COL + 4, float(c.share.value))
+            ws.insert_chart(top, CHART_COL, _chart(fmt, "bar", "年初至今各层级覆盖率", sheet,
+                                                   (cov_first, 1, row - 1), (cov_first, HELPER_COL + 4, row - 1),
+                                                   "覆盖率", percent=True, color="#70AD47"))
+            row = max(row, top + CHART_ROWS)
+        else:
+            row = _note(ws, f, row, "无覆盖率数据。")
+        row += 1
+
+        breaks.append(row)
+        ws.set_h_pagebreaks(breaks)
+        row = _blank_box(ws, f, row, "八、思想分析（由党群办填写）")
+        row = _blank_box(ws, f, row, "九、应对举措（由党群办填写）")
+        _print_setup(ws, row - 1, rep.title)
+    return build
+
+
+# ---- 成效总览 -------------------------------------------------------------------
+
+def overview_sheet(ov: Overview):
+    def build(ws, fmt):
+        f = _fmts(fmt)
+        since = ov.start.isoformat() if ov.start else "（工作簿中暂无慧谈记录）"
+        row = write_title(ws, fmt, "八级慧谈成效总览", f"统计期间：{since} 至 {ov.end.isoformat()}") + 1
+        rows = [
+            ["召开慧谈场次", ov.sessions, "期间内召开的各类慧谈（按场次日期）"],
+            ["收集诉求", ov.items, "诉求按所属场次日期（场次不明时按交办日期）计入"],
+            ["现场答复", ov.on_the_spot, "现场答复为“是”的诉求"],
+            ["承办单已答复", ov.replied, "已填写答复日期的承办单（按期、逾期答复及已办结）"],
+            ["解决或答复诉求", ov.resolved_or_answered, "现场答复 + 承办单已答复"],
+            ["答复率", ov.answered, "（现场答复 + 承办单已答复）÷ 收集诉求"],
+            ["问题已解决", ov.resolved, "已答复承办单中“是否解决”为“是”的件数"],
+            ["职工满意率", ov.satisfied, "（满意 + 基本满意）÷ 已评价件数"],
+            ["收集合理化建议", ov.suggestions, "合理化建议台账中来源诉求在期间内的建议"],
+            ["判定合理", ov.reasonable, "合理性结论为“合理”"],
+            ["已采纳", ov.adopted, "是否采纳为“是”"],
+            ["已实施", ov.implemented, "实施情况为“已实施”"],
+            ["获得奖励（条）", ov.rewarded, "奖励金额大于0的建议"],
+            ["奖励金额（元）", ov.rewarded_yuan, "合理化建议表“奖励金额”合计"],
+        ]
+        for c, h in enumerate(["指标", "数值", "说明"]):
+            ws.write_string(row, c, h, fmt.header)
+        row += 1
+        yuan = fmt.workbook.add_format({"border": 1, "num_format": "#,##0"})
+        for label, value, note in rows:
+            ws.write_string(row, 0, label, f["cell"])
+            if isinstance(value, Rate):
+                _write_rate(ws, row, 1, value, f)
+            else:
+                ws.write_number(row, 1, value, yuan if label.endswith("（元）") else f["cell"])
+            ws.write_string(row, 2, note, f["cell"])
+            row += 1
+        ws.set_column(0, 0, 18)
+        ws.set_column(1, 1, 12)
+        ws.set_column(2, 2, 56)
+        _print_setup(ws, row, "八级慧谈成效总览", last_col=2, landscape=False)
+    return build
+
+
+# ---- 季度评审 -------------------------------------------------------------------
+
+def quarterly_sheet(q: QuarterlyReview):
+    def build(ws, fmt):
+        f = _fmts(fmt)
+        sheet = ws.name
+        ws.set_column(GAP_COL, GAP_COL, 2)
+        ws.set_column(HELPER_COL, HELPER_COL, None, None, {"hidden": True})
+        row = write_title(ws, fmt, q.title, f"统计期间：{q.start.isoformat()} 至 {q.end.isoformat()}") + 1
+
+        row = _section(ws, f, row, "一、各月诉求办理情况")
+        headers = ["月份", "诉求", "承办单", "按期答复率", "职工满意率"]
+        months = [[m.label, m.items, m.tickets, m.on_time, m.satisfied] for m in q.months]
+        row = _table(ws, fmt, f, row, headers, months, rate_cols=(3, 4))
+        t = q.total
+        ws.write_string(row, 0, "季度合计", f["total"])
+        ws.write_number(row, 1, t.items, f["total"])
+        ws.write_number(row, 2, t.tickets, f["total"])
+        _write_rate(ws, row, 3, t.on_time, f)
+        _write_rate(ws, row, 4, t.satisfied, f)
+        row += 2
+
+        row = _section(ws, f, row, f"二、考核扣分（共 {q.deduction_events} 项，合计 {q.deduction_points} 分）")
+        top = row
+        if q.deductions:
+            first = row + 1
+            row = _table(ws, fmt, f, row, ["承办部门", "负责人", "扣分事项", "扣分"],
+                         [[d.department, d.heads, d.events, d.points] for d in q.deductions])
+            ws.write_string(row, 0, "合计", f["total"])
+            ws.write_blank(row, 1, None, f["total"])
+            ws.write_number(row, 2, q.deduction_events, f["total"])
+            ws.write_number(row, 3, q.deduction_points, f["total"])
+            for i, d in enumerate(q.deductions):  # the chart shows points lost as positive bars
+                ws.write_number(first + i, HELPER_COL, -d.points)
+            ws.insert_chart(top, CHART_COL, _chart(fmt, "bar", "本季度各部门扣分", sheet,
+                                                   (first, 0, row - 1), (first, HELPER_COL, row - 1), "扣分",
+                                                   color="#C00000", top=-min(d.points for d in q.deductions)))
+            row = max(row + 1, top + CHART_ROWS)
+        else:
+            row = _note(ws, f, row, "本季度无扣分事项。")
+        row += 1
+
+        row = _section(ws, f, row, f"三、季度奖励（获奖建议 {q.reward_suggestions} 条，合计 {q.reward_yuan} 元）")
+        if q.rewards:
+            row = _table(ws, fmt, f, row, ["单位", "获奖人次", "奖励金额（元）"],
+                         [[u.unit, u.persons, u.yuan] for u in q.rewards])
+            ws.write_string(row, 0, "合计", f["total"])
+            ws.write_number(row, 1, sum(u.persons for u in q.rewards), f["total"])
+            ws.write_number(row, 2, q.reward_yuan, f["total"])
+            row += 1
+        else:
+            row = _note(ws, f, row, "本季度无奖励。")
+        _print_setup(ws, row, q.title)
+    return build
