@@ -261,3 +261,9 @@ def test_s12_without_as_of_covers_every_quarter_of_the_period():
 def test_helpers():
     assert squeeze(" 王\u3000工\t会 ") == "王工会"
     assert sorted(["10", "9", "A1", "0099"], key=natural_key) == ["9", "10", "0099", "A1"]
+
+
+def test_s04_blank_lead():
+    got = [f for f in run(sessions=[S("H1", MAR10, lead="", reviewer="王工会")]) if f.code == "S04"]
+    assert where(got) == [("S04", "慧谈场次", 2, "牵头人")]
+    assert got[0].message.startswith("场次H1未填写牵头人，应为层级表中职工的牵头人「王工会」")

@@ -183,7 +183,8 @@ def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Perso
         if squeeze(lead) and squeeze(s.lead) != squeeze(lead):  # S04
             out.append(_session_finding(
                 "S04", s, "牵头人", s.lead,
-                f"场次{sid}的牵头人「{s.lead}」不是层级表中{lname}的牵头人「{lead}」；"
+                (f"场次{sid}的牵头人「{s.lead}」不是" if squeeze(s.lead) else f"场次{sid}未填写牵头人，应为")
+                + f"层级表中{lname}的牵头人「{lead}」；"
                 f"请改为「{lead}」，或先更新层级表。"))
         # S05: the list was reviewed by the level's lead, on or before the session date
         if not squeeze(s.reviewer):
