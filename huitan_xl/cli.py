@@ -46,6 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("dir", type=Path, nargs="?", default=Path("huitan-demo"), help="输出目录（默认 huitan-demo）")
     sp.add_argument("--mines", type=int, default=1, help="生成多个矿井的工作簿（用于集团汇总）")
     job("overdue", "每周督办：计算承办单状态、逾期天数和督办提示，生成逾期督办表")
+    sp = job("validate", "校验全部台账（选人规则、引用、日期），生成校验结果和覆盖率表；有错误时退出码为 1")
+    sp.add_argument("--period", help="覆盖率统计期间，如 2026、2026Q3（默认按规则配置：自然年）")
+    sp = job("deductions", "考核扣分台账：按月、季度或年度汇总")
+    sp.add_argument("--period", required=True, help="期间：2026-10 / 2026Q3 / 2026")
+    sp = job("rewards", "季度合理化建议奖励发放表")
+    sp.add_argument("--quarter", required=True, help="季度，如 2026Q3")
+    sp = job("report", "月度职工思想动态分析（含图表）、季度评审和成效总览")
+    sp.add_argument("--month", required=True, help="月份，如 2026-10")
+    sp = job("assess", "年度考核：各部门扣分、满意率、解决率、落实率和排名")
+    sp.add_argument("--year", required=True, help="年份，如 2026")
+    sp = job("suggest-attendees", "为下一场八级慧谈推荐参会人员（不违反选人规则）")
+    sp.add_argument("--level", required=True, help="层级，如 班组长")
+    sp.add_argument("--n", type=int, default=10, help="人数（默认 10）")
+    sp.add_argument("--date", type=_date, default=None, help="拟召开日期（默认：基准日期）")
+    sp.add_argument("--write", action="store_true", help="把名单作为草稿场次写入慧谈场次和参会人员")
+    sp = job("schedule", "按计划自动运行：每周督办、每月报告、每季奖惩、每年考核")
+    sp.add_argument("--once", action="store_true", help="只运行当前到期的任务后退出（供任务计划程序/cron 使用）")
+    sp = sub.add_parser("excel-setup", help="（Windows）把按钮宏和 xlwings 配置导入工作簿")
+    sp.add_argument("workbook", type=Path)
+    sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False)
+    sp.add_argument("folder", type=Path, help="存放各矿台账的文件夹")
+    sp.add_argument("-o", "--output", type=Path, required=True, help="集团汇总工作簿")
     return p
 
 
@@ -111,8 +133,36 @@ def run(args: argparse.Namespace) -> int:
         from .demo_run import run_demo
 
         return run_demo(args.dir, as_of=args.as_of or date(2026, 11, 24), now=now_cst(), mines=args.mines)
-    jobs = {"overdue": lambda: pipeline.overdue(args.workbook, as_of, now_cst(), args.dry_run)}
-    result = jobs[args.command]()
+    if args.command == "schedule":
+        from .scheduler import run_schedule
+
+        return run_schedule(args.workbook, once=args.once)
+    if args.command == "excel-setup":
+        from .excel import setup_workbook
+
+        return setup_workbook(args.workbook)
+    now = now_cst()
+    wb = getattr(args, "workbook", None)
+    jobs = {
+        "overdue": lambda: pipeline.overdue(wb, as_of, now, args.dry_run),
+        "validate": lambda: pipeline.validate(wb, as_of, now, args.dry_run, args.period),
+        "deductions": lambda: pipeline.deductions(wb, args.period, as_of, now, args.dry_run),
+        "rewards": lambda: pipeline.rewards(wb, args.quarter, as_of, now, args.dry_run),
+        "report": lambda: pipeline.report(wb, args.month, as_of, now, args.dry_run),
+        "assess": lambda: pipeline.assess(wb, args.year, as_of, now, args.dry_run),
+        "suggest-attendees": lambda: pipeline.suggest_attendees(
+            wb, args.level, args.n, args.date or as_of, as_of, now, args.write, args.dry_run),
+    }
+    if args.command == "consolidate":
+        from .consolidate import consolidate
+
+        jobs["consolidate"] = lambda: consolidate(args.folder, args.output, as_of, now,
+                                                  progress=not args.json)
+    try:
+        result = jobs[args.command]()
+    except ValueError as e:  # a bad --period / --quarter / --month / --year / --level
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
     (emit_json if args.json else emit_text)(result)
     return result.exit_code
 

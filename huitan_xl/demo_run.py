@@ -25,7 +25,25 @@ def run_demo(folder: Path, as_of: date, now: datetime, mines: int = 1) -> int:
     folder = Path(folder)
     path = build_demo_workbook(folder, as_of)
     print(f"示例矿井台账已生成：{path.resolve()}（基准日期 {as_of.isoformat()}）")
-    for title, job in [("每周督办（overdue）", lambda: pipeline.overdue(path, as_of, now))]:
+    from .periods import previous_month, previous_quarter
+
+    month, quarter, year = previous_month(as_of).label, previous_quarter(as_of).label, str(as_of.year)
+    jobs = [
+        ("校验（validate）", lambda: pipeline.validate(path, as_of, now)),
+        ("每周督办（overdue）", lambda: pipeline.overdue(path, as_of, now)),
+        (f"考核扣分（deductions --period {year}）", lambda: pipeline.deductions(path, year, as_of, now)),
+        (f"季度奖励（rewards --quarter {quarter}）", lambda: pipeline.rewards(path, quarter, as_of, now)),
+        (f"月度分析（report --month {month}）", lambda: pipeline.report(path, month, as_of, now)),
+        (f"年度考核（assess --year {year}）", lambda: pipeline.assess(path, year, as_of, now)),
+    ]
+    if mines > 1:
+        from .consolidate import consolidate, make_mines
+
+        group = folder / "各矿台账"
+        make_mines(group, mines, as_of)
+        jobs.append((f"集团汇总（consolidate，{mines} 个矿）",
+                     lambda: consolidate(group, folder / "集团汇总.xlsx", as_of, now, progress=False)))
+    for title, job in jobs:
         result = job()
         print(f"\n== {title} ==")
         for line in result.lines:

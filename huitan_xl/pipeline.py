@@ -131,10 +131,24 @@ def state_counts(statuses: list[TicketStatus]) -> dict[str, int]:
 
 
 # ---- jobs ------------------------------------------------------------------
+# Each job is split in two: plan_X(regs, ...) -> (JobResult, Writes) is pure
+# (no I/O, no clock); X(path, ...) reads the file, plans, and applies the writes.
+# excel.py plans from the live workbook's values and applies through xlwings.
 
-def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    """The weekly job: ticket states and flags in 诉求台账, the 逾期督办 sheet, a log line."""
-    regs = read(path, OVERDUE_SHEETS, required=[schema.ITEMS])
+
+def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: datetime,
+                 dry_run: bool) -> JobResult:
+    regs = read(path, sheets, required)
+    result, writes = plan(regs)
+    note = result.lines[0] if result.lines else ""
+    result.saved = apply_writes(path, writes,
+                                log_row(result.command, now, result.as_of, result.period,
+                                        result.findings, note), regs, dry_run)
+    return result
+
+
+def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
+    """The weekly job: ticket states and flags in 诉求台账, the 逾期督办 sheet."""
     cal, findings = calendar_for(regs, ticket_years(regs, as_of))
     statuses, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
     findings = regs.findings + findings + ticket_findings
@@ -153,8 +167,262 @@ def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> Jo
     n_overdue = counts.get("逾期未答复", 0)
     n_report = sum(1 for s in statuses if s.hint == "通报")
     note = f"承办单 {len(tickets)} 件，逾期未答复 {n_overdue} 件（通报 {n_report} 件）"
-    result = JobResult("overdue", Path(path), as_of, counts=counts, findings=findings, tickets=tickets)
-    result.saved = apply_writes(path, writes, log_row("overdue", now, as_of, None, findings, note),
-                                regs, dry_run)
+    result = JobResult("overdue", Path(regs.path), as_of, counts=counts, findings=findings,
+                       tickets=tickets)
     result.lines = [f"截至 {as_of.isoformat()}：{note}。"] + [f"  {k}：{v} 件" for k, v in counts.items()]
-    return result
+    return result, writes
+
+
+def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, OVERDUE_SHEETS, [schema.ITEMS], lambda regs: plan_overdue(regs, as_of),
+                        now, dry_run)
+
+
+# ---- validate (SPEC §4, §5, §9, §11) ----------------------------------------
+
+def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
+                  ) -> tuple[JobResult, Writes]:
+    from .reports.coverage import coverage, coverage_period, period_text as span_text
+    from .reports.coverage_sheet import coverage_builder
+    from .reports.findings_sheet import column_index_from_layouts, findings_builder
+    from .rules.integrity import check_records
+    from .rules.selection import check_sessions
+
+    period = coverage_period(regs.settings, as_of, period_text)
+    cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
+    _, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
+    findings = (regs.findings + cal_findings + check_records(regs) + check_sessions(regs, period, as_of)
+                + ticket_findings)
+    rows = coverage(regs, period)
+    writes = Writes()
+    sheets = set(regs.sheet_names) | {schema.FINDINGS_SHEET, schema.COVERAGE_SHEET}
+    writes.sheets.append((schema.FINDINGS_SHEET,
+                          findings_builder(findings, sheets, column_index_from_layouts(regs.layouts))))
+    writes.sheets.append((schema.COVERAGE_SHEET, coverage_builder(rows, period)))
+    by_code = dict(sorted(Counter(f.code for f in findings).items()))
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    result = JobResult("validate", Path(regs.path), as_of, period=span_text(period), findings=findings,
+                       counts={"errors": errors, "warnings": len(findings) - errors, "by_code": by_code})
+    result.extra["coverage"] = [{"level": r.code, "name": r.name, "active": r.active, "covered": r.covered,
+                                 "sessions": r.sessions} for r in rows]
+    result.lines = [f"校验完成：错误 {errors} 条，警告 {len(findings) - errors} 条（期间 {span_text(period)}）。",
+                    "覆盖率：" + "；".join(f"{r.name} {r.covered}/{r.active}" for r in rows)]
+    return result, writes
+
+
+def validate(path: Path, as_of: date, now: datetime, dry_run: bool = False,
+             period: str | None = None) -> JobResult:
+    return run_file_job(path, None, [], lambda regs: plan_validate(regs, as_of, period), now, dry_run)
+
+
+# ---- deductions, rewards, assessment (SPEC §6–8) ----------------------------
+
+SCORING_SHEETS = [schema.ITEMS, schema.SESSIONS, schema.LEVELS, schema.DEPARTMENTS, schema.HOLIDAYS,
+                  schema.SETTINGS, schema.REPORTS, schema.MANUAL, schema.SUGGESTIONS, schema.ROSTER,
+                  schema.RUN_LOG_SHEET]
+
+
+def _statuses(regs: Registers, as_of: date):
+    cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
+    statuses, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
+    return statuses, cal_findings + ticket_findings
+
+
+def _ledger(regs: Registers, statuses, period, as_of: date):
+    from .scoring import deductions as ledger_of
+
+    return ledger_of(regs, statuses, regs.settings, period, as_of)
+
+
+def plan_deductions(regs: Registers, period_text: str, as_of: date) -> tuple[JobResult, Writes]:
+    from .periods import parse_period
+    from .reports.ledger_sheets import deductions_builder
+    from .scoring import totals
+
+    period = parse_period(period_text)
+    statuses, findings = _statuses(regs, as_of)
+    ledger, ledger_findings = _ledger(regs, statuses, period, as_of)
+    writes = Writes(sheets=[(schema.DEDUCTIONS_SHEET, deductions_builder(ledger, period))])
+    points = sum(d.points for d in ledger)
+    counts = {"events": len(ledger), "points": points,
+              "by_code": dict(sorted(Counter(d.code for d in ledger).items()))}
+    result = JobResult("deductions", Path(regs.path), as_of, period=period.label, counts=counts,
+                       findings=regs.findings + findings + ledger_findings, deductions=ledger)
+    result.lines = [f"{period.title}考核扣分：{len(ledger)} 项，合计 {points} 分。"] + [
+        f"  {name}（{dept}）：{pts} 分，{n} 项" for name, dept, pts, n in totals(ledger, "head")]
+    return result, writes
+
+
+def deductions(path: Path, period: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, SCORING_SHEETS, [schema.ITEMS],
+                        lambda regs: plan_deductions(regs, period, as_of), now, dry_run)
+
+
+def plan_rewards(regs: Registers, quarter_text: str, as_of: date) -> tuple[JobResult, Writes]:
+    from .periods import parse_period
+    from .reports.ledger_sheets import rewards_builder
+    from .scoring import rewards as payouts_of
+
+    quarter = parse_period(quarter_text)
+    if quarter.kind != "quarter":
+        raise ValueError(f"奖励按季度发放，请填写季度，例如 2026Q3（收到“{quarter_text}”）")
+    payouts, findings, not_adopted = payouts_of(regs, regs.settings, quarter)
+    paid: dict[str, int] = {}
+    for p in payouts:
+        paid[p.suggestion_id] = paid.get(p.suggestion_id, 0) + p.amount
+    by_row = {s.src.row: s for s in regs.suggestions if s.src is not None}
+
+    def owned(r: int) -> list:
+        s = by_row[r]
+        if s.id in paid:
+            return [paid[s.id], quarter.label]
+        if s.paid_quarter and s.paid_quarter != quarter.label:
+            return [s.paid_amount, s.paid_quarter]  # paid in another quarter: keep as it was
+        return [None, None]
+
+    writes = Writes(sheets=[(schema.REWARDS_SHEET, rewards_builder(payouts, not_adopted, quarter))])
+    if schema.SUGGESTIONS in regs.layouts:
+        writes.owned_columns(regs, schema.SUGGESTIONS, schema.SUGGESTION_OWNED,
+                             lambda r: owned(r) if r in by_row else [None, None], widths=[10, 10])
+    total = sum(p.amount for p in payouts)
+    result = JobResult("rewards", Path(regs.path), as_of, period=quarter.label,
+                       counts={"suggestions": len(paid), "people": len(payouts), "amount": total},
+                       findings=regs.findings + findings, rewards=payouts)
+    result.lines = [f"{quarter.title}合理化建议奖励：{len(paid)} 条建议，{len(payouts)} 人次，合计 {total} 元。"]
+    if not_adopted:
+        result.lines.append(f"  合理但未采纳的建议 {len(not_adopted)} 条，已列入问责审查。")
+    return result, writes
+
+
+def rewards(path: Path, quarter: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, SCORING_SHEETS, [schema.SUGGESTIONS],
+                        lambda regs: plan_rewards(regs, quarter, as_of), now, dry_run)
+
+
+def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult, Writes]:
+    from .periods import parse_period
+    from .reports.assessment import assess as assess_rows
+    from .reports.ledger_sheets import assessment_builder
+
+    year = parse_period(year_text)
+    if year.kind != "year":
+        raise ValueError(f"年度考核请填写年份，例如 2026（收到“{year_text}”）")
+    statuses, findings = _statuses(regs, as_of)
+    ledger, ledger_findings = _ledger(regs, statuses, year, as_of)
+    rows = assess_rows(regs, statuses, ledger, year)
+    writes = Writes(sheets=[(schema.ANNUAL_SHEET, assessment_builder(rows, year))])
+    result = JobResult("assess", Path(regs.path), as_of, period=year.label,
+                       counts={"departments": len(rows), "points": sum(r.points for r in rows)},
+                       findings=regs.findings + findings + ledger_findings, deductions=ledger)
+    result.extra["assessment"] = [{"department": r.department, "head": r.head, "points": r.points,
+                                   "rank": r.rank} for r in rows]
+    result.lines = [f"{year.title}年度考核：{len(rows)} 个部门。"] + [
+        f"  第{r.rank}名 {r.department}：扣 {-r.points if r.points < 0 else r.points} 分" for r in rows[:10]]
+    return result, writes
+
+
+def assess(path: Path, year: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, SCORING_SHEETS, [schema.ITEMS],
+                        lambda regs: plan_assess(regs, year, as_of), now, dry_run)
+
+
+# ---- monthly report, overview, quarterly review (SPEC §8) --------------------
+
+def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResult, Writes]:
+    from .periods import parse_period, quarter_period_of
+    from .reports.coverage import coverage, coverage_period
+    from .reports.monthly import monthly_report
+    from .reports.overview import overview
+    from .reports.quarterly import quarterly_review
+    from .reports.report_sheets import monthly_sheet, overview_sheet, quarterly_sheet
+    from .scoring import rewards as payouts_of
+
+    month = parse_period(month_text)
+    if month.kind != "month":
+        raise ValueError(f"月度分析请填写月份，例如 2026-10（收到“{month_text}”）")
+    statuses, findings = _statuses(regs, as_of)
+    span = coverage_period(regs.settings, month.end, None)
+    span = (span[0], min(span[1], month.end))
+    rep = monthly_report(regs, statuses, month, coverage(regs, span), as_of=as_of, coverage_span=span)
+    quarter = quarter_period_of(month.start)
+    ledger, ledger_findings = _ledger(regs, statuses, quarter, as_of)
+    payouts, _, _ = payouts_of(regs, regs.settings, quarter)
+    review = quarterly_review(regs, statuses, quarter, ledger, payouts)
+    writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep)),
+                            (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
+                            (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
+    result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
+                       counts=report_counts(rep))
+    result.lines = [f"{month.title}职工思想动态分析已生成（月度分析、季度评审、成效总览）。"] + [
+        f"  {k}：{v}" for k, v in result.counts.items()]
+    return result, writes
+
+
+def report_counts(rep) -> dict:
+    """The headline figures of a monthly report, for --json and the terminal."""
+    return {"sessions": rep.sessions, "attendees": rep.attendee_rows, "persons": rep.distinct_attendees,
+            "items": rep.items, "on_the_spot": rep.on_the_spot, "tickets": rep.tickets,
+            "overdue": len(rep.overdue), "risks": len(rep.risks)}
+
+
+def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, None, [schema.ITEMS], lambda regs: plan_report(regs, month, as_of), now, dry_run)
+
+
+# ---- suggest attendees (SPEC §4) -------------------------------------------
+
+def plan_suggest(regs: Registers, level_text: str, n: int, on: date, as_of: date,
+                 write: bool = False, period_text: str | None = None) -> tuple[JobResult, Writes]:
+    from .cells import Bad, to_level
+    from .reports.coverage import coverage_period
+    from .rules.suggest import draft_session_rows, suggest_attendees
+
+    code = to_level(level_text)
+    if code is None or isinstance(code, Bad):
+        from .findings import did_you_mean
+
+        raise ValueError(f"无法识别层级“{level_text}”。{did_you_mean(level_text, schema.LEVEL_NAMES)}")
+    period = coverage_period(regs.settings, on, period_text)
+    picked = suggest_attendees(regs, code, n, on=on, period=period)
+    name = dict((c, nm) for c, nm, _r, _u in schema.LEVEL_TABLE)[code]
+    writes = Writes()
+    result = JobResult("suggest-attendees", Path(regs.path), as_of, period=on.isoformat(),
+                       findings=list(regs.findings), counts={"level": code, "picked": len(picked)})
+    result.extra["attendees"] = [{"id": s.person.id, "name": s.person.name, "reasons": list(s.reasons)}
+                                 for s in picked]
+    result.lines = [f"{name}层级 {on.isoformat()} 慧谈建议名单（{len(picked)} 人）："] + [
+        f"  {s.person.id} {s.person.name}（{s.person.unit} {s.person.post}）：{'；'.join(s.reasons)}"
+        for s in picked]
+    if write and picked:
+        session_row, attendance_rows = draft_session_rows(regs, code, picked, on)
+        _put_rows(regs, writes, schema.SESSIONS,
+                  [s.src.row for s in regs.sessions if s.id == session_row["场次编号"] and s.src], [session_row])
+        _put_rows(regs, writes, schema.ATTENDANCE,
+                  [a.src.row for a in regs.attendances if a.session_id == session_row["场次编号"] and a.src],
+                  attendance_rows)
+        result.lines.append(f"草稿场次 {session_row['场次编号']} 已写入「慧谈场次」和「参会人员」，请牵头人审核后填写审核日期。")
+    return result, writes
+
+
+def _put_rows(regs: Registers, writes: Writes, sheet: str, reuse: list[int], rows: list[dict]) -> None:
+    """Write records into an input sheet: into the rows listed in `reuse` first (a draft
+    written before), then below the last used row; surplus reused rows are cleared."""
+    if sheet not in regs.layouts:
+        raise ValueError(f"工作簿中没有「{sheet}」工作表，无法写入草稿；请先运行 huitan init 补齐。")
+    layout = regs.layouts[sheet]
+    cells = writes.cells.setdefault(sheet, {})
+    targets = list(reuse) + list(range(layout.max_row + 1, layout.max_row + 1 + max(0, len(rows) - len(reuse))))
+    for r, row in zip(targets, rows):
+        for header, value in row.items():
+            if header in layout.columns:
+                cells[(r, layout.columns[header])] = value if value != "" else None
+    for r in targets[len(rows):]:
+        for col in layout.columns.values():
+            cells[(r, col)] = None
+
+
+def suggest_attendees(path: Path, level: str, n: int, on: date, as_of: date, now: datetime,
+                      write: bool = False, dry_run: bool = False) -> JobResult:
+    return run_file_job(path, None, [schema.ROSTER],
+                        lambda regs: plan_suggest(regs, level, n, on, as_of, write), now,
+                        dry_run or not write)
