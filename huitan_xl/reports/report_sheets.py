@@ -35,10 +35,12 @@ def _fmts(fmt):
         "section": wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78",
                                   "bottom": 2, "bottom_color": "#1F4E78"}),
         "box": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-        "def": wb.add_format({"text_wrap": True, "valign": "top", "font_size": 9, "border": 1}),
+        "def": wb.add_format({"text_wrap": True, "valign": "vcenter", "font_size": 9, "border": 1}),
+        "mid": wb.add_format({"border": 1, "valign": "vcenter"}),
+        "mid_pct": wb.add_format({"border": 1, "valign": "vcenter", "num_format": "0.0%"}),
         "cell": wb.add_format({"border": 1}),
         "pct": wb.add_format({"border": 1, "num_format": "0.0%"}),
-        "dash": wb.add_format({"border": 1, "align": "right"}),
+        "dash": wb.add_format({"border": 1, "align": "right", "valign": "vcenter"}),
         "note": wb.add_format({"italic": True, "font_color": "#555555"}),
         "total": wb.add_format({"bold": True, "border": 1, "top": 2}),
     }
@@ -111,9 +113,18 @@ def _chart(fmt, kind, title, sheet, cats, vals, name, percent=False, subtype=Non
         chart.set_y_axis({"reverse": True, "crossing": "max"})
     else:
         chart.set_y_axis(value_axis)
-    chart.set_size(CHART_SIZE)
+    bars = cats[2] - cats[0] + 1
+    if kind == "bar" and bars > 8:  # room for every department's label
+        chart.set_size({"width": CHART_SIZE["width"], "height": 60 + 25 * bars})
+    else:
+        chart.set_size(CHART_SIZE)
     chart.show_hidden_data()
     return chart
+
+
+def _chart_rows(chart) -> int:
+    """Sheet rows (20 px each) the chart covers."""
+    return -(-chart.height // 20)
 
 
 def _print_setup(ws, last_row, title, last_col=LAST_COL, landscape=True):
@@ -184,26 +195,29 @@ def monthly_sheet(rep: MonthlyReport):
         if rep.by_department:
             dep_first = row + 1
             row = _table(ws, fmt, f, row, ["承办部门", "承办单件数"], [list(t) for t in rep.by_department])
-            ws.insert_chart(top, CHART_COL, _chart(fmt, "bar", "本月承办单按承办部门", sheet,
-                                                   (dep_first, 0, row - 1), (dep_first, 1, row - 1), "件数",
-                                                   color="#ED7D31", top=max(n for _, n in rep.by_department)))
-            row = max(row, top + CHART_ROWS)
+            chart = _chart(fmt, "bar", "本月承办单按承办部门", sheet,
+                           (dep_first, 0, row - 1), (dep_first, 1, row - 1), "件数",
+                           color="#ED7D31", top=max(n for _, n in rep.by_department))
+            ws.insert_chart(top, CHART_COL, chart)
+            row = max(row, top + _chart_rows(chart))
         else:
             row = _note(ws, f, row, "本月无承办单。")
         row += 1
 
-        # 三、办理成效 (a new printed page; so is 八)
-        breaks = [row]
+        # 三、办理成效
         row = _section(ws, f, row, "三、办理成效（比率按各诉求当前办理状态计算；分母为0时显示“—”）")
         for c, h in enumerate(["指标", "比率", "分子", "分母"]):
             ws.write_string(row, c, h, fmt.header)
         ws.merge_range(row, 4, row, 6, "口径", fmt.header)
         row += 1
         for rate in rep.rates:
-            ws.write_string(row, 0, rate.name, f["cell"])
-            _write_rate(ws, row, 1, rate, f)
-            ws.write_number(row, 2, rate.numerator, f["cell"])
-            ws.write_number(row, 3, rate.denominator, f["cell"])
+            ws.write_string(row, 0, rate.name, f["mid"])
+            if rate.value is None:
+                ws.write_string(row, 1, DASH, f["dash"])
+            else:
+                ws.write_number(row, 1, float(rate.value), f["mid_pct"])
+            ws.write_number(row, 2, rate.numerator, f["mid"])
+            ws.write_number(row, 3, rate.denominator, f["mid"])
             ws.merge_range(row, 4, row, 6, rate.definition, f["def"])
             ws.set_row(row, 30)
             row += 1
@@ -285,8 +299,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _note(ws, f, row, "无覆盖率数据。")
         row += 1
 
-        breaks.append(row)
-        ws.set_h_pagebreaks(breaks)
+        ws.set_h_pagebreaks([row])  # the two write-in boxes start a printed page
         row = _blank_box(ws, f, row, "八、思想分析（由党群办填写）")
         row = _blank_box(ws, f, row, "九、应对举措（由党群办填写）")
         _print_setup(ws, row - 1, rep.title)
@@ -369,10 +382,11 @@ def quarterly_sheet(q: QuarterlyReview):
             ws.write_number(row, 3, q.deduction_points, f["total"])
             for i, d in enumerate(q.deductions):  # the chart shows points lost as positive bars
                 ws.write_number(first + i, HELPER_COL, -d.points)
-            ws.insert_chart(top, CHART_COL, _chart(fmt, "bar", "本季度各部门扣分", sheet,
-                                                   (first, 0, row - 1), (first, HELPER_COL, row - 1), "扣分",
-                                                   color="#C00000", top=-min(d.points for d in q.deductions)))
-            row = max(row + 1, top + CHART_ROWS)
+            chart = _chart(fmt, "bar", "本季度各部门扣分", sheet, (first, 0, row - 1),
+                           (first, HELPER_COL, row - 1), "扣分", color="#C00000",
+                           top=-min(d.points for d in q.deductions))
+            ws.insert_chart(top, CHART_COL, chart)
+            row = max(row + 1, top + _chart_rows(chart))
         else:
             row = _note(ws, f, row, "本季度无扣分事项。")
         row += 1
