@@ -1,18 +1,465 @@
 """Workbook -> Registers (records + findings). The only module that parses input.
 
-STUB — interface fixed, implementation pending (helper: reader).
+One bulk python-calamine read per sheet (`to_python(skip_empty_area=False)`, so a
+list index is the Excel row / column minus one, wherever the table starts). The
+header row is found below title rows; columns are mapped by name (aliases,
+brackets, spaces and line breaks do not matter). Values are converted column by
+column with one converter per column, memoised per distinct value (cells.py).
+A cell that cannot be read becomes a Finding and an empty value; the rest of the
+row is still used.
 """
 from __future__ import annotations
 
+import dataclasses
+import gc
+from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Callable
 
-from .model import Registers
+from python_calamine import CalamineError, CalamineWorkbook
+
+from . import cells, schema, settings as settings_mod, workbook_file
+from .cells import Bad, squash
+from .errors import WorkbookUnusable
+from .findings import WARNING, Finding, did_you_mean, finding
+from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
+                    Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion)
+
+HEADER_SCAN_ROWS = 15  # non-blank rows searched for the header row
+RUN_LOG_HEADER = "时间"  # the run log's first header ends with it (运行时间)
+
+# tool-owned columns kept in SheetLayout.columns under their canonical names
+OWNED_COLUMNS = {schema.ITEMS: schema.ITEM_OWNED, schema.SUGGESTIONS: schema.SUGGESTION_OWNED}
 
 
+@dataclass
+class Table:
+    """One input sheet's table after conversion, before records are built."""
+
+    sheet: str  # the sheet name as it stands in the workbook
+    header_row: int  # Excel row (1-based)
+    columns: dict[str, int]  # layout: canonical header / header as written -> Excel column
+    headers: dict[str, str]  # field attr -> header text as written
+    values: dict[str, list]  # field attr -> converted values, one per data row
+    rows: list[int]  # Excel rows of the data rows (blank rows skipped)
+    max_column: int
+    max_row: int
+    findings: list[Finding] = field(default_factory=list)
+
+
+# ---- entry point -------------------------------------------------------------
 def read_workbook(path: Path, sheets: list[str] | None = None,
                   required: list[str] | tuple = ()) -> Registers:
     """Read the register sheets (all, or only `sheets`). Calls
     workbook_file.check_usable first. A sheet in `required` that is missing, or
     missing a schema.REQUIRED_COLUMNS column, raises WorkbookUnusable; other missing
-    sheets are silently empty (the job decides whether to warn)."""
-    raise NotImplementedError
+    sheets are silently empty (the job decides whether to warn). 规则配置 is always
+    read (regs.settings is always a Settings)."""
+    workbook_file.check_usable(path)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # millions of fresh cell objects: cyclic GC passes would only re-scan them
+    try:
+        return _read(Path(path), sheets, required)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple) -> Registers:
+    wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
+    wanted |= set(required)
+    wanted.add(schema.SETTINGS)
+    regs = Registers(path=str(path))
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
+    with wb:
+        regs.sheet_names = list(wb.sheet_names)
+        actual = {}
+        for name in wb.sheet_names:
+            actual.setdefault(squash(name), name)
+        for sheet in required:
+            if squash(sheet) not in actual:
+                raise WorkbookUnusable(f"工作簿「{path}」缺少工作表「{sheet}」，请添加这张表"
+                                       f"（或用 huitan init 生成的模板）后再运行。")
+        for sheet, fields in schema.SHEETS.items():
+            name = actual.get(squash(sheet))
+            if sheet not in wanted or name is None:
+                continue
+            table = read_table(_grid(wb, name, path), name, sheet, fields,
+                               path if sheet in required else None)
+            regs.findings += table.findings
+            if table.header_row:
+                _BUILDERS[sheet](regs, table)
+        if regs.settings is None:
+            regs.settings = settings_mod.Settings()
+        log_name = actual.get(squash(schema.RUN_LOG_SHEET))
+        if schema.RUN_LOG_SHEET in wanted and log_name is not None:
+            regs.run_log = read_run_log(_grid(wb, log_name, path))
+    return regs
+
+
+def _grid(wb: CalamineWorkbook, name: str, path: Path) -> list[list]:
+    """All cells of a sheet from A1 (row i, column j = Excel row i+1, column j+1)."""
+    try:
+        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except CalamineError as exc:
+        raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：{exc}") from exc
+
+
+# ---- header ----------------------------------------------------------------
+def _is_blank(row: list) -> bool:
+    for v in row:
+        if v.__class__ is not str or (v and not v.isspace()):
+            return False
+    return True
+
+
+def _lookups(sheet: str, fields: list[schema.Field]) -> tuple[dict, dict]:
+    """(canonical, alias) maps from squashed header text to the field (None for a
+    tool-owned column that is not a field)."""
+    canonical: dict[str, schema.Field | None] = {squash(h): None for h in OWNED_COLUMNS.get(sheet, ())}
+    canonical.update({squash(f.header): f for f in fields})
+    alias: dict[str, schema.Field] = {}
+    for f in fields:
+        for a in f.aliases:
+            alias.setdefault(squash(a), f)
+    return canonical, alias
+
+
+def header_key(text: str) -> str:
+    """Comparable header text: squashed, and a header wrapped whole in brackets
+    (【专业类别】) unwrapped."""
+    k = squash(text)
+    if len(k) > 2 and (k[0], k[-1]) in (("[", "]"), ("(", ")")):
+        k = k[1:-1]
+    return k
+
+
+def _strip_note(key: str) -> str:
+    """`答复时限(工作日)` -> `答复时限`: a trailing bracketed note."""
+    for open_, close in (("(", ")"), ("[", "]")):
+        if key.endswith(close) and open_ in key:
+            return key[:key.rindex(open_)]
+    return key
+
+
+def find_header(grid: list[list], canonical: dict, alias: dict) -> int | None:
+    """0-based index of the row (among the first non-blank ones) naming the most
+    known headers; None if no row names any."""
+    best, best_count, seen = None, 0, 0
+    for i, row in enumerate(grid):
+        if _is_blank(row):
+            continue
+        seen += 1
+        if seen > HEADER_SCAN_ROWS:
+            break
+        count = 0
+        for v in row:
+            if v.__class__ is str and v:
+                k = header_key(v)
+                if k in canonical or k in alias or _strip_note(k) in canonical:
+                    count += 1
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
+def map_columns(header: list, canonical: dict, alias: dict,
+                owned: list[str]) -> tuple[dict[str, int], dict[str, str], dict[str, int]]:
+    """Header cells -> (attr -> 0-based column, attr -> header text as written,
+    layout columns: canonical or as-written header -> Excel column). A canonical
+    name wins over an alias; the first column of a name wins over a repeat."""
+    keys = [header_key(cells.text(v)) for v in header]
+    col_of: dict[str, int] = {}
+    written: dict[str, str] = {}
+    named: dict[int, str] = {}  # column -> canonical header
+    owned_keys = {squash(h): h for h in owned}
+
+    def take(j: int, f: schema.Field) -> None:
+        if f.attr not in col_of and j not in named:
+            col_of[f.attr] = j
+            written[f.attr] = cells.text(header[j])
+            named[j] = f.header
+
+    for j, k in enumerate(keys):  # canonical names first, then aliases, then name(note)
+        if canonical.get(k) is not None:
+            take(j, canonical[k])
+        elif k in owned_keys and j not in named and owned_keys[k] not in named.values():
+            named[j] = owned_keys[k]
+    for j, k in enumerate(keys):
+        if k and j not in named and k in alias:
+            take(j, alias[k])
+    for j, k in enumerate(keys):
+        if k and j not in named:
+            f = canonical.get(_strip_note(k)) or alias.get(_strip_note(k))
+            if f is not None:
+                take(j, f)
+    layout: dict[str, int] = {}
+    for j, v in enumerate(header):
+        name = named.get(j) or cells.text(v)
+        if name and name not in layout:
+            layout[name] = j + 1
+    return col_of, written, layout
+
+
+# ---- table -----------------------------------------------------------------
+def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[schema.Field],
+               required_in: Path | None = None) -> Table:
+    """Find the header, map the columns, skip blank rows and convert every mapped
+    column. `required_in` (the workbook path) makes a missing header or required
+    column a WorkbookUnusable instead of an R10 warning."""
+    canonical, alias = _lookups(canonical_sheet, fields)
+    width = max((len(r) for r in grid), default=0)
+    table = Table(sheet, 0, {}, {}, {}, [], width, len(grid))
+    must = schema.REQUIRED_COLUMNS.get(canonical_sheet) or [f.header for f in fields if f.key]
+    h = find_header(grid, canonical, alias)
+    if h is None:
+        if required_in is not None:
+            raise WorkbookUnusable(
+                f"工作簿「{required_in}」的工作表「{sheet}」找不到表头行（缺少「{'、'.join(must)}」列），"
+                f"请在表格上方写好列名后再运行。")
+        table.findings.append(finding(
+            "R10", sheet, None, "", "",
+            f"工作表「{sheet}」找不到表头行，未读取其中的数据；请在数据上方加一行列名"
+            f"（如「{'」「'.join(f.header for f in fields[:3])}」）。"))
+        return table
+    header = grid[h]
+    col_of, written, layout = map_columns(header, canonical, alias, OWNED_COLUMNS.get(canonical_sheet, []))
+    table.header_row, table.columns, table.headers = h + 1, layout, written
+    for f in fields:
+        if f.attr in col_of:
+            continue
+        if required_in is not None and f.header in must:
+            raise WorkbookUnusable(f"工作簿「{required_in}」的工作表「{sheet}」缺少「{f.header}」列"
+                                   f"（表头在第{h + 1}行），请加上这一列后再运行。")
+        if f.required:
+            lost = "，该表的数据未读取" if f.key else ""
+            table.findings.append(finding(
+                "R10", sheet, h + 1, f.header, "",
+                f"工作表「{sheet}」的表头（第{h + 1}行）缺少必填列「{f.header}」{lost}；请加上这一列。"))
+            if f.key:
+                return table
+    data = [i for i in range(h + 1, len(grid)) if not _is_blank(grid[i])]
+    table.rows = [i + 1 for i in data]
+    if not data:
+        return table
+    rows = [grid[i] for i in data]
+    by_attr = {f.attr: f for f in fields}
+    key = next((f for f in fields if f.key and f.attr in col_of), None)
+    raw_cols = {attr: [r[j] for r in rows] for attr, j in col_of.items()}
+    order = sorted(raw_cols, key=lambda a: key is None or a != key.attr)  # the key first:
+    keys: list = []  # every finding names its record by the key
+
+    def name_of(n: int) -> str:
+        k = keys[n] if keys else ""
+        if k.__class__ is tuple:
+            k = "、".join(k)
+        return f"{key.header} {cells.text(k)} 的" if k else f"第{table.rows[n]}行的"
+
+    found: list[tuple[int, int, Finding]] = []
+    for attr in order:
+        f, raw_col = by_attr[attr], raw_cols[attr]
+        out, any_bad = _convert(raw_col, cells.converter(f))
+        table.values[attr] = out
+        col, head = col_of[attr], written[attr]
+        if any_bad:
+            for n in [n for n, v in enumerate(out) if v.__class__ is Bad]:
+                bad = out[n]
+                out[n] = cells.EMPTY[f.type]
+                row = table.rows[n]
+                found.append((row, col, _bad_finding(bad, sheet, row, head, raw_col[n], name_of(n),
+                                                     f)))
+        if f is key:
+            keys = out
+        if f.required:
+            empty = cells.EMPTY[f.type]
+            for n, v in enumerate(out):
+                if v == empty and cells.text(raw_col[n]) == "":
+                    row = table.rows[n]
+                    found.append((row, col, finding(
+                        "R05", sheet, row, head, "",
+                        f"{name_of(n)}「{head}」是必填项，现在为空；请填写。")))
+    found.sort(key=lambda t: (t[0], t[1]))
+    table.findings += [f for _r, _c, f in found]
+    return table
+
+
+def _convert(col: list, conv: Callable[[object], object]) -> tuple[list, bool]:
+    """One converter over a column: inline for text, memoised per distinct value
+    otherwise. Returns (values, whether any is Bad)."""
+    if conv is cells.text:
+        text = cells.text
+        return [v.strip() if v.__class__ is str else text(v) for v in col], False
+    uniq = set(col)
+    if (True in uniq or False in uniq) and any(v.__class__ is bool for v in uniq):
+        out = [conv(v) for v in col]  # a set holds True or 1.0, not both: no memo here
+        return out, any(v.__class__ is Bad for v in out)
+    memo = {v: conv(v) for v in uniq}
+    return list(map(memo.__getitem__, col)), any(v.__class__ is Bad for v in memo.values())
+
+
+_WHAT = {
+    "R01": "不是有效日期，请按 2026-3-5 的格式填写",
+    "R02": "无法识别，请填写“是”或“否”",
+    "R03": "不是八个层级之一，请填写层级名称或代码（如 班组长 或 L4）",
+    "R04": "不在可选范围内（{choices}），请从中选择",
+    "R06": "不是整数，请填写整数（如 1000，不带小数）",
+    "R11": "不是可识别的季度，请按 2026Q3 或 2026年第三季度 的格式填写",
+}
+_MONTH_WHAT = "不是有效月份，请按 2026-10 的格式填写"
+
+
+def _bad_finding(bad: Bad, sheet: str, row: int, head: str, value: object, who: str,
+                 f: schema.Field) -> Finding:
+    what = _MONTH_WHAT if f.type == "month" else _WHAT[bad.code].format(choices="、".join(bad.choices))
+    shown = cells.text(value)
+    hint = did_you_mean(shown, bad.choices) if bad.code in ("R03", "R04") else ""
+    value = value.strip() if value.__class__ is str else value
+    return finding(bad.code, sheet, row, head, value,
+                   f"{who}「{head}」写的是“{shown}”，{what}。{hint}".rstrip())
+
+
+# ---- records -----------------------------------------------------------------
+def _column(t: Table, attr: str, ftype: str) -> object:
+    return t.values[attr] if attr in t.values else repeat(cells.EMPTY[ftype], len(t.rows))
+
+
+def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
+    """Build cls(...) for every data row, column-wise, with src=(sheet, Excel row)."""
+    types = {f.attr: f.type for f in fields}
+    cols = [override[a] if a in override else _column(t, a, types.get(a, "str"))
+            for a in (fl.name for fl in dataclasses.fields(cls)) if a != "src"]
+    sheet = t.sheet
+    return list(map(cls, *cols, [Src(sheet, r) for r in t.rows]))
+
+
+def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> None:
+    regs.layouts[canonical_sheet] = SheetLayout(
+        t.sheet, t.header_row, dict(t.columns), t.max_column, t.max_row,
+        tuple(r.src.row for r in records))
+
+
+def _build_levels(regs: Registers, t: Table) -> None:
+    fields = schema.SHEETS[schema.LEVELS]
+    named = _column(t, "name", "level")
+    written = [cells.to_level(c) for c in _column(t, "code", "str")]
+    codes = [n or (w if w.__class__ is str else None) for n, w in zip(named, written)]
+    recs = _records(Level, t, fields, code=codes,
+                    name=[cells.LEVEL_NAME.get(c, "") for c in codes])
+    regs.levels = [r for r in recs if r.code]
+    _layout(regs, schema.LEVELS, t, regs.levels)
+
+
+def _simple(sheet: str, cls, attr: str, **overrides: Callable[[Table], list]):
+    def build(regs: Registers, t: Table) -> None:
+        recs = _records(cls, t, schema.SHEETS[sheet], **{a: fn(t) for a, fn in overrides.items()})
+        setattr(regs, attr, recs)
+        _layout(regs, sheet, t, recs)
+    return build
+
+
+def _is_true(t: Table, attr: str) -> list[bool]:
+    return [v is True for v in _column(t, attr, "yesno")]
+
+
+def _build_persons(regs: Registers, t: Table) -> None:
+    _simple(schema.ROSTER, Person, "persons",
+            violator=lambda t: _is_true(t, "violator"),
+            new_graduate=lambda t: _is_true(t, "new_graduate"),
+            active=lambda t: [v != "离职" for v in _column(t, "active", "enum")])(regs, t)
+
+
+_REASONABLE = {"合理": True, "不合理": False}
+
+
+def _build_holidays(regs: Registers, t: Table) -> None:
+    recs = _records(DayOverride, t, schema.SHEETS[schema.HOLIDAYS])
+    regs.day_overrides = [r for r in recs if r.date is not None and r.kind]
+    _layout(regs, schema.HOLIDAYS, t, regs.day_overrides)
+
+
+def _build_settings(regs: Registers, t: Table) -> None:
+    regs.settings, found = parse_settings(t)
+    regs.findings += found
+    regs.layouts[schema.SETTINGS] = SheetLayout(t.sheet, t.header_row, dict(t.columns),
+                                                t.max_column, t.max_row, tuple(t.rows))
+
+
+_BUILDERS: dict[str, Callable[[Registers, Table], None]] = {
+    schema.LEVELS: _build_levels,
+    schema.DEPARTMENTS: _simple(schema.DEPARTMENTS, Department, "departments"),
+    schema.ROSTER: _build_persons,
+    schema.SESSIONS: _simple(schema.SESSIONS, Session, "sessions"),
+    schema.ATTENDANCE: _simple(schema.ATTENDANCE, Attendance, "attendances"),
+    schema.ITEMS: _simple(schema.ITEMS, Item, "items", on_the_spot=lambda t: _is_true(t, "on_the_spot")),
+    schema.SUGGESTIONS: _simple(schema.SUGGESTIONS, Suggestion, "suggestions", reasonable=lambda t: [
+        _REASONABLE.get(v) for v in _column(t, "reasonable", "enum")]),
+    schema.REPORTS: _simple(schema.REPORTS, ReportSubmission, "reports"),
+    schema.MANUAL: _simple(schema.MANUAL, ManualEvent, "manual_events"),
+    schema.SETTINGS: _build_settings,
+    schema.HOLIDAYS: _build_holidays,
+}
+
+
+# ---- 规则配置 -----------------------------------------------------------------
+def _parameter_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name, *_ in settings_mod.PARAMETERS:
+        keys[squash(name)] = name
+    for name, *_ in settings_mod.PARAMETERS:  # also without the bracketed unit, when unique
+        keys.setdefault(_strip_note(squash(name)), name)
+    return keys
+
+
+_PARAMETER_KEYS = _parameter_keys()
+
+
+def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
+    """Rows 参数 | 值 -> Settings. Unknown parameter: R04 warning; unreadable value:
+    R06 (R01 for a date) and the default kept; blank value: the default."""
+    values: dict[str, object] = {}
+    found: list[Finding] = []
+    names = t.values.get("name", [])
+    vals = t.values.get("value", [""] * len(names))
+    name_head = t.headers.get("name", "参数")
+    value_head = t.headers.get("value", "值")
+    for row, name, value in zip(t.rows, names, vals):
+        if not name:
+            continue
+        param = _PARAMETER_KEYS.get(squash(name))
+        if param is None:
+            found.append(finding(
+                "R04", t.sheet, row, name_head, name,
+                f"参数 {name} 不是可识别的规则参数，已忽略；请核对参数名称。"
+                f"{did_you_mean(name, settings_mod.BY_NAME)}".rstrip(), severity=WARNING))
+            continue
+        attr, default, _desc = settings_mod.BY_NAME[param]
+        if value is None or cells.text(value) == "":
+            continue
+        if isinstance(default, int) and not isinstance(default, bool):
+            v, code, what = cells.to_int(value), "R06", f"不是整数，已按默认值 {default} 计算；请填写整数"
+        elif default is None:
+            v, code, what = cells.to_date(value), "R01", "不是有效日期，已按默认处理；请按 2026-3-5 的格式填写"
+        else:
+            v, code, what = cells.text(value), "", ""
+        if v.__class__ is Bad:
+            found.append(finding(code, t.sheet, row, value_head, value,
+                                 f"参数 {param} 的「{value_head}」写的是“{cells.text(value)}”，{what}。"))
+            continue
+        values[attr] = v
+    return settings_mod.Settings(**values), found
+
+
+# ---- 运行记录 -----------------------------------------------------------------
+def read_run_log(grid: list[list]) -> list[list]:
+    """The tool-owned run log's data rows, header excluded: the header row is the
+    one whose cell reads 时间 (or 运行时间); rows are taken from that column on."""
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        for j, v in enumerate(row):
+            if v.__class__ is str and len(v) <= 8 and squash(v).endswith(RUN_LOG_HEADER):
+                end = max(k for k, h in enumerate(row) if cells.text(h)) + 1
+                return [list(r[j:end]) for r in grid[i + 1:] if not _is_blank(r)]
+    return []
