@@ -57,6 +57,8 @@ CODES: dict[str, tuple[str, str]] = {
     # Deductions and rewards (SPEC §6, §7)
     "P01": (WARNING, "符合奖励条件但未填应用效果"),
     "P02": (WARNING, "扣分找不到部门负责人"),
+    # Group consolidation
+    "G01": (ERROR, "矿井工作簿无法读取"),
 }
 
 
