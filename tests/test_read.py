@@ -260,6 +260,13 @@ def test_on_the_spot_is_true_only_for_yes(tmp_path):
         ("A", True, False), ("B", False, True), ("C", False, True)]
 
 
+def test_excel_booleans_and_numbers_in_one_yes_no_column(tmp_path):
+    rows = [["编号", "是否解决"], ["A", True], ["B", 1], ["C", False], ["D", 0], ["E", 2]]
+    regs = read_workbook(book(tmp_path, {ITEMS: rows}))
+    assert where(regs.findings) == [("R02", ITEMS, 6, "是否解决", 2.0)]
+    assert [it.resolved for it in regs.items] == [True, True, False, False, None]
+
+
 # ---- numbers, enums, lists, quarters, months ----------------------------------
 def test_int_spellings_and_bad_int_is_r06_with_the_row_kept(tmp_path):
     rows = [["编号", "提出人", "创效金额", "应用效果"],
@@ -342,6 +349,7 @@ def test_holiday_overrides(tmp_path):
             ["2027-2-30", "休", "错日期"]]
     regs = read_workbook(book(tmp_path, {schema.HOLIDAYS: rows}))
     assert where(regs.findings) == [("R01", schema.HOLIDAYS, 4, "日期", "2027-2-30")]
+    assert regs.findings[0].message == "第4行的「日期」写的是“2027-2-30”，不是有效日期，请按 2026-3-5 的格式填写。"
     assert [(o.date, o.kind, o.note, o.src.row) for o in regs.day_overrides] == [
         (date(2027, 2, 6), "休", "春节", 2), (date(2027, 2, 20), "班", "调休上班", 3)]
 
@@ -354,14 +362,18 @@ def test_settings_parsing_defaults_and_findings(tmp_path):
             ["每场人数下限", 3, None],
             ["成效总览起始日期", "2025-1-1", None],
             ["通知邮箱", "a@mine.cn; b@mine.cn", None],
-            ["单条奖励上限", None, None]]
+            ["单条奖励上限", None, None],
+            ["公示时限", "3个工作日", None],
+            [" 公示时限(工作日) ", 4, None]]
     regs = read_workbook(book(tmp_path, {schema.SETTINGS: rows}))
     assert where(regs.findings) == [("R06", schema.SETTINGS, 5, "值", "两分"),
-                                    ("R04", schema.SETTINGS, 6, "参数", "每场人数下限")]
-    assert [f.severity for f in regs.findings] == [ERROR, WARNING]
+                                    ("R04", schema.SETTINGS, 6, "参数", "每场人数下限"),
+                                    ("R06", schema.SETTINGS, 10, "值", "3个工作日")]
+    assert [f.severity for f in regs.findings] == [ERROR, WARNING, ERROR]
+    assert regs.findings[0].message == "参数 逾期未办理扣分 的「值」写的是“两分”，不是整数，已按默认值 2 计算；请填写整数。"
     assert regs.findings[1].message.endswith("您是不是要填「每场人数上限」？")
     assert regs.settings == Settings(max_attendees=8, default_reply_days=7, overview_start=date(2025, 1, 1),
-                                     notify_email="a@mine.cn; b@mine.cn")
+                                     notify_email="a@mine.cn; b@mine.cn", publish_days=4)
 
 
 def test_settings_without_the_sheet_are_the_defaults(tmp_path):
@@ -385,3 +397,11 @@ def test_findings_come_in_row_then_column_order(tmp_path):
     assert where(regs.findings) == [("R01", ITEMS, 2, "交办日期", "2026-2-30"),
                                     ("R01", ITEMS, 2, "答复日期", "bad"),
                                     ("R02", ITEMS, 3, "现场答复", "不知道")]
+
+
+def test_header_with_a_note_in_brackets_or_a_required_marker(tmp_path):
+    rows = [["*编号", "答复时限（工作日）", "承办部门\n（单位）"], ["T-1", "2026-3-9", "机电科"]]
+    regs = read_workbook(book(tmp_path, {ITEMS: rows}))
+    assert regs.findings == []
+    assert [(it.id, it.deadline, it.department) for it in regs.items] == [("T-1", date(2026, 3, 9), "机电科")]
+    assert regs.layouts[ITEMS].columns == {"编号": 1, "答复时限": 2, "承办部门": 3}
