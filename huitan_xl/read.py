@@ -67,37 +67,59 @@ def read_workbook(path: Path, sheets: list[str] | None = None,
 
 
 def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple) -> Registers:
-    wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
-    wanted |= set(required)
-    wanted.add(schema.SETTINGS)
-    regs = Registers(path=str(path))
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
     with wb:
-        regs.sheet_names = list(wb.sheet_names)
-        actual = {}
-        for name in wb.sheet_names:
-            actual.setdefault(squash(name), name)
-        for sheet in required:
-            if squash(sheet) not in actual:
-                raise WorkbookUnusable(f"工作簿「{path}」缺少工作表「{sheet}」，请添加这张表"
-                                       f"（或用 huitan init 生成的模板）后再运行。")
-        for sheet, fields in schema.SHEETS.items():
-            name = actual.get(squash(sheet))
-            if sheet not in wanted or name is None:
-                continue
-            table = read_table(_grid(wb, name, path), name, sheet, fields,
-                               path if sheet in required else None)
-            regs.findings += table.findings
-            if table.header_row:
-                _BUILDERS[sheet](regs, table)
-        if regs.settings is None:
-            regs.settings = settings_mod.Settings()
-        log_name = actual.get(squash(schema.RUN_LOG_SHEET))
-        if schema.RUN_LOG_SHEET in wanted and log_name is not None:
-            regs.run_log = read_run_log(_grid(wb, log_name, path))
+        return _read_grids(str(path), list(wb.sheet_names), lambda name: _grid(wb, name, path),
+                           sheets, required)
+
+
+def read_values(grids: dict[str, list[list]], label: str, sheets: list[str] | None = None,
+                required: list[str] | tuple = ()) -> Registers:
+    """The same reading from values already in memory — e.g. one bulk `.value` read per
+    sheet of the workbook open in Excel (excel.py). `grids` maps each sheet name, in
+    workbook order, to its cells from A1 (None or '' for an empty cell)."""
+    def grid(name: str) -> list[list]:
+        return [["" if v is None else v for v in row] for row in grids[name]]
+
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_grids(label, list(grids), grid, sheets, required)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list]],
+                sheets: list[str] | None, required: list[str] | tuple) -> Registers:
+    wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
+    wanted |= set(required)
+    wanted.add(schema.SETTINGS)
+    regs = Registers(path=str(path))
+    regs.sheet_names = list(sheet_names)
+    actual = {}
+    for name in sheet_names:
+        actual.setdefault(squash(name), name)
+    for sheet in required:
+        if squash(sheet) not in actual:
+            raise WorkbookUnusable(f"工作簿「{path}」缺少工作表「{sheet}」，请添加这张表"
+                                   f"（或用 huitan init 生成的模板）后再运行。")
+    for sheet, fields in schema.SHEETS.items():
+        name = actual.get(squash(sheet))
+        if sheet not in wanted or name is None:
+            continue
+        table = read_table(grid_of(name), name, sheet, fields, path if sheet in required else None)
+        regs.findings += table.findings
+        if table.header_row:
+            _BUILDERS[sheet](regs, table)
+    if regs.settings is None:
+        regs.settings = settings_mod.Settings()
+    log_name = actual.get(squash(schema.RUN_LOG_SHEET))
+    if schema.RUN_LOG_SHEET in wanted and log_name is not None:
+        regs.run_log = read_run_log(grid_of(log_name))
     return regs
 
 
