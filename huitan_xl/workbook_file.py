@@ -1,19 +1,122 @@
-"""Is this file a workbook we may read / write? (exit code 2 cases, SPEC §10–11)
-
-STUB — implementation pending (helper: writer).
-"""
+"""Is this file a workbook we may read / write? (exit code 2 cases, SPEC §10–11)"""
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
+
+import msoffcrypto
+from msoffcrypto.exceptions import FileFormatError
+
+from .errors import WorkbookUnusable
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK"
 
 
 def check_usable(path: Path) -> None:
     """Raise WorkbookUnusable with a Chinese message naming the file when it is
     missing, a folder, not a zip/OOXML workbook, an encrypted (CFB) package, an old
     .xls, or truncated."""
-    raise NotImplementedError
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise WorkbookUnusable(f"找不到工作簿 {name}（{path}）。请检查文件名和所在文件夹。")
+    if path.is_dir():
+        raise WorkbookUnusable(f"{name} 是一个文件夹，不是工作簿。请指定 .xlsx 或 .xlsm 文件。")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise WorkbookUnusable(f"无法读取工作簿 {name}：{exc.strerror or exc}。") from exc
+    if not head:
+        raise WorkbookUnusable(f"工作簿 {name} 是空文件（0 字节），不是有效的 Excel 工作簿。")
+    if head.startswith(_OLE_MAGIC):
+        _check_ole(path)
+    if not head.startswith(_ZIP_MAGIC):
+        raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（{_describe(head)}）。"
+                               "请在 Excel 中打开后另存为 .xlsx 工作簿。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+            names = set(z.namelist())
+            main = _main_part(z, names)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise WorkbookUnusable(f"工作簿 {name} 已损坏或不完整（可能复制时被截断）。"
+                               f"请从备份恢复或用 Excel 打开修复后另存。（{exc}）") from exc
+    if bad is not None:
+        raise WorkbookUnusable(f"工作簿 {name} 已损坏：其中的 {bad} 无法读取。请从备份恢复或用 Excel 修复后另存。")
+    if main not in names:
+        kind = "Word 文档" if "word/document.xml" in names else (
+            "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "压缩包")
+        raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（是{kind}，缺少 xl/workbook.xml）。")
+
+
+def _main_part(z: zipfile.ZipFile, names: set[str]) -> str:
+    """The officeDocument part named by _rels/.rels (normally xl/workbook.xml)."""
+    if "_rels/.rels" in names:
+        rels = z.read("_rels/.rels").decode("utf-8", "replace")
+        for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+            tag = m.group(0)
+            if "/officeDocument\"" in tag:
+                target = re.search(r'Target="([^"]*)"', tag)
+                if target:
+                    return target.group(1).lstrip("/")
+    return "xl/workbook.xml"
+
+
+def _check_ole(path: Path) -> None:
+    """An OLE compound file: an encrypted .xlsx or an old .xls (maybe encrypted)."""
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            office = msoffcrypto.OfficeFile(fh)
+            encrypted = office.is_encrypted()
+            kind = type(office).__name__
+    except (FileFormatError, OSError, ValueError, AssertionError, KeyError) as exc:
+        raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（无法识别的 OLE 文件：{exc}）。") from exc
+    except Exception as exc:  # the OLE reader raises assorted errors on damaged files
+        raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（OLE 文件已损坏：{exc}）。") from exc
+    if kind == "OOXMLFile" or encrypted:
+        raise WorkbookUnusable(f"工作簿 {name} 已加密，请先取消密码保护（文件 → 信息 → 保护工作簿 → "
+                               "用密码进行加密，清空密码）后再试。")
+    if kind == "Xls97File":
+        raise WorkbookUnusable(f"{name} 是旧版 Excel 97-2003 工作簿 (.xls)，请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。")
+    raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（是其他 Office 文件）。")
+
+
+def _describe(head: bytes) -> str:
+    """What a non-zip file looks like, for the message."""
+    if b"\x00" in head:
+        return "无法识别的二进制文件"
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return "无法识别的文件格式"
+    low = text.lstrip().lower()
+    if low.startswith(("<html", "<!doctype html", "<table")) or "<html" in low[:500]:
+        return "是网页 (HTML) 文件"
+    if low.startswith("<?xml"):
+        return "是 XML 文件（可能是 Excel 2003 XML 表格）"
+    first = text.splitlines()[0] if text.splitlines() else ""
+    if "," in first or "\t" in first:
+        return "看起来是 CSV / 文本文件"
+    return "是文本文件"
+
+
+def lock_file(path: Path) -> Path:
+    """The `~$NAME` file Excel creates beside a workbook it has open."""
+    path = Path(path)
+    return path.with_name("~$" + path.name)
 
 
 def check_not_locked(path: Path) -> None:
     """Raise WorkbookUnusable when Excel holds it open: a `~$NAME` lock file beside it."""
-    raise NotImplementedError
+    lock = lock_file(path)
+    if lock.exists():
+        raise WorkbookUnusable(f"工作簿 {Path(path).name} 正在 Excel 中打开（发现锁文件 {lock.name}）。"
+                               f"请先在 Excel 中关闭它再重试；如果 Excel 已关闭，请删除锁文件 {lock.name}。")

@@ -1,7 +1,5 @@
 """The only module that changes a workbook; it owns the fidelity guarantee.
 
-STUB — interface fixed, implementation pending (helper: writer).
-
 Design: a workbook is an OOXML zip package. We change only the parts we must,
 at the XML level, and copy every other part byte for byte:
   * tool-owned cells in existing sheets (set_cells): the sheet's XML is patched
@@ -16,10 +14,25 @@ file cannot be replaced) is not touched.
 """
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Union
+
+from lxml import etree
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel
+
+from .errors import WorkbookUnusable
+from .workbook_file import check_not_locked, check_usable
+from .xlsx_cells import CellWrite, number_text, patch_cells
+from .xlsx_package import ContentTypes, Package, Relationships, drop_unreachable
+from .xlsx_styles import StyleMerger
+from .xlsx_transplant import Scratch, SheetSpec, Transplanter, build_scratch
+from .xlsx_workbook import WorkbookXml
 
 CellValue = Union[str, int, float, date, datetime, None]
 
@@ -68,37 +81,276 @@ class SaveResult:
 SheetBuilder = Callable[[object, Formats], None]  # (xlsxwriter Worksheet, Formats) -> None
 
 
+def backup_path(path: Path) -> Path:
+    """NAME.bak.xlsx (or .bak.xlsm) beside the workbook."""
+    return path.with_name(path.stem + ".bak" + path.suffix)
+
+
+def companion_path(path: Path) -> Path:
+    """NAME.huitan.xlsx: the tool's sheets when the workbook's structure is protected."""
+    return path.with_name(path.stem + ".huitan.xlsx")
+
+
 class Workbook:
+    """A workbook being edited: changes are collected and applied by save()."""
+
+    def __init__(self, path: Path | None, data: bytes | None):
+        self.path = path
+        self._pkg = Package.from_bytes(data) if data is not None else None
+        self._cells: dict[str, dict[tuple[int, int], CellValue]] = {}
+        self._styles: dict[str, dict[tuple[int, int], str]] = {}
+        self._widths: dict[str, dict[int, float]] = {}
+        self._puts: dict[str, tuple[str, SheetBuilder, str | None]] = {}  # casefolded name -> spec
+        if self._pkg is not None:
+            self._wb_part = self._pkg.workbook_part()
+            self._wb = WorkbookXml(self._pkg, self._wb_part)
+            self._wb_rels = {r.id: r for r in self._pkg.rels(self._wb_part)}
+
     @classmethod
     def open(cls, path: Path) -> "Workbook":
         """Open for editing; raises WorkbookUnusable (missing, not a workbook,
         encrypted, truncated, locked by Excel)."""
-        raise NotImplementedError
+        path = Path(path)
+        check_usable(path)
+        check_not_locked(path)
+        try:
+            return cls(path, path.read_bytes())
+        except (OSError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+            raise WorkbookUnusable(f"工作簿 {path.name} 已损坏，无法打开（{exc}）。请用 Excel 打开并另存后重试。") from exc
 
     @classmethod
     def new(cls) -> "Workbook":
         """An empty package: its only sheets will be the ones put_sheet adds."""
-        raise NotImplementedError
+        return cls(None, None)
+
+    # -- facts ---------------------------------------------------------
+    @property
+    def sheet_names(self) -> list[str]:
+        """Sheets in workbook order, including those put_sheet will add."""
+        names = [s.name for s in self._wb.sheets()] if self._pkg is not None else []
+        for name, _, after in self._puts.values():
+            if all(n.casefold() != name.casefold() for n in names) and not self.structure_protected:
+                names.insert(self._insert_at(names, after), name)
+        return names
 
     @property
-    def sheet_names(self) -> list[str]: ...
+    def structure_protected(self) -> bool:
+        return self._pkg is not None and self._wb.structure_protected
 
-    @property
-    def structure_protected(self) -> bool: ...
+    def _sheet_part(self, sheet: str) -> str:
+        entry = self._wb.find(sheet) if self._pkg is not None else None
+        rel = self._wb_rels.get(entry.rid) if entry else None
+        if rel is None or not rel.type.endswith("/worksheet"):
+            raise ValueError(f"no worksheet named {sheet!r}")
+        return rel.target
 
+    # -- changes -------------------------------------------------------
     def set_cells(self, sheet: str, cells: dict[tuple[int, int], CellValue],
                   styles: dict[tuple[int, int], str] | None = None) -> None:
         """Set values of (excel_row, excel_col) cells, 1-based, in an existing sheet.
         str -> inline text, never a formula; int/float -> number; date -> serial with
         the 'date' style unless styled; None -> the cell's value is removed (its
         style kept). `styles` names a FORMAT_DEFS entry per cell."""
+        self._sheet_part(sheet)
+        for value in cells.values():
+            if value is not None and not isinstance(value, (str, int, float, date)):
+                raise TypeError(f"cannot write {type(value).__name__} to a cell")
+        for name in (styles or {}).values():
+            if name not in FORMAT_DEFS:
+                raise ValueError(f"unknown format {name!r}")
+        self._cells.setdefault(sheet, {}).update(cells)
+        self._styles.setdefault(sheet, {}).update(styles or {})
 
-    def set_column_width(self, sheet: str, col: int, width: float) -> None: ...
+    def set_column_width(self, sheet: str, col: int, width: float) -> None:
+        self._sheet_part(sheet)
+        self._widths.setdefault(sheet, {})[col] = width
 
     def put_sheet(self, name: str, build: SheetBuilder, *, after: str | None = None) -> None:
         """Add (or replace, in place) a tool-owned sheet built with XlsxWriter.
         Builders must write user text with write_string (strings are never formulas)."""
+        if self._pkg is not None and self._wb.find(name) is not None:
+            if not self._sheet_part_or_none(name):
+                raise ValueError(f"{name!r} exists and is not a worksheet")
+        self._puts[name.casefold()] = (name, build, after)
 
+    def _sheet_part_or_none(self, name: str) -> str | None:
+        try:
+            return self._sheet_part(name)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _insert_at(names: list[str], after: str | None) -> int:
+        for i, n in enumerate(names):
+            if after is not None and n.casefold() == after.casefold():
+                return i + 1
+        return len(names)
+
+    # -- rendering -----------------------------------------------------
+    def render(self) -> tuple[bytes, bytes | None]:
+        """(workbook bytes, companion bytes or None) — what save() writes."""
+        if self._pkg is None:
+            order: list[str] = []
+            for name, _, after in self._puts.values():
+                order.insert(self._insert_at(order, after), name)
+            specs = {n.casefold(): SheetSpec(n, b) for n, b, _ in self._puts.values()}
+            return build_scratch([specs[n.casefold()] for n in order], Formats), None
+        return self._render_into_package()
+
+    def _render_into_package(self) -> tuple[bytes, bytes | None]:
+        pkg = self._pkg.copy()
+        wb = WorkbookXml(pkg, self._wb_part)
+        wb_rels = Relationships(pkg, self._wb_part)
+        ct = ContentTypes(pkg)
+        replace, new = [], []
+        for name, build, after in self._puts.values():
+            (replace if wb.find(name) is not None else new).append((name, build, after))
+        companion_specs = new if wb.structure_protected else []
+        target_specs = replace + ([] if wb.structure_protected else new)
+        style_names = self._style_names()
+        styles_part = next((r.target for r in self._wb_rels.values() if r.type.endswith("/styles")), None)
+        merger = named = scratch = None
+        if target_specs or style_names:
+            if styles_part is None:
+                raise WorkbookUnusable(f"工作簿 {self._name()} 缺少样式部件 (styles.xml)，请用 Excel 另存后重试。")
+            scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
+                                            date1904=wb.date1904, style_names=style_names))
+            merger = StyleMerger(pkg.read(styles_part))
+            merger.use_source(scratch.styles)
+            named = {n: merger.xf(i) for n, i in scratch.carrier_styles(style_names).items()}
+        drop_calc_chain = False
+        for sheet in sorted(set(self._cells) | set(self._widths), key=lambda s: self._wb.find(s).position):
+            part = self._sheet_part(sheet)
+            ops = self._cell_writes(sheet, named or {}, wb.date1904)
+            result = patch_cells(pkg.read(part), ops, self._widths.get(sheet))
+            drop_calc_chain |= result.removed_formulas
+            pkg.write(part, result.xml)
+        if target_specs:
+            mover = Transplanter(pkg, wb, wb_rels, ct, merger, scratch)
+            replaced_ids = set()
+            for name, _, after in target_specs:
+                entry = wb.find(name)
+                if entry is not None:
+                    replaced_ids.add(entry.sheet_id)
+                    mover.put(name, replace_part=self._sheet_part(name), position=entry.position)
+                else:
+                    mover.put(name, replace_part=None,
+                              position=self._insert_at([s.name for s in wb.sheets()], after))
+            if mover.has_formulas:
+                wb.full_calc_on_load()
+            drop_calc_chain |= self._calc_chain_mentions(pkg, replaced_ids)
+        if drop_calc_chain:
+            self._drop_calc_chain(pkg, wb_rels, ct)
+        if merger is not None and merger.changed:
+            pkg.write(styles_part, merger.to_bytes())
+        wb.save(pkg)
+        wb_rels.save(pkg)
+        ct.save(pkg)
+        companion = None
+        if companion_specs:
+            companion = build_scratch([SheetSpec(n, b) for n, b, _ in companion_specs], Formats)
+        return pkg.to_bytes(), companion
+
+    def _style_names(self) -> tuple[str, ...]:
+        names = {n for styles in self._styles.values() for n in styles.values()}
+        for sheet, cells in self._cells.items():
+            if any(isinstance(v, date) and (r_c not in self._styles.get(sheet, {}))
+                   for r_c, v in cells.items()):
+                names.add("date")
+        return tuple(sorted(names))
+
+    def _cell_writes(self, sheet: str, named: dict[str, int], date1904: bool) -> dict[tuple[int, int], CellWrite]:
+        cells, styles = self._cells.get(sheet, {}), self._styles.get(sheet, {})
+        epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
+        serials: dict[date, str] = {}
+        out = {}
+        for key, value in cells.items():
+            style = named[styles[key]] if key in styles else None
+            kind = type(value)
+            if kind is str:
+                out[key] = CellWrite("str", value, style)
+            elif value is None:
+                out[key] = CellWrite("none", "", style)
+            elif kind is bool:
+                out[key] = CellWrite("bool", "1" if value else "0", style)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = number_text(value)
+                out[key] = CellWrite("num", text, style) if text is not None else CellWrite("none", "", style)
+            elif isinstance(value, date):
+                text = serials.get(value)
+                if text is None:
+                    text = serials[value] = _serial_text(value, epoch)
+                out[key] = CellWrite("num", text, style if style is not None else named["date"])
+            else:  # str / bool subclasses
+                out[key] = CellWrite("str" if isinstance(value, str) else "bool",
+                                     value if isinstance(value, str) else ("1" if value else "0"), style)
+        for key, name in styles.items():
+            if key not in cells:
+                out[key] = CellWrite("style", "", named[name])
+        return out
+
+    @staticmethod
+    def _calc_chain_mentions(pkg: Package, sheet_ids: set[int]) -> bool:
+        for name in pkg.names:
+            if name.endswith("calcChain.xml"):
+                found = {int(x) for x in re.findall(rb'\bi="(\d+)"', pkg.read(name))}
+                return bool(found & sheet_ids)
+        return False
+
+    def _drop_calc_chain(self, pkg: Package, wb_rels: Relationships, ct: ContentTypes) -> None:
+        for rel in pkg.rels(self._wb_part):
+            if rel.type.endswith("/calcChain"):
+                wb_rels.remove(rel.id)
+                wb_rels.save(pkg)
+                drop_unreachable(pkg, ct, {rel.target})
+
+    def _name(self) -> str:
+        return self.path.name if self.path else "（新工作簿）"
+
+    # -- saving --------------------------------------------------------
     def save(self, path: Path | None = None, *, backup: bool = True) -> SaveResult:
         """Atomic write; backup of the previous version as NAME.bak.xlsx(m)."""
-        raise NotImplementedError
+        dest = Path(path) if path is not None else self.path
+        if dest is None:
+            raise ValueError("a new workbook needs a path to save to")
+        check_not_locked(dest)
+        data, companion = self.render()
+        companion_dest = None
+        if companion is not None:
+            companion_dest = companion_path(dest)
+            check_not_locked(companion_dest)
+            _atomic_write(companion_dest, companion, backup=False)
+        kept = _atomic_write(dest, data, backup=backup)
+        self.path = dest
+        return SaveResult(dest, kept, companion_dest)
+
+
+def _serial_text(value: date, epoch: datetime) -> str:
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    serial = to_excel(value, epoch)
+    return number_text(int(serial) if float(serial).is_integer() else serial)
+
+
+def _atomic_write(dest: Path, data: bytes, *, backup: bool) -> Path | None:
+    """Write to a temp file beside `dest`, keep the previous version, then os.replace."""
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix="." + dest.stem + ".", suffix=".huitan-tmp")
+    tmp = Path(tmp_name)
+    kept = None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if dest.exists():
+            shutil.copymode(dest, tmp)
+            if backup:
+                kept = backup_path(dest)
+                shutil.copyfile(dest, kept)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorkbookUnusable(
+            f"无法写入工作簿 {dest.name}：文件可能正在 Excel 中打开或没有写入权限。"
+            f"请关闭该文件后重试。原文件未作改动。（{exc.__class__.__name__}: {exc.strerror or exc}）") from exc
+    return kept

@@ -1,0 +1,452 @@
+"""Patch cells of one worksheet's XML in place, working on bytes row by row.
+
+Only the rows that get a new value are touched; every other byte of the sheet
+is copied as it was. Strings go in as inline strings (never formulas), numbers
+as numbers; a cell that gets None keeps its style but loses its value.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from openpyxl.formula.translate import Translator
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+MAX_TEXT = 32767  # Excel's limit on characters in a cell
+
+
+class CellWrite(NamedTuple):  # a NamedTuple: hundreds of thousands are made for a big sheet
+    """What to put in one cell: kind 'str' | 'num' | 'bool' | 'none' | 'style' (style only)."""
+    kind: str
+    text: str = ""  # inline text, or the number as written in <v>
+    style: int | None = None  # target cellXfs index, None = keep the cell's own
+
+
+Edit = tuple[int, int, bytes]  # replace original bytes [start:end) with these
+
+
+class PatchedXml:
+    """The original bytes plus sorted, non-overlapping edits. Streams into the zip
+    as memoryview slices, so a 100 MB sheet is never copied whole."""
+
+    def __init__(self, base: bytes, edits: list[Edit]):
+        self.base = base
+        self.edits = edits
+
+    def chunks(self):
+        view, pos = memoryview(self.base), 0
+        for start, end, new in self.edits:
+            yield view[pos:start]
+            yield new
+            pos = end
+        yield view[pos:]
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def __len__(self) -> int:
+        return len(self.base) + sum(len(new) - (end - start) for start, end, new in self.edits)
+
+
+@dataclass(frozen=True)
+class PatchResult:
+    xml: PatchedXml
+    removed_formulas: bool  # a formula was overwritten (calcChain must go)
+
+
+_XESC = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_NEEDS_ESCAPE = re.compile(r"[&<>_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape_text(text: str) -> bytes:
+    """Text for <t>: XML-escaped, OOXML _xHHHH_ escaping for control characters."""
+    if len(text) <= MAX_TEXT and not _NEEDS_ESCAPE.search(text):
+        return text.encode("utf-8")
+    text = text[:MAX_TEXT]
+    text = _XESC.sub(r"_x005F_\1", text)
+    text = _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(0)), text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.encode("utf-8")
+
+
+def number_text(value: float | int) -> str | None:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if math.isnan(value) or math.isinf(value):
+        return None
+    return repr(float(value))
+
+
+class _Sheet:
+    """Regexes for one sheet's namespace prefix ('' or 'x:')."""
+
+    def __init__(self, xml: bytes):
+        m = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", xml[:4096]) or re.search(
+            rb"<([A-Za-z_][\w.-]*:)?worksheet\b", xml)
+        p = re.escape(m.group(1)) if m and m.group(1) else b""
+        self.prefix = m.group(1) if m and m.group(1) else b""
+        self.sheetdata_open = re.compile(rb"<" + p + rb"sheetData\b[^>]*?(/?)>")
+        self.sheetdata_close = b"</" + self.prefix + b"sheetData>"
+        self.cell = re.compile(rb"<" + p + rb"c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+        self.formula = re.compile(rb"<" + p + rb"f(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"f>)", re.S)
+        self.dimension = re.compile(rb"<" + p + rb"dimension\b[^>]*?\bref=\"([^\"]*)\"")
+        self.cols = re.compile(rb"<" + p + rb"cols>(.*?)</" + p + rb"cols>", re.S)
+
+
+_ATTR_R = re.compile(rb'\br="([^"]*)"')
+_ATTR_S = re.compile(rb'\bs="([^"]*)"')
+_ATTR_PH = re.compile(rb'\bph="([^"]*)"')
+_ATTR_SPANS = re.compile(rb'\s+spans="[^"]*"')
+_ATTR_SI = re.compile(rb'\bsi="([^"]*)"')
+_ATTR_REF = re.compile(rb'\bref="([^"]*)"')
+_REF = re.compile(rb"([A-Za-z]{1,3})(\d+)")
+_WS = (b" ", b"\t", b"\r", b"\n", b"/", b"")
+
+
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _col_of(ref: bytes) -> int:
+    letters = _REF.match(ref).group(1)
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = column_index_from_string(letters.decode().upper())
+    return col
+
+
+class _Patcher:
+    """Computes the edits for one sheet; offsets are into the original bytes."""
+
+    def __init__(self, xml: bytes, rows: dict[int, dict[int, CellWrite]]):
+        self.xml = xml
+        self.rx = _Sheet(xml)
+        self.rows = rows
+        self.removed_formulas = False
+        self.shared_masters: dict[bytes, tuple[str, str]] = {}  # si -> (formula, master ref)
+        self._letters: dict[int, bytes] = {}
+        p = self.rx.prefix
+        self._t_str = (b'<' + p + b'c r="%s"%s t="inlineStr"><' + p + b'is><' + p + b't xml:space="preserve">%s</'
+                       + p + b't></' + p + b'is></' + p + b'c>')
+        self._t_val = b'<' + p + b'c r="%s"%s><' + p + b'v>%s</' + p + b'v></' + p + b'c>'
+        self._t_empty = b'<' + p + b'c r="%s"%s/>'
+        self._c_open = b"<" + p + b"c"
+        self._c_close = b"</" + p + b"c>"
+
+    def _ref(self, col: int, rnum: int) -> bytes:
+        letters = self._letters.get(col)
+        if letters is None:
+            letters = self._letters[col] = get_column_letter(col).encode()
+        return letters + b"%d" % rnum
+
+    # -- one cell ------------------------------------------------------
+    def _cell(self, ref: bytes, op: CellWrite, old_attrs: bytes = b"", old_inner: bytes | None = None) -> bytes:
+        """The new XML of one cell (old_attrs / old_inner: the cell as it was, if any)."""
+        if old_inner:
+            self._note_formula(ref, old_inner)
+        kind, style = op.kind, op.style
+        if kind == "style":  # keep the content, change the style
+            attrs = _ATTR_S.sub(b"", old_attrs).rstrip()
+            if style:
+                attrs += b' s="%d"' % style
+            if old_inner is None:
+                return self._c_open + attrs + b"/>"
+            return self._c_open + attrs + b">" + old_inner + b"</" + self.rx.prefix + b"c>"
+        if style is None and old_attrs:
+            m = _ATTR_S.search(old_attrs)
+            style = int(m.group(1)) if m else None
+        extra = b' s="%d"' % style if style else b""
+        if old_attrs:
+            ph = _ATTR_PH.search(old_attrs)
+            if ph:
+                extra += b" " + ph.group(0)
+        if kind == "str":
+            return self._t_str % (ref, extra, escape_text(op.text))
+        if kind == "num":
+            return self._t_val % (ref, extra, op.text.encode())
+        if kind == "bool":
+            return self._t_val % (ref, extra + b' t="b"', op.text.encode())
+        return self._t_empty % (ref, extra)  # none: value removed, style kept
+
+    def _cell_new(self, rnum: int, col: int, op: CellWrite) -> bytes:
+        if op.kind in ("none", "style"):
+            if not op.style:
+                return b""  # nothing to remove or restyle in a cell that does not exist
+            return self._t_empty % (self._ref(col, rnum), b' s="%d"' % op.style)
+        return self._cell(self._ref(col, rnum), op)
+
+    def _note_formula(self, ref: bytes, inner: bytes) -> None:
+        fm = self.rx.formula.search(inner)
+        if not fm:
+            return
+        self.removed_formulas = True
+        fattrs = fm.group(1)
+        if b'"shared"' in fattrs and _ATTR_REF.search(fattrs) and fm.group(2):
+            si = _ATTR_SI.search(fattrs)
+            if si:
+                self.shared_masters[si.group(1)] = (_unescape(fm.group(2)), ref.decode())
+
+    # -- one row -------------------------------------------------------
+    def _new_row(self, rnum: int, ops: dict[int, CellWrite]) -> bytes:
+        cells = b"".join(self._cell_new(rnum, c, ops[c]) for c in sorted(ops))
+        if not cells:
+            return b""
+        p = self.rx.prefix
+        return b"<" + p + b'row r="%d">' % rnum + cells + b"</" + p + b"row>"
+
+    def _patch_row(self, edits: list[Edit], start: int, tag_end: int, cstart: int, cend: int,
+                   rnum: int, ops: dict[int, CellWrite]) -> None:
+        """Edits for an existing row: its start tag (spans dropped, self-closing
+        opened) and its cells. [cstart, cend) is the row's content."""
+        xml, p = self.xml, self.rx.prefix
+        tag = xml[start:tag_end + 1]
+        self_closing = tag.endswith(b"/>")
+        new_tag = _ATTR_SPANS.sub(b"", tag[:-2].rstrip() + b">" if self_closing else tag)
+        if new_tag != tag:
+            edits.append((start, tag_end + 1, new_tag))
+        pending = sorted(ops)
+        cells = self._locate(cstart, cend, rnum, pending, ops)
+        if cells is None:
+            cells = self._scan(cstart, cend, rnum, pending, ops)
+        if self_closing:
+            new = b"".join(c[2] for c in cells) + b"</" + p + b"row>"
+            edits.append((tag_end + 1, tag_end + 1, new))
+        else:
+            edits.extend(cells)
+
+    def _locate(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        """Fast path: find target cells by their r="A1" and the last cell by searching
+        backwards; None when the row needs a full scan."""
+        xml, rx, opening = self.xml, self.rx, self._c_open
+        last = xml.rfind(opening + b" ", cstart, cend)
+        if last < 0:
+            if rx.cell.search(xml, cstart, cend):
+                return None
+            return [(cstart, cstart, b"".join(self._cell_new(rnum, c, ops[c]) for c in pending))]
+        if xml.endswith(self._c_close, cstart, cend) or xml.endswith(b"/>", cstart, cend):
+            last_end = cend  # the row ends with its last cell (no <extLst> after it)
+            r = _ATTR_R.search(xml, last, xml.find(b">", last))
+        else:
+            m = rx.cell.match(xml, last, cend)
+            r = _ATTR_R.search(m.group(1)) if m else None
+            last_end = m.end() if m else cend
+        if r is None:
+            return None
+        last_col = _col_of(r.group(1))
+        edits, after = [], []
+        for col in pending:
+            if col > last_col:
+                after.append(col)
+                continue
+            ref = self._ref(col, rnum)
+            idx = xml.find(b' r="' + ref + b'"', cstart, cend)
+            if idx < 0:
+                return None  # goes between existing cells
+            start = xml.rfind(opening, cstart, idx)
+            cm = rx.cell.match(xml, start, cend) if start >= 0 else None
+            if cm is None or cm.end() <= idx or _ATTR_R.search(cm.group(1)).group(1) != ref:
+                return None  # the text was not this cell's r= (e.g. inside a string)
+            edits.append((cm.start(), cm.end(), self._cell(ref, ops[col], cm.group(1), cm.group(2))))
+        if after:
+            edits.append((last_end, last_end, b"".join(self._cell_new(rnum, c, ops[c]) for c in after)))
+        if len(edits) > 1:
+            edits.sort(key=lambda e: e[0])
+        return edits
+
+    def _scan(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        """Every cell of the row, in order (cells without r= count on from the previous)."""
+        edits, col, i, last_end = [], 0, 0, cstart
+        for m in self.rx.cell.finditer(self.xml, cstart, cend):
+            attrs = m.group(1)
+            r = _ATTR_R.search(attrs)
+            col = _col_of(r.group(1)) if r else col + 1
+            while i < len(pending) and pending[i] < col:
+                edits.append((m.start(), m.start(), self._cell_new(rnum, pending[i], ops[pending[i]])))
+                i += 1
+            if i < len(pending) and pending[i] == col:
+                ref = self._ref(col, rnum)
+                if not r:
+                    attrs = b' r="' + ref + b'"' + attrs
+                edits.append((m.start(), m.end(), self._cell(ref, ops[col], attrs, m.group(2))))
+                i += 1
+            last_end = m.end()
+        # cells after the last existing one go right after it (before any <extLst>)
+        if i < len(pending):
+            edits.append((last_end, last_end, b"".join(self._cell_new(rnum, c, ops[c]) for c in pending[i:])))
+        return edits
+
+    def _rows(self, begin: int, end: int):
+        """(start, tag_end, content start, content end, stop) of each <row>; bytes.find
+        rather than a regex, so a 100,000-row sheet is scanned in C."""
+        xml, p = self.xml, self.rx.prefix
+        opening, closing = b"<" + p + b"row", b"</" + p + b"row>"
+        pos = begin
+        while True:
+            start = xml.find(opening, pos, end)
+            if start < 0:
+                return
+            tag_end = xml.find(b">", start)
+            if xml[start + len(opening): start + len(opening) + 1] not in _WS:
+                pos = start + 1  # some other element whose name starts with "row"
+                continue
+            if xml[tag_end - 1: tag_end] == b"/":
+                yield start, tag_end, tag_end + 1, tag_end + 1, tag_end + 1
+                pos = tag_end + 1
+            else:
+                close = xml.find(closing, tag_end)
+                yield start, tag_end, tag_end + 1, close, close + len(closing)
+                pos = close + len(closing)
+
+    # -- the sheet -----------------------------------------------------
+    def run(self, widths: dict[int, float]) -> list[Edit]:
+        xml, rx, rows = self.xml, self.rx, self.rows
+        m = rx.sheetdata_open.search(xml)
+        if m is None:
+            raise ValueError("worksheet without <sheetData>")
+        edits: list[Edit] = []
+        head_end = m.start()
+        dim = rx.dimension.search(xml, 0, head_end)
+        if dim is not None and rows:
+            edits.append((dim.start(1), dim.end(1), _dimension(dim.group(1), rows)))
+        if widths:
+            edits.append(_cols_edit(xml, rx, head_end, widths))
+        targets = sorted(rows)
+        if not targets:
+            return edits
+        if m.group(1):  # <sheetData/>
+            body = b"".join(self._new_row(r, rows[r]) for r in targets)
+            opened = m.group(0)[:-2].rstrip() + b">"
+            edits.append((m.start(), m.end(), opened + body + rx.sheetdata_close))
+            return edits
+        begin = m.end()
+        end = xml.index(rx.sheetdata_close, begin)
+        ti, rnum, n = 0, 0, len(targets)
+        attr_r = _ATTR_R.search
+        for start, tag_end, cstart, cend, stop in self._rows(begin, end):
+            r = attr_r(xml, start, tag_end)
+            rnum = int(r.group(1)) if r else rnum + 1
+            target = targets[ti]
+            if target > rnum:
+                continue
+            while target < rnum:  # rows that do not exist yet go before this one
+                edits.append((start, start, self._new_row(target, rows[target])))
+                ti += 1
+                if ti == n:
+                    break
+                target = targets[ti]
+            if ti < n and target == rnum:
+                self._patch_row(edits, start, tag_end, cstart, cend, rnum, rows[rnum])
+                ti += 1
+            if ti == n:
+                break
+        if ti < n:
+            edits.append((end, end, b"".join(self._new_row(r, rows[r]) for r in targets[ti:])))
+        return edits
+
+
+def _xml_escape(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def _unescape(text: bytes) -> str:
+    return (text.decode("utf-8").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _fix_orphaned_shared_formulas(xml: bytes, rx: _Sheet, masters: dict[bytes, tuple[str, str]]) -> bytes:
+    """Cells that shared a formula with an overwritten master get it as their own formula."""
+    p = rx.prefix
+
+    def cell(m: re.Match) -> bytes:
+        inner = m.group(2)
+        if not inner or b'"shared"' not in inner:
+            return m.group(0)
+        fm = rx.formula.search(inner)
+        si = _ATTR_SI.search(fm.group(1)) if fm else None
+        if not si or si.group(1) not in masters:
+            return m.group(0)
+        formula, origin = masters[si.group(1)]
+        ref = _ATTR_R.search(m.group(1)).group(1).decode()
+        text = Translator("=" + formula, origin=origin).translate_formula(ref)[1:]
+        new_f = b"<" + p + b"f>" + _xml_escape(text) + b"</" + p + b"f>"
+        return m.group(0).replace(fm.group(0), new_f, 1)
+
+    return rx.cell.sub(cell, xml)
+
+
+def _dimension(ref: bytes, rows: dict[int, dict[int, CellWrite]]) -> bytes:
+    """<dimension ref> widened to the written cells."""
+    cols: set[int] = set()
+    for ops in rows.values():
+        cols.update(ops)
+    try:
+        c1, r1, c2, r2 = range_boundaries(ref.decode())
+    except (ValueError, TypeError):
+        return ref
+    c2, r2 = c2 or c1, r2 or r1
+    c1, r1, c2, r2 = min(c1, min(cols)), min(r1, min(rows)), max(c2, max(cols)), max(r2, max(rows))
+    new = "%s%d" % (get_column_letter(c1), r1)
+    if (c1, r1) != (c2, r2):
+        new += ":%s%d" % (get_column_letter(c2), r2)
+    return new.encode()
+
+
+def patch_cells(xml: bytes, cells: dict[tuple[int, int], CellWrite],
+                widths: dict[int, float] | None = None) -> PatchResult:
+    """Apply `cells` ((row, col) 1-based -> CellWrite) and column `widths` to a worksheet's XML."""
+    rows: dict[int, dict[int, CellWrite]] = {}
+    for (r, c), op in cells.items():
+        if r < 1 or c < 1 or r > 1048576 or c > 16384:
+            raise ValueError("cell (%d, %d) is outside the sheet" % (r, c))
+        rows.setdefault(r, {})[c] = op
+    patcher = _Patcher(xml, rows)
+    edits = patcher.run(widths or {})
+    edits.sort(key=lambda e: (e[0], e[1]))
+    result = PatchedXml(xml, edits)
+    if patcher.shared_masters:
+        result = PatchedXml(_fix_orphaned_shared_formulas(bytes(result), patcher.rx, patcher.shared_masters), [])
+    return PatchResult(result, patcher.removed_formulas)
+
+
+# -- column widths ------------------------------------------------------
+_COL = re.compile(rb"<([\w.-]+:)?col\b([^>]*?)/>")
+_MIN = re.compile(rb'\bmin="(\d+)"')
+_MAX = re.compile(rb'\bmax="(\d+)"')
+
+
+def _cols_edit(xml: bytes, rx: _Sheet, head_end: int, widths: dict[int, float]) -> Edit:
+    """Set custom widths of 1-based columns, splitting <col> ranges as needed."""
+    p = rx.prefix
+    m = rx.cols.search(xml, 0, head_end)
+    spans: list[tuple[int, int, bytes]] = []  # (min, max, other attributes)
+    if m:
+        for cm in _COL.finditer(m.group(1)):
+            attrs = cm.group(2)
+            lo, hi = int(_MIN.search(attrs).group(1)), int(_MAX.search(attrs).group(1))
+            rest = _MAX.sub(b"", _MIN.sub(b"", attrs))
+            spans.append((lo, hi, b" ".join(rest.split())))
+    for col, width in sorted(widths.items()):
+        new, keep = [], b""
+        for lo, hi, rest in spans:
+            if lo <= col <= hi:
+                if lo < col:
+                    new.append((lo, col - 1, rest))
+                if col < hi:
+                    new.append((col + 1, hi, rest))
+                keep = b" ".join(re.sub(rb'\b(width|customWidth|bestFit)="[^"]*"', b"", rest).split())
+            else:
+                new.append((lo, hi, rest))
+        attrs = b'width="%s" customWidth="1"' % repr(float(width)).encode()
+        new.append((col, col, (keep + b" " + attrs).strip()))
+        spans = sorted(new)
+    body = b"".join(b"<" + p + b'col min="%d" max="%d" %s/>' % (lo, hi, rest) for lo, hi, rest in spans)
+    block = b"<" + p + b"cols>" + body + b"</" + p + b"cols>"
+    if m:
+        return (m.start(), m.end(), block)
+    return (head_end, head_end, block)  # <cols> goes right before <sheetData>

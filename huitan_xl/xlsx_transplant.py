@@ -1,0 +1,269 @@
+"""Tool-owned sheets: built with XlsxWriter in a scratch workbook, then moved
+into the target package (sheet XML, its drawings/charts/comments/tables,
+styles merged, defined names remapped)."""
+from __future__ import annotations
+
+import copy
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+import xlsxwriter
+from lxml import etree
+
+from .xlsx_package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships, drop_unreachable,
+                           numbered_pattern, parse_xml, rels_name, relative, to_xml)
+from .xlsx_styles import StyleMerger
+from .xlsx_workbook import WorkbookXml
+
+_M = "{%s}" % NS_MAIN
+SCRATCH_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                   "in_memory": True}
+FIXED_CREATED = datetime(2000, 1, 1)  # document date of scratch / new workbooks: no "now" anywhere
+STYLE_CARRIER = "huitan-styles"  # scratch-only sheet whose cells carry the named set_cells styles
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    build: Callable  # (xlsxwriter Worksheet, Formats) -> None
+
+
+def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False,
+                  style_names: tuple[str, ...] = ()) -> bytes:
+    """The XlsxWriter package for `specs` (plus a style-carrier sheet when style_names)."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, dict(SCRATCH_OPTIONS, date_1904=date1904))
+    wb.set_properties({"created": FIXED_CREATED})
+    fmt = formats_cls(wb)
+    for spec in specs:
+        spec.build(wb.add_worksheet(spec.name), fmt)
+    if style_names:
+        carrier = wb.add_worksheet(STYLE_CARRIER)
+        for i, name in enumerate(style_names):
+            carrier.write_blank(0, i, None, fmt[name])
+    wb.close()
+    return buf.getvalue()
+
+
+class Scratch:
+    """A parsed scratch package."""
+
+    def __init__(self, data: bytes):
+        self.pkg = Package.from_bytes(data)
+        self.wb_part = self.pkg.workbook_part()
+        self.wb = WorkbookXml(self.pkg, self.wb_part)
+        self.rels = {r.id: r.target for r in self.pkg.rels(self.wb_part)}
+        self.ct = ContentTypes(self.pkg)
+        self.sst: list[etree._Element] = []
+        for rel in self.pkg.rels(self.wb_part):
+            if rel.type.endswith("/sharedStrings"):
+                self.sst = parse_xml(self.pkg.read(rel.target)).findall(_M + "si")
+            if rel.type.endswith("/styles"):
+                self.styles = self.pkg.read(rel.target)
+
+    def sheet_part(self, name: str) -> str:
+        return self.rels[self.wb.find(name).rid]
+
+    def carrier_styles(self, style_names: tuple[str, ...]) -> dict[str, int]:
+        """Scratch xf index of each named style (from the carrier sheet's cells)."""
+        if not style_names:
+            return {}
+        root = parse_xml(self.pkg.read(self.sheet_part(STYLE_CARRIER)))
+        out = {}
+        for c in root.iter(_M + "c"):
+            col = _col_index(c.get("r"))
+            out[style_names[col]] = int(c.get("s", "0"))
+        return out
+
+    def defined_names(self, position: int) -> list[etree._Element]:
+        return [dn for dn in self.wb._names() if dn.get("localSheetId") == str(position)]
+
+
+def _col_index(ref: str) -> int:
+    n = 0
+    for ch in re.match(r"[A-Z]+", ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+class Transplanter:
+    """Moves scratch sheets into one target package. One instance per save."""
+
+    def __init__(self, target: Package, wb: WorkbookXml, wb_rels: Relationships, ct: ContentTypes,
+                 styles: StyleMerger, scratch: Scratch):
+        self.t, self.wb, self.wb_rels, self.ct, self.styles, self.s = target, wb, wb_rels, ct, styles, scratch
+        self.copied: dict[str, str] = {}  # scratch part -> target part
+        self.taken: set[str] = set()
+        self.has_formulas = False
+
+    def _max_vml_block(self) -> int:
+        top = 0
+        for name in self.t.names:
+            if name.endswith(".vml"):
+                for m in re.finditer(rb'<o:idmap[^>]*data="([\d,\s]+)"', self.t.read(name)):
+                    top = max([top, *(int(x) for x in re.findall(rb"\d+", m.group(1)))])
+        return top
+
+    def _tables(self) -> tuple[set[int], set[str]]:
+        ids, names = set(), set()
+        for name in self.t.names:
+            if self.ct.get(name).endswith("spreadsheetml.table+xml"):
+                root = parse_xml(self.t.read(name))
+                ids.add(int(root.get("id", "0")))
+                names.add((root.get("name") or "").casefold())
+                names.add((root.get("displayName") or "").casefold())
+        return ids, names
+
+    # -- parts ---------------------------------------------------------
+    def _copy_part(self, part: str) -> str:
+        """Copy a scratch part (and what it points to) into the target; its new name."""
+        if part in self.copied:
+            return self.copied[part]
+        new = self.t.free_name(numbered_pattern(part), self.taken)
+        self.taken.add(new)
+        self.copied[part] = new
+        data = self.s.pkg.read(part)
+        ctype = self.s.ct.get(part)
+        if ctype.endswith("spreadsheetml.table+xml"):
+            data = self._fix_table(data)
+        elif part.endswith(".vml"):
+            data = self._fix_vml(data)
+        self._copy_rels(part, new)
+        self.t.write(new, data)
+        self.ct.ensure(new, ctype)
+        return new
+
+    def _copy_rels(self, part: str, new: str) -> None:
+        rels = self.s.pkg.rels(part)
+        if not rels:
+            return
+        out = Relationships(Package(), new)
+        out.changed = True
+        for rel in rels:
+            el = etree.SubElement(out.root, "{http://schemas.openxmlformats.org/package/2006/relationships}"
+                                  "Relationship", Id=rel.id, Type=rel.type)
+            if rel.external:
+                el.set("Target", rel.target)
+                el.set("TargetMode", "External")
+            else:
+                el.set("Target", relative(new, self._copy_part(rel.target)))
+        out.save(self.t)
+
+    def _fix_table(self, data: bytes) -> bytes:
+        root = parse_xml(data)
+        new_id = max([0, *self._table_ids]) + 1
+        self._table_ids.add(new_id)
+        root.set("id", str(new_id))
+        name = root.get("displayName") or root.get("name") or "Table"
+        if name.casefold() in self._table_names:
+            base = re.sub(r"\d+$", "", name) or "Table"
+            n = 1
+            while (base + str(n)).casefold() in self._table_names:
+                n += 1
+            name = base + str(n)
+        root.set("name", name)
+        root.set("displayName", name)
+        self._table_names.add(name.casefold())
+        self._remap_dxf(root)
+        return to_xml(root)
+
+    def _fix_vml(self, data: bytes) -> bytes:
+        """Give the VML drawing its own shape-id block (o:idmap), as Excel expects."""
+        m = re.search(rb'<o:idmap[^>]*data="(\d+)"', data)
+        if not m:
+            return data
+        old = int(m.group(1))
+        self._vml_block += 1
+        new = self._vml_block
+        data = data[: m.start(1)] + str(new).encode() + data[m.end(1):]
+        return re.sub(rb"_x0000_s(\d+)",
+                      lambda s: b"_x0000_s%d" % (int(s.group(1)) - old * 1024 + new * 1024), data)
+
+    def _remap_dxf(self, root: etree._Element) -> None:
+        for el in root.iter():
+            for attr, val in el.attrib.items():
+                if (attr == "dxfId" or attr.endswith("DxfId")) and val.isdigit():
+                    el.set(attr, str(self.styles.dxf(int(val))))
+
+    # -- sheets --------------------------------------------------------
+    def _sheet_xml(self, part: str, keep_from: bytes | None, selected: bool) -> bytes:
+        root = parse_xml(self.s.pkg.read(part))
+        for c in root.iter(_M + "c"):
+            if c.get("t") == "s":
+                v = c.find(_M + "v")
+                si = self.s.sst[int(v.text)]
+                c.remove(v)
+                c.set("t", "inlineStr")
+                is_ = etree.SubElement(c, _M + "is")
+                for child in si:
+                    is_.append(copy.deepcopy(child))
+            if c.find(_M + "f") is not None:
+                self.has_formulas = True
+        for el in root.iter(_M + "c", _M + "row"):
+            if el.get("s") is not None:
+                el.set("s", str(self.styles.xf(int(el.get("s")))))
+        for el in root.iter(_M + "col"):
+            if el.get("style") is not None:
+                el.set("style", str(self.styles.xf(int(el.get("style")))))
+        self._remap_dxf(root)
+        for view in root.iter(_M + "sheetView"):
+            view.attrib.pop("tabSelected", None)
+            if selected:
+                view.set("tabSelected", "1")
+        if keep_from is not None:
+            _keep_user_settings(root, parse_xml(keep_from))
+        return to_xml(root)
+
+    def put(self, name: str, *, replace_part: str | None, position: int) -> None:
+        """Move scratch sheet `name` to the target: over `replace_part` (same name, same
+        place) or as a new sheet at `position`."""
+        scratch_part = self.s.sheet_part(name)
+        scratch_pos = self.s.wb.find(name).position
+        if replace_part is not None:
+            new_part = replace_part
+            keep = self.t.read(replace_part)
+            old_parts = self.t.closure(replace_part) - {replace_part}
+            self.t.remove(rels_name(replace_part))
+            drop_unreachable(self.t, self.ct, old_parts)  # before numbering the new parts
+            self.wb.remove_builtin_names(position)
+        else:
+            new_part = self.t.free_name("xl/worksheets/sheet{}.xml", self.taken)
+            keep = None
+        self._vml_block = self._max_vml_block()
+        self._table_ids, self._table_names = self._tables()
+        self.taken.add(new_part)
+        self.copied[scratch_part] = new_part
+        # the sheet part first, then what it points to: the same order whether it is new
+        # or replaced, so a second run writes the same file as the first
+        self.t.remove(new_part)
+        self.ct.remove(new_part)
+        self.t.write(new_part, b"")
+        self.ct.ensure(new_part, self.s.ct.get(scratch_part))
+        self._copy_rels(scratch_part, new_part)
+        self.t.write(new_part, self._sheet_xml(scratch_part, keep, position == self.wb.active_tab
+                                               and replace_part is not None))
+        if replace_part is None:
+            rid = self.wb_rels.add(REL_WORKSHEET, new_part)
+            self.wb.add_sheet(name, rid, position)
+        for dn in self.s.defined_names(scratch_pos):
+            self.wb.add_name(dn.get("name"), dn.text or "", position, dn.get("hidden") in ("1", "true"))
+
+
+def _keep_user_settings(new: etree._Element, old: etree._Element) -> None:
+    """A rebuilt sheet keeps its VBA code name and its protection."""
+    old_pr = old.find(_M + "sheetPr")
+    if old_pr is not None and old_pr.get("codeName"):
+        pr = new.find(_M + "sheetPr")
+        if pr is None:
+            pr = etree.Element(_M + "sheetPr")
+            new.insert(0, pr)
+        pr.set("codeName", old_pr.get("codeName"))
+    old_prot = old.find(_M + "sheetProtection")
+    if old_prot is not None and new.find(_M + "sheetProtection") is None:
+        anchor = new.find(_M + "sheetCalcPr")
+        if anchor is None:
+            anchor = new.find(_M + "sheetData")
+        anchor.addnext(copy.deepcopy(old_prot))
