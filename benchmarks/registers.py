@@ -1,0 +1,96 @@
+"""Benchmark registers: demo mine workbooks of a given size, cached by size, seed
+and the generator's source (benchmarks/.cache/, gitignored)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(__file__).resolve().parent / ".cache"
+SEED = 2026
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str  # as given on the command line: 1k, 10k, 100k, mine, 200 ...
+    items: int  # 诉求台账 rows (tickets and items answered on the spot)
+    employees: int  # 职工名册 rows
+
+    @property
+    def sessions(self) -> int:  # about ten items per session, as in a mine's year
+        return max(12, self.items // 10)
+
+    @property
+    def suggestions(self) -> int:
+        return max(10, self.items // 20)
+
+
+NAMED = {
+    "1k": Size("1k", 1_000, 1_000),
+    "10k": Size("10k", 10_000, 5_000),
+    "100k": Size("100k", 100_000, 20_000),
+    "mine": Size("mine", 5_000, 3_000),  # a large mine: 5,000 tickets, 3,000 on the roster
+}
+DEFAULT_SIZES = ["1k", "10k", "100k", "mine"]
+
+
+def parse_size(text: str) -> Size:
+    """1k / 10k / 100k / mine, or a number of items (200, 2k, 50000): roster = items / 5, at least 200."""
+    text = text.strip().lower()
+    if text in NAMED:
+        return NAMED[text]
+    m = re.fullmatch(r"(\d+)(k?)", text)
+    if not m:
+        raise ValueError(f"unknown size {text!r}: use 1k, 10k, 100k, mine or a number of items")
+    items = int(m.group(1)) * (1000 if m.group(2) else 1)
+    return Size(text, max(30, items), max(200, items // 5))
+
+
+def _source_hash() -> str:
+    h = hashlib.sha256()
+    for name in ("demo.py", "demo_vocab.py", "sheets.py"):
+        p = ROOT / "huitan_xl" / name
+        if p.exists():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def cache_path(size: Size, as_of: date, cache: Path = CACHE) -> Path:
+    return cache / (f"register-{size.items}i-{size.employees}e-{size.sessions}s-seed{SEED}-"
+                    f"{as_of.isoformat()}-{_source_hash()}.xlsx")
+
+
+def generate_register(size: Size, as_of: date, path: Path) -> Path:
+    """Generate the demo register for `size` at `path` (in this process)."""
+    sys.path.insert(0, str(ROOT))
+    from huitan_xl.demo import DemoSize, generate, write_demo_workbook
+
+    data = generate(DemoSize(employees=size.employees, sessions=size.sessions, items=size.items,
+                             suggestions=size.suggestions, year=as_of.year), seed=SEED, as_of=as_of)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name("tmp-" + path.name)
+    write_demo_workbook(tmp, data)
+    tmp.replace(path)
+    return path
+
+
+def register(size: Size, as_of: date, cache: Path = CACHE, log=print) -> Path:
+    """The cached demo register for `size`, generated on first use in a child process
+    (so the benchmark's own process stays small: a child inherits its memory high-water
+    mark into ru_maxrss)."""
+    path = cache_path(size, as_of, cache)
+    if not path.exists():
+        log(f"generating {path.name} ...")
+        subprocess.run([sys.executable, __file__, size.label, str(size.items), str(size.employees),
+                        as_of.isoformat(), str(path)], check=True)
+    return path
+
+
+if __name__ == "__main__":
+    label, items, employees, as_of, out = sys.argv[1:6]
+    generate_register(Size(label, int(items), int(employees)), date.fromisoformat(as_of), Path(out))

@@ -1,0 +1,260 @@
+"""`make bench`: huitan's jobs on 1k / 10k / 100k-item registers (and a mine-sized
+one), timed as whole processes, beside two baselines measured in the same run.
+
+    .venv/bin/python benchmarks/run.py [--sizes 1k,10k,100k,mine] [--repeat 3]
+
+For every size: the floor (a python-calamine read of the file's 诉求台账 in its own
+process), `huitan overdue / validate / deductions / rewards / report` (--as-of
+fixed, each on a fresh copy of the register), and the naive baseline (openpyxl
+load -> set the state column -> save). Each is a child process, interpreter start
+included; the table shows the median wall time, the child's peak memory
+(ru_maxrss) and the time as a multiple of the floor. The overdue result is checked
+with the fidelity probe. Then the targets, each PASS / FAIL.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from registers import CACHE, DEFAULT_SIZES, Size, parse_size, register  # noqa: E402
+
+PROBE = ROOT.parent / "shared" / "tools" / "fidelity_probe.py"
+AS_OF = date(2026, 11, 24)
+COMMANDS = {
+    "overdue": [],
+    "validate": [],
+    "deductions": ["--period", str(AS_OF.year)],
+    "rewards": ["--quarter", f"{AS_OF.year}Q3"],
+    "report": ["--month", f"{AS_OF.year}-10"],
+}
+FLOOR, NAIVE = "floor", "naive"
+
+# targets
+OVERDUE_VS_FLOOR = 2.5
+PEAK_MB = 400
+NAIVE_SPEEDUP = 10
+GROWTH = 11
+MINE_SECONDS = 1.5
+
+
+@dataclass
+class Timing:
+    size: str
+    job: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    exit_codes: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+    @property
+    def failed(self) -> bool:
+        return any(c not in (0, 1) for c in self.exit_codes)  # 1: done, with error findings
+
+
+TIME = Path("/usr/bin/time")  # GNU time: its child's peak RSS is not inflated by this process
+
+
+def run_child(argv: list[str], cwd: Path) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS (MB) and exit code of one child process; stderr tail.
+    Peak memory: GNU time's %M when it is installed, else the child's ru_maxrss."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "rss"
+        use_time = TIME.exists()
+        full = [str(TIME), "-f", "%M", "-o", str(rss_file), *argv] if use_time else argv
+        with open(Path(tmp) / "out", "wb") as out, open(Path(tmp) / "err", "wb") as err:
+            t = time.perf_counter()
+            proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=err)
+            if hasattr(os, "wait4"):
+                _, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = code = os.waitstatus_to_exitcode(status)
+                peak = usage.ru_maxrss / 1024  # KiB on Linux
+            else:
+                code, peak = proc.wait(), float("nan")
+            secs = time.perf_counter() - t
+        if use_time:
+            peak = int(rss_file.read_text().split()[-1]) / 1024
+        tail = (Path(tmp) / "err").read_bytes().decode("utf-8", "replace")[-2000:]
+    return secs, peak, code, tail
+
+
+def job_argv(job: str, workbook: Path) -> list[str]:
+    if job in (FLOOR, NAIVE):
+        return [sys.executable, str(HERE / "children.py"), job, str(workbook)]
+    return [sys.executable, "-m", "huitan_xl", job, str(workbook), "--as-of", AS_OF.isoformat(),
+            *COMMANDS[job]]
+
+
+def measure(size: Size, job: str, source: Path, work: Path, repeat: int, log) -> tuple[Timing, Path | None]:
+    """Run `job` `repeat` times, each on a fresh copy of `source`; returns the timing and,
+    for overdue, the first result file (for the fidelity probe)."""
+    timing = Timing(size.label, job)
+    kept = None
+    for i in range(repeat):
+        target = work / f"{job}-{i}{source.suffix}"
+        if job != FLOOR:  # the floor only reads: the cached file itself
+            shutil.copyfile(source, target)
+        secs, peak, code, tail = run_child(job_argv(job, source if job == FLOOR else target), work)
+        timing.seconds.append(secs)
+        timing.peak_mb.append(peak)
+        timing.exit_codes.append(code)
+        if code not in (0, 1):
+            log(f"  !! {job} on {size.label} exited {code}:\n{tail}")
+        if job == "overdue" and kept is None:
+            kept = target
+        elif job != FLOOR:
+            target.unlink(missing_ok=True)
+    return timing, kept
+
+
+def probe(before: Path, after: Path) -> tuple[int, str]:
+    proc = subprocess.run([sys.executable, str(PROBE), str(before), str(after)], capture_output=True)
+    text = proc.stdout.decode("utf-8", "replace")
+    losses = [line for line in text.splitlines() if "LOSS" in line]
+    return proc.returncode, "; ".join(losses[:5])
+
+
+def fmt_row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+
+def table(timings: dict[tuple[str, str], Timing], sizes: list[Size], fidelity: dict[str, tuple[int, str]]
+          ) -> list[str]:
+    headers = ["size", "job", "median s", "runs", "peak MB", "x floor", "exit"]
+    rows = []
+    for size in sizes:
+        floor = timings[(size.label, FLOOR)].median
+        for job in [FLOOR, *COMMANDS, NAIVE]:
+            t = timings.get((size.label, job))
+            if t is None:
+                continue
+            rows.append([f"{size.label} ({size.items:,} items / {size.employees:,} roster)", job,
+                         f"{t.median:.3f}", str(len(t.seconds)), f"{t.peak:.0f}", f"{t.median / floor:.2f}",
+                         ",".join(sorted(set(map(str, t.exit_codes))))])
+        code, _ = fidelity.get(size.label, (None, ""))
+        rows.append(["", "fidelity probe", "", "", "", "", "n/a" if code is None else str(code)])
+    widths = [max(len(r[i]) for r in rows + [headers]) for i in range(len(headers))]
+    out = [fmt_row(headers, widths), fmt_row(["-" * w for w in widths], widths)]
+    out += [fmt_row(r, widths) for r in rows]
+    return out
+
+
+def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
+            fidelity: dict[str, tuple[int, str]]) -> list[tuple[str, str, str]]:
+    """(PASS / FAIL / n/a, target, measured)."""
+    labels = {s.label for s in sizes}
+    res = []
+
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    if "100k" in labels:
+        over, floor, naive = (timings[("100k", j)] for j in ("overdue", FLOOR, NAIVE))
+        ratio = over.median / floor.median
+        res.append((verdict(ratio <= OVERDUE_VS_FLOOR and not over.failed),
+                    f"overdue on 100k <= {OVERDUE_VS_FLOOR}x the calamine read",
+                    f"{over.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
+        res.append((verdict(over.peak <= PEAK_MB), f"overdue on 100k peak memory <= {PEAK_MB} MB",
+                    f"{over.peak:.0f} MB"))
+        speed = naive.median / over.median
+        res.append((verdict(speed >= NAIVE_SPEEDUP), f"overdue on 100k >= {NAIVE_SPEEDUP}x faster than openpyxl",
+                    f"{naive.median:.1f}s / {over.median:.2f}s = {speed:.1f}x"))
+    else:
+        res.append(("n/a", "overdue on 100k vs floor, memory, naive", "100k not run"))
+    if {"10k", "100k"} <= labels:
+        for job in COMMANDS:
+            big, small = timings[("100k", job)].median, timings[("10k", job)].median
+            res.append((verdict(big <= GROWTH * small), f"{job}: 100k <= {GROWTH}x 10k",
+                        f"{big:.2f}s / {small:.2f}s = {big / small:.1f}x"))
+    else:
+        res.append(("n/a", f"growth 100k <= {GROWTH}x 10k", "10k and 100k not both run"))
+    if "mine" in labels:
+        for job in COMMANDS:
+            t = timings[("mine", job)]
+            res.append((verdict(t.median < MINE_SECONDS and not t.failed),
+                         f"{job} on a mine (5,000 tickets, 3,000 roster) < {MINE_SECONDS}s", f"{t.median:.2f}s"))
+    else:
+        res.append(("n/a", f"every command on a mine-sized workbook < {MINE_SECONDS}s", "mine not run"))
+    for size in sizes:
+        code, losses = fidelity[size.label]
+        res.append((verdict(code == 0), f"fidelity probe on the overdue result ({size.label}) exits 0",
+                    f"exit {code}" + (f": {losses}" if losses else "")))
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
+                    help="comma-separated: 1k,10k,100k,mine or numbers of items (default: all)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per job (naive at 100k: 1)")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="where generated registers are kept")
+    ap.add_argument("--jobs", default=",".join([FLOOR, *COMMANDS, NAIVE]), help="subset of jobs to time")
+    args = ap.parse_args(argv)
+    sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    jobs = [j for j in [FLOOR, *COMMANDS, NAIVE] if j in args.jobs.split(",")]
+    if FLOOR not in jobs:
+        jobs.insert(0, FLOOR)
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    print(f"huitan-xl benchmark {datetime.now():%Y-%m-%d %H:%M} — Python {platform.python_version()}, "
+          f"{os.cpu_count()} CPUs, {platform.platform()}; as of {AS_OF}; median of {args.repeat} runs")
+    timings: dict[tuple[str, str], Timing] = {}
+    fidelity: dict[str, tuple[int, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="huitan-bench-") as tmp:
+        work = Path(tmp)
+        for size in sizes:
+            source = register(size, AS_OF, args.cache, log)
+            for job in jobs:
+                repeat = 1 if (job == NAIVE and size.items >= 100_000) else args.repeat
+                log(f"{size.label}: {job} x{repeat}")
+                timing, kept = measure(size, job, source, work, repeat, log)
+                timings[(size.label, job)] = timing
+                if kept is not None:
+                    fidelity[size.label] = probe(source, kept)
+                    kept.unlink(missing_ok=True)
+                for p in work.iterdir():  # backups the jobs left beside their copies
+                    p.unlink()
+            fidelity.setdefault(size.label, (None, "overdue not run"))
+    print()
+    for line in table(timings, sizes, fidelity):
+        print(line)
+    print()
+    print("Targets:")
+    verdicts = targets(timings, sizes, fidelity) if set(COMMANDS) <= set(jobs) and NAIVE in jobs else []
+    for v, what, got in verdicts:
+        print(f"  [{v}] {what}: {got}")
+    results = {"as_of": AS_OF.isoformat(), "when": datetime.now().isoformat(timespec="seconds"),
+               "cpus": os.cpu_count(), "timings": [asdict(t) | {"median": t.median} for t in timings.values()],
+               "fidelity": fidelity, "targets": verdicts}
+    args.cache.mkdir(parents=True, exist_ok=True)
+    (args.cache / "last-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+    return 1 if any(t.failed for t in timings.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
