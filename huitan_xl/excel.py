@@ -1,0 +1,462 @@
+"""Excel buttons: xlwings entry points only (SPEC §1, §11).
+
+Each button's VBA is one line, `RunPython "import huitan_xl.excel as x; x.overdue()"`
+(macros/HuitanButtons.bas). Each entry point takes the calling workbook
+(`xw.Book.caller()`), reads the sheets its job needs in bulk (one `.value` read per
+sheet, from A1, so list positions are Excel rows and columns), builds Registers with
+the reader's in-memory entry point, plans the job with the same pure `pipeline.plan_X`
+the command line uses, and writes the result into the OPEN workbook:
+  * tool-owned cells: one `.value` write per block of adjacent columns and rows;
+  * tool-owned sheets: built with XlsxWriter into a temporary .xlsx, opened in the same
+    Excel, copied over the caller's old sheet of that name (charts and formats come
+    along), the temporary book closed;
+  * one line appended to 运行记录;
+then says what happened in a Chinese message box. Parameters (month, period, quarter,
+year, level, count) come from the yellow input cells of the 说明 sheet
+(sheets.README_INPUTS); blank means the default named there.
+
+`xw` is a module attribute so tests can swap in tests/xlwings_standin.py.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+import xlwings
+
+from . import periods, pipeline, schema
+from .cells import squash
+from .errors import WorkbookUnusable
+from .findings import ERROR, WARNING
+from .reports.runlog import runlog_builder
+from .write import FORMAT_DEFS, Workbook
+
+xw = xlwings
+
+TITLE = "八级慧谈台账"
+MACROS_DIR = Path(__file__).resolve().parents[1] / "macros"
+CONFIG_SHEET = "xlwings.conf"  # xlwings reads its settings from a sheet of this name
+
+
+class InputProblem(Exception):
+    """A 说明 input cell the job cannot use; the message is Chinese and names the cell."""
+
+
+@dataclass(frozen=True)
+class Job:
+    command: str
+    sheets: str | None  # name of the pipeline constant listing the sheets it reads
+    required: tuple[str, ...]
+    title: str  # Chinese name in message boxes
+
+
+# the sheets and required sheets are those pipeline.X() passes to run_file_job
+JOBS = {
+    "validate": Job("validate", None, (), "校验"),
+    "overdue": Job("overdue", "OVERDUE_SHEETS", (schema.ITEMS,), "逾期督办"),
+    "deductions": Job("deductions", "SCORING_SHEETS", (schema.ITEMS,), "考核扣分"),
+    "rewards": Job("rewards", "SCORING_SHEETS", (schema.SUGGESTIONS,), "季度奖励"),
+    "report": Job("report", None, (schema.ITEMS,), "月度分析"),
+    "assess": Job("assess", "SCORING_SHEETS", (schema.ITEMS,), "年度考核"),
+    "suggest": Job("suggest", None, (schema.ROSTER,), "推荐参会人员"),
+}
+
+
+# ---- entry points (called by RunPython) -----------------------------------------
+# as_of / now are for tests and mock callers; from Excel they default to today (CST).
+
+def validate(as_of: date | None = None, now: datetime | None = None):
+    return run_job(JOBS["validate"], lambda regs, inp, d: pipeline.plan_validate(regs, d), as_of, now)
+
+
+def overdue(as_of: date | None = None, now: datetime | None = None):
+    return run_job(JOBS["overdue"], lambda regs, inp, d: pipeline.plan_overdue(regs, d), as_of, now)
+
+
+def deductions(as_of: date | None = None, now: datetime | None = None):
+    def plan(regs, inp, d):
+        period = input_period(inp, "period", "考核期间", periods.previous_quarter(d), None)
+        return pipeline.plan_deductions(regs, period.label, d)
+    return run_job(JOBS["deductions"], plan, as_of, now)
+
+
+def rewards(as_of: date | None = None, now: datetime | None = None):
+    def plan(regs, inp, d):
+        quarter = input_period(inp, "quarter", "奖励季度", periods.previous_quarter(d), periods.QUARTER)
+        return pipeline.plan_rewards(regs, quarter.label, d)
+    return run_job(JOBS["rewards"], plan, as_of, now)
+
+
+def report(as_of: date | None = None, now: datetime | None = None):
+    def plan(regs, inp, d):
+        month = input_period(inp, "month", "统计月份", periods.previous_month(d), periods.MONTH)
+        return pipeline.plan_report(regs, month.label, d)
+    return run_job(JOBS["report"], plan, as_of, now)
+
+
+def assess(as_of: date | None = None, now: datetime | None = None):
+    def plan(regs, inp, d):
+        year = input_period(inp, "year", "考核年度", periods.previous_year(d), periods.YEAR)
+        return pipeline.plan_assess(regs, year.label, d)
+    return run_job(JOBS["assess"], plan, as_of, now)
+
+
+def suggest_attendees(as_of: date | None = None, now: datetime | None = None):
+    def plan(regs, inp, d):
+        level = input_level(inp)
+        n = input_count(inp, regs.settings.max_attendees)
+        return pipeline.plan_suggest(regs, level, n, d, d, write=True)
+    return run_job(JOBS["suggest"], plan, as_of, now)
+
+
+# ---- the one flow every button runs ---------------------------------------------
+Plan = Callable[[object, dict, date], tuple]
+
+
+def run_job(job: Job, plan: Plan, as_of: date | None, now: datetime | None):
+    """Caller book -> read -> plan -> write back live -> message box. Returns the
+    JobResult (None when nothing could be done)."""
+    book = xw.Book.caller()
+    app = book.app
+    if now is None:
+        from .cli import now_cst
+        now = now_cst()
+    as_of = as_of or now.date()
+    try:
+        only = getattr(pipeline, job.sheets, None) if job.sheets else None
+        wanted = list(only) if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
+        grids = read_grids(book, wanted + [schema.README])
+        regs = read_values(grids, book.fullname, only, list(job.required))
+        inputs = readme_inputs(grids.get(schema.README))
+        result, writes = plan(regs, inputs, as_of)
+        note = result.lines[0] if result.lines else ""
+        row = pipeline.log_row(result.command, now, result.as_of, result.period, result.findings, note)
+        companion = apply_live(book, writes, row, regs)
+    except WorkbookUnusable as e:
+        app.alert(e.message, TITLE, mode="critical")
+        return None
+    except (InputProblem, ValueError) as e:  # pipeline's plan_X raise ValueError on bad parameters
+        app.alert(str(e), TITLE, mode="critical")
+        return None
+    except Exception as e:  # noqa: BLE001 - office staff get a Chinese box, admins the trace
+        tail = "".join(traceback.format_exception_only(type(e), e)).strip()
+        app.alert(f"「{job.title}」运行出错，工作簿可能只写入了一部分，请不要保存，关闭后重新打开再试；"
+                  f"如仍出错，请把以下信息发给管理员：\n{tail}", TITLE, mode="critical")
+        return None
+    app.alert(summary(job, result, companion), TITLE, mode="info")
+    return result
+
+
+def read_values(grids: dict[str, list[list]], label: str, only, required):
+    from . import read
+    if not hasattr(read, "read_values"):
+        raise WorkbookUnusable("本版本的 huitan-xl 尚不支持从 Excel 按钮直接运行（缺少 read_values），"
+                               "请联系管理员，或先用命令行运行。")
+    return read.read_values(grids, label, only, required=required)
+
+
+def read_grids(book, wanted: list[str]) -> dict[str, list[list]]:
+    """One bulk read per wanted sheet present in the book, keyed by its name in the
+    book: cell (r, c) of Excel is grid[r-1][c-1]; blank cells are ""."""
+    keys = {squash(w) for w in wanted}
+    out: dict[str, list[list]] = {}
+    for sheet in book.sheets:
+        if squash(sheet.name) not in keys:
+            continue
+        last = sheet.used_range.last_cell
+        grid = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        out[sheet.name] = [["" if v is None else v for v in row] for row in grid]
+    return out
+
+
+# ---- 说明 inputs ----------------------------------------------------------------
+def readme_inputs(grid: list[list] | None) -> dict[str, object]:
+    """README_INPUTS name -> the cell's value (None when blank or absent)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from .sheets import README_INPUTS
+
+    out: dict[str, object] = {}
+    for name, address in README_INPUTS.items():
+        r, c = coordinate_to_tuple(address)
+        v = grid[r - 1][c - 1] if grid and r <= len(grid) and c <= len(grid[r - 1]) else None
+        out[name] = None if v is None or (isinstance(v, str) and not v.strip()) else v
+    return out
+
+
+def _cell_of(name: str) -> str:
+    from .sheets import README_INPUTS
+    return README_INPUTS[name]
+
+
+def input_period(inputs: dict, name: str, label: str, default: periods.Period,
+                 kind: str | None) -> periods.Period:
+    """A month / quarter / year typed in a 说明 cell (Excel may have turned 2026-10 into
+    a date, or 2026 into a number); blank -> default; wrong -> InputProblem."""
+    v = inputs.get(name)
+    if v is None:
+        return default
+    if isinstance(v, datetime) or isinstance(v, date):
+        text = f"{v.year}-{v.month:02d}" if kind != periods.YEAR else str(v.year)
+    elif isinstance(v, float) and v.is_integer():
+        text = str(int(v))
+    else:
+        text = str(v).strip()
+    where = f"「说明」表 {_cell_of(name)}（{label}）"
+    try:
+        p = periods.parse_period(text)
+    except ValueError as e:
+        raise InputProblem(f"{where}：{e}。请改正或清空后再点按钮。") from None
+    if kind is not None and p.kind != kind:
+        want = {periods.MONTH: "月份，如 2026-10", periods.QUARTER: "季度，如 2026Q3",
+                periods.YEAR: "年度，如 2026"}[kind]
+        raise InputProblem(f"{where}写的是“{text}”，这里应填{want}；请改正或清空后再点按钮。")
+    return p
+
+
+def input_level(inputs: dict) -> str:
+    from .cells import to_level
+
+    v = inputs.get("suggest_level")
+    where = f"「说明」表 {_cell_of('suggest_level')}（建议层级）"
+    if v is None:
+        raise InputProblem(f"{where}为空：请先从下拉列表选一个层级（如 班组长），再点按钮。")
+    code = to_level(str(v))
+    if not isinstance(code, str):
+        raise InputProblem(f"{where}写的是“{v}”，不是八个层级之一；请从下拉列表选择。")
+    return code
+
+
+def input_count(inputs: dict, default: int) -> int:
+    v = inputs.get("suggest_count")
+    if v is None:
+        return int(default)
+    try:
+        f = float(str(v).strip())
+    except ValueError:
+        f = 0.0
+    if not f.is_integer() or not 1 <= f <= 100:
+        raise InputProblem(f"「说明」表 {_cell_of('suggest_count')}（建议人数）写的是“{v}”，"
+                           f"请填写 1 到 100 之间的整数，或清空（按每场人数上限）。")
+    return int(f)
+
+
+# ---- writing into the open workbook ---------------------------------------------
+def excel_value(v):
+    """A value as written through COM: text that Excel would turn into a formula, a
+    number or a date gets the ' prefix (kept as text, not shown); dates as datetimes."""
+    if isinstance(v, str):
+        if v and (v[0] in "=+-@ .'" or v[0].isdigit()):
+            return "'" + v
+        return v or None
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return datetime(v.year, v.month, v.day)
+    return v
+
+
+def blocks(cells: dict[tuple[int, int], object]) -> list[tuple[int, int, list[list]]]:
+    """(first row, first col, 2-D values) rectangles covering exactly the given cells:
+    runs of consecutive rows per column, then adjacent columns with the same runs
+    merged, so a job's owned columns go in one write."""
+    by_col: dict[int, list[int]] = {}
+    for r, c in cells:
+        by_col.setdefault(c, []).append(r)
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for c, rows in by_col.items():
+        rows.sort()
+        out, start, prev = [], rows[0], rows[0]
+        for r in rows[1:]:
+            if r != prev + 1:
+                out.append((start, prev))
+                start = r
+            prev = r
+        out.append((start, prev))
+        runs[c] = out
+    result = []
+    done: set[tuple[int, tuple[int, int]]] = set()
+    for c in sorted(runs):
+        for run in runs[c]:
+            if (c, run) in done:
+                continue
+            last = c
+            while run in runs.get(last + 1, ()):
+                last += 1
+                done.add((last, run))
+            values = [[excel_value(cells[(r, k)]) for k in range(c, last + 1)]
+                      for r in range(run[0], run[1] + 1)]
+            result.append((run[0], c, values))
+    return result
+
+
+def _sheet_in(book, name: str):
+    for s in book.sheets:
+        if squash(s.name) == squash(name):
+            return s
+    return None
+
+
+def apply_style(rng, style: str) -> None:
+    props = FORMAT_DEFS.get(style, {})
+    if "bg_color" in props:
+        rng.color = props["bg_color"]
+    if "font_color" in props:
+        rng.font.color = props["font_color"]
+    if props.get("bold"):
+        rng.font.bold = True
+
+
+def apply_live(book, writes: pipeline.Writes, log_row: list, regs) -> Path | None:
+    """Write a job's Writes into the open workbook. Returns the companion workbook's path
+    when the structure is protected and the tool-owned sheets went there instead."""
+    app = book.app
+    updating = app.screen_updating
+    app.screen_updating = False
+    try:
+        for key, cells in writes.cells.items():
+            ws = _sheet_in(book, regs.layouts[key].name if key in regs.layouts else key)
+            if ws is None:
+                continue
+            for r, c, values in blocks(cells):
+                ws.range((r, c), (r + len(values) - 1, c + len(values[0]) - 1)).value = values
+            for (r, c), style in (writes.styles.get(key) or {}).items():
+                apply_style(ws.range((r, c)), style)
+            for c, width in (writes.widths.get(key) or {}).items():
+                ws.range((1, c)).column_width = width
+        sheets = list(writes.sheets)
+        log = _sheet_in(book, schema.RUN_LOG_SHEET)
+        if log is None:
+            sheets.append((schema.RUN_LOG_SHEET, runlog_builder(regs.run_log, log_row)))
+        companion = put_sheets_live(book, sheets) if sheets else None
+        if log is not None:
+            last = log.used_range.last_cell.row
+            log.range((last + 1, 1)).value = [[excel_value(v) for v in log_row]]
+        return companion
+    finally:
+        app.screen_updating = updating
+
+
+def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
+    """Build the tool-owned sheets in a temporary workbook, open it in the same Excel
+    and copy each sheet over the caller's sheet of that name (same position; new ones
+    at the end). If the workbook's structure is protected (copy refused), the sheets
+    are saved as the companion workbook NAME.huitan.xlsx beside it instead."""
+    tmp = Workbook.new()
+    for name, build in sheets:
+        tmp.put_sheet(name, build)
+    fd, tmp_name = tempfile.mkstemp(prefix="huitan-", suffix=".xlsx")
+    os.close(fd)
+    tmp_path = Path(tmp_name)
+    tmp.save(tmp_path, backup=False)
+    src_book = book.app.books.open(str(tmp_path))
+    try:
+        for name, _build in sheets:
+            src = _sheet_in(src_book, name)
+            old = _sheet_in(book, name)
+            try:
+                if old is not None:
+                    new = src.copy(before=old)  # Excel names it "NAME (2)" for now
+                    old.delete()
+                    new.name = name
+                else:
+                    src.copy(after=list(book.sheets)[-1])
+            except Exception:  # noqa: BLE001 - protected structure: COM refuses the copy
+                companion = companion_path(book.fullname)
+                shutil.copyfile(tmp_path, companion)
+                return companion
+    finally:
+        if src_book is not None:
+            src_book.close()
+        try:
+            tmp_path.unlink()
+        except OSError:
+            pass
+    return None
+
+
+def companion_path(fullname: str) -> Path:
+    p = Path(fullname)
+    return p.with_name(p.stem + ".huitan.xlsx")
+
+
+# ---- message box ------------------------------------------------------------------
+def summary(job: Job, result, companion: Path | None) -> str:
+    errors = sum(1 for f in result.findings if f.severity == ERROR)
+    warnings = sum(1 for f in result.findings if f.severity == WARNING)
+    lines = [f"「{job.title}」已完成" + (f"（{result.period}）" if result.period else "") + "。"]
+    lines += [s.strip() for s in result.lines[:8]]
+    if errors or warnings:
+        where = (f"详见「{schema.FINDINGS_SHEET}」表。" if job.command == "validate"
+                 else f"点“校验”按钮可在「{schema.FINDINGS_SHEET}」表逐条查看。")
+        lines.append(f"发现错误 {errors} 条、警告 {warnings} 条；{where}")
+    if companion is not None:
+        lines.append(f"工作簿结构受保护，新生成的工作表已另存为：{companion}")
+    lines.append("结果已写入当前工作簿，请检查后保存。")
+    return "\n".join(lines)
+
+
+# ---- one-off set-up of a workbook (Windows + Excel only) --------------------------
+def interpreter_path() -> str:
+    """pythonw.exe beside the running python.exe (no console window), else python."""
+    exe = Path(sys.executable)
+    w = exe.with_name("pythonw.exe")
+    return str(w if w.exists() else exe)
+
+
+def config_rows() -> list[list[str]]:
+    """The xlwings.conf sheet: xlwings' VBA reads keys from column A, values from B."""
+    return [["INTERPRETER_WIN", interpreter_path()], ["PYTHONPATH", ""],
+            ["USE UDF SERVER", "False"], ["SHOW CONSOLE", "False"]]
+
+
+def vba_files() -> list[Path]:
+    """What the workbook must carry: xlwings' own VBA module of the installed (pinned)
+    version, its Dictionary class, and our button macros."""
+    pkg = Path(xlwings.__file__).resolve().parent
+    return [pkg / "xlwings.bas", pkg / "addin" / "Dictionary.cls", *sorted(MACROS_DIR.glob("*.bas"))]
+
+
+def setup_workbook(path: Path) -> int:
+    """`huitan excel-setup WB.xlsm`: import the VBA modules into the workbook, write
+    the xlwings.conf sheet, add the buttons on 说明 and save as .xlsm. Windows with
+    Excel only; needs 「信任对 VBA 工程对象模型的访问」."""
+    if sys.platform != "win32":
+        print("excel-setup 只能在安装了 Microsoft Excel 的 Windows 电脑上运行；"
+              "其他系统请按 docs/excel-setup.md 的“手工导入”步骤操作。")
+        return 2
+    path = Path(path).resolve()
+    if not path.exists():
+        print(f"找不到工作簿「{path}」，请先用 huitan init 生成台账。")
+        return 2
+    app = xw.App(visible=False, add_book=False)
+    try:
+        book = app.books.open(str(path))
+        try:
+            project = book.api.VBProject
+            components = project.VBComponents
+        except Exception:  # noqa: BLE001 - COM: access to the VBA project is not trusted
+            print("Excel 拒绝访问 VBA 工程：请在 Excel 中打开 文件 → 选项 → 信任中心 → 信任中心设置 → "
+                  "宏设置，勾选「信任对 VBA 工程对象模型的访问」，然后重新运行本命令。")
+            return 2
+        for f in vba_files():
+            name = f.stem
+            for comp in list(components):
+                if comp.Name == name:
+                    components.Remove(comp)
+            components.Import(str(f))
+        conf = _sheet_in(book, CONFIG_SHEET) or book.sheets.add(CONFIG_SHEET, after=list(book.sheets)[-1])
+        conf.range((1, 1)).value = config_rows()
+        target = path if path.suffix.lower() == ".xlsm" else path.with_suffix(".xlsm")
+        book.save(str(target))
+        book.macro("HuitanAddButtons")()
+        book.save(str(target))
+        print(f"已为「{target}」导入按钮宏（xlwings {xlwings.__version__}），并在「{schema.README}」表添加按钮。")
+        return 0
+    finally:
+        app.quit()
