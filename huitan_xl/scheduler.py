@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
-from . import periods, schema
+from . import periods, schema, workbook_file
 from .calendar import WorkCalendar
 from .errors import WorkbookUnusable
 from .settings import Settings
@@ -211,15 +211,16 @@ def last_runs_from_log(rows: list[list]) -> dict[str, datetime]:
 
 # ---- running a job -------------------------------------------------------------------
 def run_job(job: str, path: Path, label: str | None, now: datetime):
-    """One job through the same core as the command line (pipeline.py)."""
+    """One job through the same core as the command line (pipeline.py): the weekly
+    check as of today, the others for their period label ("2026-10", "2026Q3", "2026")."""
     from . import pipeline
 
     as_of = now.date()
     if job == "overdue":
         return pipeline.overdue(path, as_of, now)
-    period = periods.parse_period(label)
-    fn = {"report": "report", "deductions": "deductions", "rewards": "rewards", "assess": "assess"}[job]
-    return getattr(pipeline, fn)(path, period, as_of, now)
+    fn = {"report": pipeline.report, "deductions": pipeline.deductions, "rewards": pipeline.rewards,
+          "assess": pipeline.assess}[job]
+    return fn(path, label, as_of, now)
 
 
 def setup_logging(path: Path, logger: logging.Logger | None = None) -> logging.Logger:
@@ -327,8 +328,15 @@ class Scheduler:
             self.log.exception("读取台账时出错，稍后重试：%s", self.path)
             return []
         outcomes: list[tuple[str, str | None, str]] = []
+        due = due_occurrences(now, self.last_runs, self.settings, self.calendar)
+        if due:
+            try:
+                workbook_file.check_not_locked(self.path)
+            except WorkbookUnusable as e:  # open in Excel: touch nothing, try again next tick
+                self.log.warning("台账正在使用中，%d 项到期任务稍后重试：%s", len(due), e.message)
+                return [(job, label, "skipped") for _t, job, label in due]
         given_up: set[str] = set()
-        for t, job, label in due_occurrences(now, self.last_runs, self.settings, self.calendar):
+        for t, job, label in due:
             name = JOB_TITLES.get(job, job) + (f"（{label}）" if label else "")
             if job in given_up:
                 continue

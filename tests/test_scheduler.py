@@ -285,3 +285,42 @@ def test_run_schedule_once_logs_beside_the_workbook(tmp_path):
     assert sch.run_schedule(book, once=True, clock=Clock(dt(2026, 11, 3, 10, 0)), runner=Runner(),
                             loader=unusable) == 2
     logging.getLogger(sch.LOGGER_NAME).handlers.clear()
+
+
+# ---- end to end: the real pipeline on a real register ------------------------------------
+def test_once_on_a_real_register_runs_the_latest_of_each_then_nothing(tmp_path):
+    import openpyxl
+
+    from conftest import huitan, type_rows
+    from huitan_xl import schema
+
+    book = tmp_path / "台账.xlsx"
+    assert huitan("init", book).returncode == 0
+    type_rows(book, schema.ITEMS, [
+        {"编号": "T-1", "类别": "职工诉求", "现场答复": "否", "承办部门": "机电科", "督办员": "王督办",
+         "交办日期": date(2026, 10, 12), "答复时限": date(2026, 10, 16)}])
+    lock = tmp_path / "~$台账.xlsx"
+    lock.write_bytes(b"")
+    clock = Clock(dt(2026, 11, 3, 10, 0))  # Tuesday
+    assert sch.run_schedule(book, once=True, clock=clock) == 1  # open in Excel: all skipped
+    assert openpyxl.load_workbook(book).sheetnames[-1] != schema.RUN_LOG_SHEET
+    lock.unlink()
+    clock.now = dt(2026, 11, 3, 10, 5)
+    assert sch.run_schedule(book, once=True, clock=clock) == 0
+    wb = openpyxl.load_workbook(book)
+    log = [list(r)[:4] for r in wb[schema.RUN_LOG_SHEET].iter_rows(min_row=4, values_only=True)]
+    # in time order of the occurrences: 2026-01-04 09:30, 10-08 09:00 (x2), 11-01 08:30, Monday 11-02 08:30
+    assert [(r[1], r[3]) for r in log] == [("assess", "2025"), ("deductions", "2026Q3"), ("rewards", "2026Q3"),
+                                           ("report", "2026-10"), ("overdue", None)]
+    assert {r[0] for r in log} == {"2026-11-03 10:05:00"}
+    items = wb[schema.ITEMS]
+    header = [c.value for c in items[1]]
+    # T-1: deadline Friday 10-16, open on 11-03: 18 days overdue
+    assert [items.cell(2, header.index(h) + 1).value for h in ("状态", "逾期天数")] == ["逾期未答复", 18]
+    clock.now = dt(2026, 11, 3, 11, 0)
+    assert sch.run_schedule(book, once=True, clock=clock) == 0  # nothing due any more
+    assert wb[schema.RUN_LOG_SHEET].max_row == openpyxl.load_workbook(book)[schema.RUN_LOG_SHEET].max_row
+    text = (tmp_path / "台账.huitan.log").read_text(encoding="utf-8")
+    assert "台账正在使用中，5 项到期任务稍后重试：工作簿 台账.xlsx 正在 Excel 中打开" in text
+    assert "当前没有到期的任务。" in text
+    logging.getLogger(sch.LOGGER_NAME).handlers.clear()
