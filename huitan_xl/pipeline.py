@@ -353,8 +353,11 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))
-    result.lines = [f"{month.title}职工思想动态分析已生成（月度分析、季度评审、成效总览）。"] + [
-        f"  {k}：{v}" for k, v in result.counts.items()]
+    c = result.counts
+    result.lines = [f"{month.title}职工思想动态分析已生成（月度分析、季度评审、成效总览）。",
+                    f"  慧谈 {c['sessions']} 场，参会 {c['attendees']} 人次（{c['persons']} 人）；"
+                    f"诉求 {c['items']} 件，其中现场答复 {c['on_the_spot']} 件、转承办 {c['tickets']} 件；"
+                    f"月末逾期 {c['overdue']} 件，风险提示 {c['risks']} 件。"]
     return result, writes
 
 

@@ -89,3 +89,24 @@ def test_rates_break_ties_in_order_satisfaction_resolution_implementation():
     rows = assess(regs, [], [], year(2026))
     # equal points and satisfaction; 丙科 resolved 1/2 ranks last, 甲科 implemented 1/2 after 乙科
     assert [(r.rank, r.department) for r in rows] == [(1, "乙科"), (2, "甲科"), (3, "丙科")]
+
+
+def test_a_ticket_without_department_is_not_ranked():
+    """The blank 承办部门 is an R05 error elsewhere; the ranking lists real departments only."""
+    from datetime import date
+
+    from huitan_xl.model import Department, Item, Registers, Src
+    from huitan_xl.periods import parse_period
+    from huitan_xl.reports.assessment import assess
+
+    def item(i, dept):
+        return Item(id=i, session_id="", proposer_id="", proposer="", category="职工诉求", tag="",
+                    content="", on_the_spot=False, department=dept, head="", supervisor="",
+                    assigned=date(2026, 3, 2), deadline=None, extended_to=None, extension_approved=None,
+                    replied=date(2026, 3, 3), reply="", published=None, satisfaction="满意",
+                    resolved=True, implemented=True, problem="", risk="", src=Src("诉求台账", 2))
+
+    regs = Registers(path="x", departments=[Department("机电科", "张三", "职能科室")],
+                     items=[item("T-1", "机电科"), item("T-2", "  ")])
+    rows = assess(regs, [], [], parse_period("2026"))
+    assert [(r.department, r.tickets, r.rank) for r in rows] == [("机电科", 1, 1)]

@@ -63,6 +63,8 @@ def assess(regs: Registers, statuses: Iterable, ledger: Iterable, year: Period
     for e in ledger:
         if not year.contains(e.date):
             continue
+        if not e.department.strip():
+            continue  # no department to rank (R05 / P02 already report it)
         c = counts[e.department.strip()]
         c[0] += e.points
         c[1] += 1
@@ -78,6 +80,8 @@ def assess(regs: Registers, statuses: Iterable, ledger: Iterable, year: Period
         if not year.contains(when):
             continue
         dept = it.department.strip()
+        if not dept:
+            continue  # a ticket without 承办部门 is an R05 error; it cannot be ranked
         names.setdefault(dept, None)
         c = counts[dept]
         c[4] += 1
