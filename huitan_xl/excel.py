@@ -33,6 +33,7 @@ import xlwings
 
 from . import periods, pipeline, schema
 from .cells import squash
+from .read import read_values
 from .errors import WorkbookUnusable
 from .findings import ERROR, WARNING
 from .reports.runlog import runlog_builder
@@ -129,37 +130,36 @@ def run_job(job: Job, plan: Plan, as_of: date | None, now: datetime | None):
         from .cli import now_cst
         now = now_cst()
     as_of = as_of or now.date()
+    stage = "read"  # nothing written before "write"
     try:
         only = getattr(pipeline, job.sheets, None) if job.sheets else None
         wanted = list(only) if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
         grids = read_grids(book, wanted + [schema.README])
         regs = read_values(grids, book.fullname, only, list(job.required))
         inputs = readme_inputs(grids.get(schema.README))
-        result, writes = plan(regs, inputs, as_of)
+        try:
+            result, writes = plan(regs, inputs, as_of)
+        except ValueError as e:  # pipeline's plan_X: a parameter it cannot use (Chinese message)
+            raise InputProblem(str(e)) from e
         note = result.lines[0] if result.lines else ""
         row = pipeline.log_row(result.command, now, result.as_of, result.period, result.findings, note)
+        stage = "write"
         companion = apply_live(book, writes, row, regs)
     except WorkbookUnusable as e:
         app.alert(e.message, TITLE, mode="critical")
         return None
-    except (InputProblem, ValueError) as e:  # pipeline's plan_X raise ValueError on bad parameters
+    except InputProblem as e:
         app.alert(str(e), TITLE, mode="critical")
         return None
-    except Exception as e:  # noqa: BLE001 - office staff get a Chinese box, admins the trace
+    except Exception as e:  # noqa: BLE001 - office staff get a Chinese box, admins the error text
         tail = "".join(traceback.format_exception_only(type(e), e)).strip()
-        app.alert(f"「{job.title}」运行出错，工作簿可能只写入了一部分，请不要保存，关闭后重新打开再试；"
-                  f"如仍出错，请把以下信息发给管理员：\n{tail}", TITLE, mode="critical")
+        state = ("工作簿可能只写入了一部分，请不要保存，关闭后重新打开再试" if stage == "write"
+                 else "工作簿未作改动，请检查后再试")
+        app.alert(f"「{job.title}」运行出错，{state}；如仍出错，请把以下信息发给管理员：\n{tail}",
+                  TITLE, mode="critical")
         return None
     app.alert(summary(job, result, companion), TITLE, mode="info")
     return result
-
-
-def read_values(grids: dict[str, list[list]], label: str, only, required):
-    from . import read
-    if not hasattr(read, "read_values"):
-        raise WorkbookUnusable("本版本的 huitan-xl 尚不支持从 Excel 按钮直接运行（缺少 read_values），"
-                               "请联系管理员，或先用命令行运行。")
-    return read.read_values(grids, label, only, required=required)
 
 
 def read_grids(book, wanted: list[str]) -> dict[str, list[list]]:

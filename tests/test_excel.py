@@ -350,3 +350,37 @@ def test_real_excel_matches_the_command_line(demo, tmp_path, monkeypatch, cli_ar
     cli, live = file_values(cli_path), file_values(live_path)
     for name in changed:
         assert live[name] == cli[name], name
+
+
+def test_protected_structure_sends_the_sheets_to_the_companion_workbook(demo, tmp_path):
+    shutil.copy(demo, tmp_path / "台账.xlsx")
+    app = xs.App()
+    book = app.books.open(tmp_path / "台账.xlsx")
+    book.structure_protected = True
+    book.set_mock_caller()
+    names = [s.name for s in book.sheets]
+    result = excel.overdue(as_of=AS_OF, now=NOW)
+    assert result is not None
+    assert [s.name for s in book.sheets] == names  # nothing added
+    companion = tmp_path / "台账.huitan.xlsx"
+    assert openpyxl.load_workbook(companion).sheetnames == [schema.OVERDUE_SHEET, RUN_LOG]
+    assert book.sheets[schema.ITEMS]._values[(1, 24)] == "状态"  # owned columns still filled
+    assert app.alerts[-1][0].splitlines()[-2] == f"工作簿结构受保护，新生成的工作表已另存为：{companion}"
+    assert len(app._books) == 1
+
+
+def test_an_unexpected_error_says_whether_anything_was_written(demo, tmp_path, monkeypatch):
+    shutil.copy(demo, tmp_path / "c.xlsx")
+    app = xs.App()
+    book = app.books.open(tmp_path / "c.xlsx")
+    book.set_mock_caller()
+    from huitan_xl import pipeline
+
+    def broken(regs, as_of):
+        raise KeyError("状态")
+    monkeypatch.setattr(pipeline, "plan_overdue", broken)
+    before = live_values(book)
+    assert excel.overdue(as_of=AS_OF, now=NOW) is None
+    assert app.alerts[-1] == ("「逾期督办」运行出错，工作簿未作改动，请检查后再试；如仍出错，请把以下信息发给管理员：\n"
+                              "KeyError: '状态'", "八级慧谈台账", "critical")
+    assert live_values(book) == before

@@ -215,6 +215,7 @@ class Sheet:
 
     def copy(self, before=None, after=None, name=None) -> "Sheet":
         target = (before or after).book if (before or after) else self.book
+        target._refuse_if_protected()
         new_name = name or self.name
         n = 2
         while new_name.casefold() in (s.name.casefold() for s in target._sheets):
@@ -232,6 +233,7 @@ class Sheet:
         return clone
 
     def delete(self) -> None:
+        self.book._refuse_if_protected()
         if len(self.book._sheets) == 1:
             raise RuntimeError("a workbook must contain at least one visible worksheet")
         self.book._sheets.remove(self)
@@ -275,6 +277,11 @@ class Book:
         self._fullname = str(fullname)
         self._sheets: list[Sheet] = []
         self.closed = False
+        self.structure_protected = False  # 保护工作簿结构: no sheet added, moved or deleted
+
+    def _refuse_if_protected(self) -> None:
+        if self.structure_protected:
+            raise RuntimeError("(COM) the workbook structure is protected")
 
     @classmethod
     def caller(cls) -> "Book":
