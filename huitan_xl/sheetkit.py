@@ -74,3 +74,12 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     if autofilter and r > first + 1:
         ws.autofilter(first, 0, r - 1, len(headers) - 1)
     return r
+
+
+def print_setup(ws, landscape: bool = True) -> None:
+    """A4, one page wide, page numbers in the footer: how a tool-owned sheet prints."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&C第 &P 页，共 &N 页")

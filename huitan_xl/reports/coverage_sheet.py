@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import schema
-from ..sheetkit import display_width, write_table, write_title
+from ..sheetkit import display_width, print_setup, write_table, write_title
 from ..write import SheetBuilder
 from .coverage import LevelCoverage, period_text
 
@@ -41,6 +41,7 @@ def coverage_builder(rows: list[LevelCoverage], period: tuple[date, date]) -> Sh
         r += 1
         if waiting:
             write_table(ws, fmt, r, UNCOVERED_HEADERS, waiting, widths=widths, autofilter=True)
+        print_setup(ws, landscape=False)
 
     return build
 

@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_col_to_name
 from .. import schema
 from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding, sort_findings
 from ..model import SheetLayout
-from ..sheetkit import write_table, write_title
+from ..sheetkit import print_setup, write_table, write_title
 from ..write import SheetBuilder
 
 COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]
@@ -46,6 +46,7 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
                if ordered else "未发现问题")
         row = write_title(ws, fmt, schema.FINDINGS_SHEET, sub)
         if not ordered:
+            print_setup(ws)
             return
         row += 1
 
@@ -70,6 +71,7 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
             if target:
                 ws.write_url(r, 7, target, fmt.link, string=LINK_TEXT)
         ws.freeze_panes(head + 1, 0)
+        print_setup(ws)
 
     return build
 

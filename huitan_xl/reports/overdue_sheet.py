@@ -6,7 +6,7 @@ from datetime import date
 
 from ..model import Item
 from ..rules.tickets import DUE_SOON, OVERDUE_OPEN, REPORT, UNSATISFACTORY, TicketStatus
-from ..sheetkit import write_table, write_title
+from ..sheetkit import print_setup, write_table, write_title
 
 DETAIL_HEADERS = ["编号", "承办部门", "承办负责人", "督办员", "交办日期", "答复时限", "逾期天数",
                   "逾期工作日", "督办提示", "内容", "台账行号"]
@@ -70,8 +70,6 @@ def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date
             write_table(ws, fmt, row + 1, DETAIL_HEADERS, [detail(s) for s in weak],
                         col_formats={4: fmt.date, 5: fmt.date}, widths=widths)
         ws.freeze_panes(2, 0)
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        print_setup(ws)
 
     return build

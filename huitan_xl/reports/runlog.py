@@ -1,7 +1,7 @@
 """运行记录: an append-only log of runs (tool-owned; rebuilt with the old rows plus one)."""
 from __future__ import annotations
 
-from ..sheetkit import write_table, write_title
+from ..sheetkit import print_setup, write_table, write_title
 
 HEADERS = ["运行时间", "任务", "基准日期", "期间", "结果", "错误", "警告", "说明", "版本"]
 
@@ -13,5 +13,6 @@ def runlog_builder(old_rows: list[list], new_row: list):
         write_table(ws, fmt, row, HEADERS, [r[:len(HEADERS)] for r in rows],
                     widths=[20, 12, 12, 10, 8, 6, 6, 60, 8])
         ws.freeze_panes(row + 1, 0)
+        print_setup(ws)
 
     return build
