@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import msoffcrypto
@@ -41,7 +42,7 @@ def check_usable(path: Path) -> None:
             bad = z.testzip()
             names = set(z.namelist())
             main = _main_part(z, names)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise WorkbookUnusable(f"工作簿 {name} 已损坏或不完整（可能复制时被截断）。"
                                f"请从备份恢复或用 Excel 打开修复后另存。（{exc}）") from exc
     if bad is not None:
@@ -78,7 +79,7 @@ def _check_ole(path: Path) -> None:
     except Exception as exc:  # the OLE reader raises assorted errors on damaged files
         raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（OLE 文件已损坏：{exc}）。") from exc
     if kind == "OOXMLFile" or encrypted:
-        raise WorkbookUnusable(f"工作簿 {name} 已加密，请先取消密码保护（文件 → 信息 → 保护工作簿 → "
+        raise WorkbookUnusable(f"{name}：工作簿已加密，请先取消密码保护（在 Excel 中：文件 → 信息 → 保护工作簿 → "
                                "用密码进行加密，清空密码）后再试。")
     if kind == "Xls97File":
         raise WorkbookUnusable(f"{name} 是旧版 Excel 97-2003 工作簿 (.xls)，请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。")

@@ -107,7 +107,7 @@ _ATTR_SPANS = re.compile(rb'\s+spans="[^"]*"')
 _ATTR_SI = re.compile(rb'\bsi="([^"]*)"')
 _ATTR_REF = re.compile(rb'\bref="([^"]*)"')
 _REF = re.compile(rb"([A-Za-z]{1,3})(\d+)")
-_WS = (b" ", b"\t", b"\r", b"\n", b"/", b"")
+_WS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what may follow "<row"
 
 
 _COLUMNS: dict[bytes, int] = {}
