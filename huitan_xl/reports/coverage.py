@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from .. import periods
 from ..model import Person, Registers
 from ..rules.selection import (LEVEL_CODES, covered_ids, first_sessions, in_period, level_name,
                                natural_key, roster)
@@ -50,41 +51,25 @@ def coverage(regs: Registers, period: tuple[date, date]) -> list[LevelCoverage]:
     return out
 
 
-def _quarter(year: int, q: int) -> tuple[date, date]:
-    start = date(year, 3 * q - 2, 1)
-    end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-    return start, end - timedelta(days=1)
-
-
-def _month(year: int, m: int) -> tuple[date, date]:
-    end = date(year + 1, 1, 1) if m == 12 else date(year, m + 1, 1)
-    return date(year, m, 1), end - timedelta(days=1)
-
-
-_YEAR = re.compile(r"^(\d{4})年?$")
-_QTR = re.compile(r"^(\d{4})\s*(?:-|年)?\s*(?:Q|第)?\s*([1-4一二三四])\s*(?:季度)?$", re.I)
-_MONTH = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _RANGE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*(?:\.\.|~|～|至|到)\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def parse_period(text: str) -> tuple[date, date] | None:
-    """'2026', '2026Q3' (also 2026-Q3, 2026年第三季度), '2026-03', '2026-01-01..2026-06-30'
-    -> (first day, last day); None when not understood."""
+    """'2026', '2026Q3' (also 2026-Q3, 2026年第三季度), '2026-03' (periods.parse_period), or a
+    range '2026-01-01..2026-06-30' -> (first day, last day); None when not understood."""
     t = (text or "").strip()
     try:
-        if m := _YEAR.match(t):
-            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
-        if (m := _QTR.match(t)) and ("Q" in t.upper() or "季" in t):
-            return _quarter(int(m[1]), _CN.get(m[2]) or int(m[2]))
-        if m := _MONTH.match(t):
-            return _month(int(m[1]), int(m[2]))
-        if m := _RANGE.match(t):
+        p = periods.parse_period(t)
+        return p.start, p.end
+    except ValueError:
+        pass
+    if m := _RANGE.match(t):
+        try:
             lo = date(int(m[1]), int(m[2]), int(m[3]))
             hi = date(int(m[4]), int(m[5]), int(m[6]))
-            return (lo, hi) if lo <= hi else None
-    except ValueError:  # month 13, Feb 30 ...
-        return None
+        except ValueError:  # month 13, Feb 30 ...
+            return None
+        return (lo, hi) if lo <= hi else None
     return None
 
 
@@ -108,7 +93,8 @@ def _named(value: str, as_of: date) -> tuple[date, date] | None:
     if value == YEAR:
         return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
     if value == QUARTER:
-        return _quarter(as_of.year, (as_of.month - 1) // 3 + 1)
+        q = periods.quarter_period_of(as_of)
+        return q.start, q.end
     if value == ALL:
         return date.min, date.max
     return None
