@@ -184,6 +184,7 @@ README_INPUTS: dict[str, str] = {
     "year": "B7",  # 考核年度, 2026 (年度考核)
     "suggest_level": "B8",  # 建议层级 (推荐参会人员)
     "suggest_count": "B9",  # 建议人数 (推荐参会人员)
+    "mine": "B10",  # 矿井名称 (集团汇总)
 }
 
 _INPUT_ROWS = [  # key, label, hint
@@ -193,10 +194,11 @@ _INPUT_ROWS = [  # key, label, hint
     ("year", "考核年度", "年度考核用，如 2026；留空 = 上一年。"),
     ("suggest_level", "建议层级", "推荐参会人员用：从下拉列表选一个层级（如 班组长）。"),
     ("suggest_count", "建议人数", "推荐参会人员用：推荐几人；留空 = 规则配置中的每场人数上限（10人）。"),
+    ("mine", "矿井名称", "集团汇总时本矿显示的名称，如 ××煤矿；留空 = 用文件名。"),
 ]
 
 _SHEET_LINES = [  # sheet, who fills it, what it is for
-    (schema.README, "说明", "本页：各表用途、规则要点、运行方法和按钮参数。"),
+    (schema.README, "黄色格填写", "本页：各表用途、规则要点、运行方法和按钮参数。"),
     (schema.LEVELS, "人工填写", "八个层级及其牵头人岗位、牵头人、选人单位（已预填，请补上牵头人姓名）。"),
     (schema.DEPARTMENTS, "人工填写", "承办部门及负责人、类型（职能科室/区队/其他）；扣分记到负责人名下。"),
     (schema.ROSTER, "人工填写", "职工名册：工号、层级、三必谈五必访、三违、表现档次、在职状态等。"),
