@@ -28,7 +28,7 @@ from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel
 
 from .errors import WorkbookUnusable
 from .workbook_file import check_not_locked, check_usable
-from .xlsx_cells import CellWrite, number_text, patch_cells
+from .xlsx_cells import CellWrite, number_text, patch_cells, put_conditional_formats
 from .xlsx_package import ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx_styles import StyleMerger
 from .xlsx_transplant import Scratch, SheetSpec, Transplanter, build_scratch
@@ -101,6 +101,7 @@ class Workbook:
         self._styles: dict[str, dict[tuple[int, int], str]] = {}
         self._widths: dict[str, dict[int, float]] = {}
         self._puts: dict[str, tuple[str, SheetBuilder, str | None]] = {}  # casefolded name -> spec
+        self._marks: dict[str, list[tuple[str, str, str]]] = {}  # sheet -> (sqref, formula, style)
         if self._pkg is not None:
             self._wb_part = self._pkg.workbook_part()
             self._wb = WorkbookXml(self._pkg, self._wb_part)
@@ -165,6 +166,16 @@ class Workbook:
         self._sheet_part(sheet)
         self._widths.setdefault(sheet, {})[col] = width
 
+    def mark_cells(self, sheet: str, sqref: str, formula: str, style: str) -> None:
+        """A conditional format on an existing sheet: cells of `sqref` where `formula`
+        (relative to its top-left cell, no leading '=') is true take the FORMAT_DEFS
+        `style`. The tool's marks are recognised by their formula text and updated in
+        place on the next run; nothing else in the sheet changes."""
+        self._sheet_part(sheet)
+        if style not in FORMAT_DEFS:
+            raise ValueError(f"unknown format {style!r}")
+        self._marks.setdefault(sheet, []).append((sqref, formula, style))
+
     def put_sheet(self, name: str, build: SheetBuilder, *, after: str | None = None) -> None:
         """Add (or replace, in place) a tool-owned sheet built with XlsxWriter.
         Builders must write user text with write_string (strings are never formulas)."""
@@ -208,23 +219,33 @@ class Workbook:
         companion_specs = new if wb.structure_protected else []
         target_specs = replace + ([] if wb.structure_protected else new)
         style_names = self._style_names()
+        mark_styles = tuple(sorted({m[2] for marks in self._marks.values() for m in marks}))
         styles_part = next((r.target for r in self._wb_rels.values() if r.type.endswith("/styles")), None)
         merger = named = scratch = None
-        if target_specs or style_names:
+        dxfs: dict[str, int] = {}
+        if target_specs or style_names or mark_styles:
             if styles_part is None:
                 raise WorkbookUnusable(f"工作簿 {self._name()} 缺少样式部件 (styles.xml)，请用 Excel 另存后重试。")
             scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
-                                            date1904=wb.date1904, style_names=style_names))
+                                            date1904=wb.date1904, style_names=style_names,
+                                            mark_styles=mark_styles))
             merger = StyleMerger(pkg.read(styles_part))
             merger.use_source(scratch.styles)
             named = {n: merger.xf(i) for n, i in scratch.carrier_styles(style_names).items()}
+            dxfs = {n: merger.dxf(i) for n, i in scratch.carrier_dxfs(mark_styles).items()}
         drop_calc_chain = False
-        for sheet in sorted(set(self._cells) | set(self._widths), key=lambda s: self._wb.find(s).position):
+        edited = set(self._cells) | set(self._widths) | set(self._marks)
+        for sheet in sorted(edited, key=lambda s: self._wb.find(s).position):
             part = self._sheet_part(sheet)
-            ops = self._cell_writes(sheet, named or {}, wb.date1904)
-            result = patch_cells(pkg.read(part), ops, self._widths.get(sheet))
-            drop_calc_chain |= result.removed_formulas
-            pkg.write(part, result.xml)
+            xml = pkg.read(part)
+            if sheet in self._cells or sheet in self._widths:
+                ops = self._cell_writes(sheet, named or {}, wb.date1904)
+                result = patch_cells(xml, ops, self._widths.get(sheet))
+                drop_calc_chain |= result.removed_formulas
+                xml = result.xml
+            if sheet in self._marks:
+                xml = put_conditional_formats(bytes(xml), [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
+            pkg.write(part, xml)
         if target_specs:
             mover = Transplanter(pkg, wb, wb_rels, ct, merger, scratch)
             replaced_ids = set()

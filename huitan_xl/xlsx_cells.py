@@ -450,3 +450,57 @@ def _cols_edit(xml: bytes, rx: _Sheet, head_end: int, widths: dict[int, float]) 
     if m:
         return (m.start(), m.end(), block)
     return (head_end, head_end, block)  # <cols> goes right before <sheetData>
+
+
+# ---- conditional-format marks ------------------------------------------------
+# Children of <worksheet> that come after <conditionalFormatting> (ECMA-376 order).
+_AFTER_CF = (b"dataValidations", b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup",
+             b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches",
+             b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF",
+             b"picture", b"oleObjects", b"controls", b"webPublishItems", b"tableParts", b"extLst")
+_CF_BLOCK = re.compile(rb"<(?:(\w+):)?conditionalFormatting\b[^>]*>.*?</(?:\w+:)?conditionalFormatting>", re.S)
+_PRIORITY = re.compile(rb'\bpriority="(\d+)"')
+
+
+def put_conditional_formats(xml: bytes, rules: list[tuple[str, str, int]]) -> bytes:
+    """Add (or update in place) expression rules (sqref, formula, dxfId) to a worksheet.
+    A rule whose formula text is already in the sheet is the tool's own from an earlier
+    run: its block is replaced, so reruns do not pile rules up. Every other rule and
+    every other byte of the sheet stay as they were."""
+    tail_at = xml.rfind(b"</sheetData>")
+    if tail_at < 0:
+        tail_at = xml.find(b"<sheetData/>")
+    if tail_at < 0:
+        raise ValueError("worksheet without sheetData")
+    prefix = _sheet_prefix(xml)
+    for sqref, formula, dxf in rules:
+        f_xml = _xml_escape(formula)
+        found = None
+        for m in _CF_BLOCK.finditer(xml, tail_at):
+            if b"<" + prefix + b"formula>" + f_xml + b"</" + prefix + b"formula>" in m.group(0):
+                found = m
+                break
+        priorities = [int(p) for p in _PRIORITY.findall(xml)]
+        priority = int(_PRIORITY.search(found.group(0)).group(1)) if found else max(priorities, default=0) + 1
+        block = (b"<" + prefix + b'conditionalFormatting sqref="' + _xml_escape(sqref) + b'"><' + prefix
+                 + b'cfRule type="expression" dxfId="' + str(dxf).encode() + b'" priority="'
+                 + str(priority).encode() + b'"><' + prefix + b"formula>" + f_xml + b"</" + prefix
+                 + b"formula></" + prefix + b"cfRule></" + prefix + b"conditionalFormatting>")
+        if found:
+            xml = xml[:found.start()] + block + xml[found.end():]
+            continue
+        at = len(xml) - len(b"</" + prefix + b"worksheet>")
+        start = tail_at  # top-level children only: skip the rules already there (they nest extLst)
+        for m in _CF_BLOCK.finditer(xml, tail_at):
+            start = m.end()
+        for name in _AFTER_CF:
+            m = re.compile(rb"<" + re.escape(prefix) + name + rb"[\s/>]").search(xml, start)
+            if m:
+                at = min(at, m.start())
+        xml = xml[:at] + block + xml[at:]  # after any existing blocks, before what must follow them
+    return xml
+
+
+def _sheet_prefix(xml: bytes) -> bytes:
+    m = re.search(rb"<(?:(\w+):)?worksheet\b", xml)
+    return (m.group(1) + b":") if m and m.group(1) else b""

@@ -32,18 +32,23 @@ class SheetSpec:
 
 
 def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False,
-                  style_names: tuple[str, ...] = ()) -> bytes:
-    """The XlsxWriter package for `specs` (plus a style-carrier sheet when style_names)."""
+                  style_names: tuple[str, ...] = (), mark_styles: tuple[str, ...] = ()) -> bytes:
+    """The XlsxWriter package for `specs` (plus a style-carrier sheet when style_names or
+    mark_styles: its row 1 cells carry the cell styles, its row 2 conditional formats the
+    differential (dxf) styles of conditional-format marks)."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, dict(SCRATCH_OPTIONS, date_1904=date1904))
     wb.set_properties({"created": FIXED_CREATED})
     fmt = formats_cls(wb)
     for spec in specs:
         spec.build(wb.add_worksheet(spec.name), fmt)
-    if style_names:
+    if style_names or mark_styles:
         carrier = wb.add_worksheet(STYLE_CARRIER)
         for i, name in enumerate(style_names):
             carrier.write_blank(0, i, None, fmt[name])
+        for i, name in enumerate(mark_styles):
+            carrier.conditional_format(1, i, 1, i, {"type": "formula", "criteria": "=FALSE",
+                                                    "format": fmt[name]})
     wb.close()
     return buf.getvalue()
 
@@ -76,6 +81,17 @@ class Scratch:
         for c in root.iter(_M + "c"):
             col = _col_index(c.get("r"))
             out[style_names[col]] = int(c.get("s", "0"))
+        return out
+
+    def carrier_dxfs(self, mark_styles: tuple[str, ...]) -> dict[str, int]:
+        """Scratch dxf index of each conditional-format mark style (carrier row 2)."""
+        if not mark_styles:
+            return {}
+        root = parse_xml(self.pkg.read(self.sheet_part(STYLE_CARRIER)))
+        out = {}
+        for cf in root.iter(_M + "conditionalFormatting"):
+            rule = cf.find(_M + "cfRule")
+            out[mark_styles[_col_index(cf.get("sqref"))]] = int(rule.get("dxfId"))
         return out
 
     def defined_names(self, position: int) -> list[etree._Element]:
