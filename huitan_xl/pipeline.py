@@ -54,13 +54,15 @@ class Writes:
     styles: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     widths: dict[str, dict[int, float]] = field(default_factory=dict)
     sheets: list[tuple[str, SheetBuilder]] = field(default_factory=list)
+    marks: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> (sqref, formula, style)
 
     def owned_columns(self, regs: Registers, sheet: str, headers: list[str],
-                      values: Callable[[int], list[object]], widths: list[float]) -> None:
+                      values: Callable[[int], list[object]], widths: list[float]) -> list[int]:
         """Fill tool-owned columns of an input sheet: each header keeps its column if the
         sheet has it, else it is appended at the far right under the owned colour.
-        `values(excel_row)` gives the row's values; rows that are not records are cleared."""
+        `values(excel_row)` gives each row's values below the header (None clears a cell)."""
         layout = regs.layouts[sheet]
+        sheet = layout.name  # as it stands in the workbook
         cols: list[int] = []
         next_col = layout.max_column
         for h in headers:
@@ -75,11 +77,10 @@ class Writes:
             cells[(layout.header_row, c)] = h
             styles[(layout.header_row, c)] = "owned_header"
             self.widths.setdefault(sheet, {})[c] = w
-        data_rows = set(layout.data_rows)
         for r in range(layout.header_row + 1, layout.max_row + 1):
-            vals = values(r) if r in data_rows else [None] * len(headers)
-            for c, v in zip(cols, vals):
+            for c, v in zip(cols, values(r)):
                 cells[(r, c)] = v if v != "" else None
+        return cols
 
 
 def read(path: Path, sheets: list[str], required: list[str]) -> Registers:
@@ -112,6 +113,9 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     for sheet, widths in writes.widths.items():
         for col, width in widths.items():
             wb.set_column_width(sheet, col, width)
+    for sheet, marks in writes.marks.items():
+        for sqref, formula, style in marks:
+            wb.mark_cells(sheet, sqref, formula, style)
     for name, build in writes.sheets:
         wb.put_sheet(name, build)
     wb.put_sheet(schema.RUN_LOG_SHEET, runlog_builder(regs.run_log, log_row))
@@ -195,6 +199,7 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
                 + ticket_findings)
     rows = coverage(regs, period)
     writes = Writes()
+    mark_findings(regs, findings, writes)
     sheets = set(regs.sheet_names) | {schema.FINDINGS_SHEET, schema.COVERAGE_SHEET}
     writes.sheets.append((schema.FINDINGS_SHEET,
                           findings_builder(findings, sheets, column_index_from_layouts(regs.layouts))))
@@ -208,6 +213,39 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
     result.lines = [f"校验完成：错误 {errors} 条，警告 {len(findings) - errors} 条（期间 {span_text(period)}）。",
                     "覆盖率：" + "；".join(f"{r.name} {r.covered}/{r.active}" for r in rows)]
     return result, writes
+
+
+MARK_HEADER = "校验提示"  # tool-owned column on input sheets: what is wrong in this row
+
+
+def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> None:
+    """Mark offending cells where the clerk works: a 校验提示 column (tool-owned, far right)
+    lists each row's problems as 代码「列」, and a conditional format highlights every cell
+    whose header is named there. Fixed data -> empty 校验提示 on the next run -> no mark."""
+    from openpyxl.utils import get_column_letter
+
+    from .findings import CODES
+
+    by_name = {layout.name: (key, layout) for key, layout in regs.layouts.items()}
+    notes: dict[str, dict[int, list[str]]] = {}
+    for f in findings:
+        if f.row and f.sheet in by_name:
+            text = f"{f.code}「{f.column}」{CODES.get(f.code, ('', ''))[1]}" if f.column else f.code
+            row_notes = notes.setdefault(f.sheet, {}).setdefault(f.row, [])
+            if text not in row_notes:
+                row_notes.append(text)
+    for name, (key, layout) in by_name.items():
+        if key not in schema.SHEETS or (name not in notes and MARK_HEADER not in layout.columns):
+            continue
+        sheet_notes = notes.get(name, {})
+        col = writes.owned_columns(regs, key, [MARK_HEADER],
+                                   lambda r, n=sheet_notes: ["；".join(n[r])] if r in n else [None],
+                                   widths=[36])[0]
+        h = layout.header_row
+        mark = get_column_letter(col)
+        last = get_column_letter(max(layout.max_column, col))
+        formula = f'AND(${mark}{h + 1}<>"",ISNUMBER(SEARCH("「"&A${h}&"」",${mark}{h + 1})))'
+        writes.marks.setdefault(name, []).append((f"A{h + 1}:{last}{max(layout.max_row, h + 1)}", formula, "error"))
 
 
 def validate(path: Path, as_of: date, now: datetime, dry_run: bool = False,
