@@ -1,0 +1,19 @@
+"""The staff guide explains every finding code; the README shows every command."""
+from __future__ import annotations
+
+from conftest import ROOT
+from huitan_xl.findings import CODES, SEVERITY_ZH
+
+
+def test_staff_guide_lists_every_code_with_its_severity_and_title():
+    text = (ROOT / "docs" / "staff.md").read_text(encoding="utf-8")
+    for code, (severity, title) in CODES.items():
+        assert f"| {code} | {SEVERITY_ZH[severity]} | {title} |" in text, code
+
+
+def test_readme_quick_start_is_the_two_make_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = [line.split("#")[0].strip() for line in quick.splitlines() if line.startswith("make ")]
+    assert commands == ["make demo", "make test"]
+    assert "huitan demo" in (ROOT / "Makefile").read_text(encoding="utf-8")
