@@ -31,18 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="huitan", description="八级慧谈台账自动化：校验、督办、考核、奖励、报告。")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def job(name: str, help: str, workbook: bool = True) -> argparse.ArgumentParser:
+    def job(name: str, help: str, workbook: bool = True, dry_run: bool = True) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         if workbook:
             sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
         sp.add_argument("--as-of", type=_date, default=None, help="基准日期 YYYY-MM-DD（默认：今天，北京时间）")
         sp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-        sp.add_argument("--dry-run", action="store_true", help="只计算，不写入工作簿")
+        if dry_run:  # offered only where a dry run is honoured
+            sp.add_argument("--dry-run", action="store_true", help="只计算，不写入工作簿")
         return sp
 
     sp = sub.add_parser("init", help="新建台账工作簿，或为已有工作簿补齐缺少的台账表")
     sp.add_argument("workbook", type=Path)
-    sp = job("demo", "生成示例矿井台账并运行全部任务", workbook=False)
+    sp = job("demo", "生成示例矿井台账并运行全部任务", workbook=False, dry_run=False)
     sp.add_argument("dir", type=Path, nargs="?", default=Path("huitan-demo"), help="输出目录（默认 huitan-demo）")
     sp.add_argument("--mines", type=int, default=1, help="生成多个矿井的工作簿（用于集团汇总）")
     job("overdue", "每周督办：计算承办单状态、逾期天数和督办提示，生成逾期督办表")
@@ -61,11 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--n", type=int, default=10, help="人数（默认 10）")
     sp.add_argument("--date", type=_date, default=None, help="拟召开日期（默认：基准日期）")
     sp.add_argument("--write", action="store_true", help="把名单作为草稿场次写入慧谈场次和参会人员")
-    sp = job("schedule", "按计划自动运行：每周督办、每月报告、每季奖惩、每年考核")
+    # the schedule runs its jobs for real on the clock: no --as-of, --json or --dry-run
+    sp = sub.add_parser("schedule", help="按计划自动运行：每周督办、每月报告、每季奖惩、每年考核")
+    sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
     sp.add_argument("--once", action="store_true", help="只运行当前到期的任务后退出（供任务计划程序/cron 使用）")
     sp = sub.add_parser("excel-setup", help="（Windows）把按钮宏和 xlwings 配置导入工作簿")
     sp.add_argument("workbook", type=Path)
-    sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False)
+    sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False, dry_run=False)
     sp.add_argument("folder", type=Path, help="存放各矿台账的文件夹")
     sp.add_argument("-o", "--output", type=Path, required=True, help="集团汇总工作簿")
     return p
