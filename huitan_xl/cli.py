@@ -5,6 +5,7 @@ Exit codes: 0 done; 1 done with error findings; 2 the workbook cannot be used.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -133,9 +134,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"{res.path} 已包含全部台账工作表，未作改动。")
         return 0
     if args.command == "demo":
-        from .demo_run import run_demo
+        from .demo_run import DEMO_NAME, run_demo
 
-        return run_demo(args.dir, as_of=args.as_of or date(2026, 11, 24), now=now_cst(), mines=args.mines)
+        demo_as_of = args.as_of or date(2026, 11, 24)
+        if not args.json:
+            return run_demo(args.dir, as_of=demo_as_of, now=now_cst(), mines=args.mines)
+        # --json: the summary for people goes to stderr; stdout gets one object, the
+        # demo workbook's findings after every job has run
+        with contextlib.redirect_stdout(sys.stderr):
+            code = run_demo(args.dir, as_of=demo_as_of, now=now_cst(), mines=args.mines)
+        result = pipeline.validate(args.dir / DEMO_NAME, demo_as_of, now_cst(), dry_run=True)
+        result.command = "demo"
+        emit_json(result)
+        return code
     if args.command == "schedule":
         from .scheduler import run_schedule
 

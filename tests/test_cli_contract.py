@@ -233,6 +233,17 @@ def test_dry_run_leaves_the_file_byte_identical(demo_base, tmp_path, command):
 
 # ---- --json on the commands that do not work on one register ------------------------------------
 
+def test_demo_json_is_one_object(tmp_path):
+    folder = tmp_path / "演示"
+    code, out, text = run_json("demo", folder)
+    assert code == 0
+    assert list(out)[:6] == ["command", "workbook", "as_of", "period", "counts", "findings"]
+    assert (out["command"], out["workbook"], out["as_of"]) == ("demo", str(folder / "示例矿井台账.xlsx"), AS_OF)
+    assert out["counts"]["errors"] == 11  # the planted errors (tests/test_demo.py lists them)
+    for f in out["findings"]:
+        check_finding(f)
+
+
 def test_consolidate_json_is_one_object(demo_base, tmp_path):
     folder = tmp_path / "各矿台账"
     folder.mkdir()
