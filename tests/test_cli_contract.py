@@ -270,3 +270,4 @@ def test_every_command_is_listed_in_help_and_readme():
     help_text = proc.stdout.decode("utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [c for c in sorted(ALL_COMMANDS) if not re.search(rf"^\s+{c}\b", help_text, re.M)] == []
+    assert [c for c in sorted(ALL_COMMANDS) if f"huitan {c} " not in readme] == []
