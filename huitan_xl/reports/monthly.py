@@ -11,6 +11,8 @@ Conventions (decided here, shown on the sheet):
   * The overdue list is taken at the month end (or at `as_of` if that is
     earlier): every ticket, of any month, whose effective deadline had passed
     and that had no reply on or before that day; days overdue count to that day.
+  * 参会人次 counts each person once per session (a duplicated 参会人员 row,
+    finding S07, is not a second attendance); 参会人数 counts distinct persons.
   * 承办部门 counts tickets only (an item answered on the spot has no department).
   * Suggestions are "collected in the month" when the item they came from
     (来源编号) belongs to the month; 本月实施 counts 实施日期 in the month.
@@ -149,7 +151,7 @@ class MonthlyReport:
     sessions: int
     sessions_by_level: tuple[tuple[str, str, int], ...]  # (code, name, count), all levels
     sessions_by_kind: tuple[tuple[str, int], ...]
-    attendee_rows: int
+    attendee_rows: int  # 参会人次: distinct (session, person) pairs
     distinct_attendees: int
     items: int
     on_the_spot: int
@@ -282,6 +284,8 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
     by_kind = _counted((s.kind for s in month_sessions), SESSION_KINDS)
     attendance = [a for a in regs.attendances if a.session_id in ids]
     distinct = {a.person_id or a.name for a in attendance if a.person_id or a.name}
+    # 参会人次: one per person per session; a person listed twice in one session (S07) attended once
+    seats = {(a.session_id, a.person_id or a.name) for a in attendance if a.person_id or a.name}
 
     items = items_between(regs, start, end, sessions)
     tickets = [it for it in items if it.is_ticket]
@@ -333,7 +337,7 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         label=label, title=f"{start.year}年{start.month}月职工思想动态分析报告",
         start=start, end=end, cutoff=cutoff,
         sessions=len(month_sessions), sessions_by_level=by_level, sessions_by_kind=by_kind,
-        attendee_rows=len(attendance), distinct_attendees=len(distinct),
+        attendee_rows=len(seats), distinct_attendees=len(distinct),
         items=len(items), on_the_spot=len(items) - len(tickets), tickets=len(tickets),
         by_category=_counted((it.category for it in items), CATEGORIES),
         by_tag=_counted(it.tag for it in items),
