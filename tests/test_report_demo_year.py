@@ -1,5 +1,134 @@
-"""Issue 6: the monthly report for the demo year (the recount tests follow)."""
+"""Issue 6: the monthly report for every month of the demo year builds with the real
+`huitan report` command, agrees with an independent recount of the register rows
+(tests/recount.py, no huitan_xl code), renders in LibreOffice, and an empty month
+gives a clean report with every rate shown as "—"."""
 from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+
+from conftest import huitan
+from recount import load, recount_month, recount_overview, recount_quarter, share
+
+AS_OF = date(2026, 11, 24)
+MONTHS = [f"2026-{m:02d}" for m in range(1, 12)]
+EMPTY_MONTHS = ["2026-12", "2025-12"]
+REPORT_SHEETS = ("月度分析", "季度评审", "成效总览")
+RATES = ("按期答复率", "问题解决率", "问题落实率", "职工满意率")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    from huitan_xl.demo_run import build_demo_workbook
+    return build_demo_workbook(tmp_path_factory.mktemp("demo"), as_of=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def reports(demo, tmp_path_factory) -> dict[str, Path]:
+    """month -> a copy of the demo workbook after `huitan report --month M` (run in parallel)."""
+    folder = tmp_path_factory.mktemp("months")
+    paths = {}
+    for month in MONTHS + EMPTY_MONTHS:
+        paths[month] = folder / f"m{month}.xlsx"
+        shutil.copyfile(demo, paths[month])
+
+    def run(month):
+        return month, huitan("report", paths[month], "--month", month, "--as-of", AS_OF.isoformat())
+
+    with ThreadPoolExecutor(6) as pool:
+        for month, proc in pool.map(run, paths):
+            err = proc.stderr.decode("utf-8", "replace")
+            out = proc.stdout.decode("utf-8", "replace")
+            # exit 1: the demo carries planted error findings; the report is still written
+            assert proc.returncode in (0, 1) and "Traceback" not in err, (month, out, err)
+            assert "已写入" in out, (month, out)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def register(demo):
+    return load(demo)
+
+
+# ---- reading the 月度分析 sheet back ----------------------------------------------
+
+def sheet_rows(path: Path, sheet: str) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [tuple(c.date() if isinstance(c, datetime) else c for c in r)
+            for r in wb[sheet].iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def table(rows: list[tuple], headers: tuple, width: int | None = None) -> list[tuple]:
+    """The body of the table whose header row starts with `headers` (down to the first blank A)."""
+    n = len(headers)
+    matches = [i for i, r in enumerate(rows) if tuple(r[:n]) == headers]
+    assert len(matches) == 1, (headers, matches)
+    out = []
+    for r in rows[matches[0] + 1:]:
+        if r[0] is None:
+            break
+        out.append(tuple(r[:width or n]))
+    return out
+
+
+def value(rows: list[tuple], label: str, col: int = 1):
+    hits = [r for r in rows if r and r[0] == label]
+    assert len(hits) == 1, label
+    return hits[0][col]
+
+
+def first_text(rows, prefix: str) -> str:
+    hits = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith(prefix)]
+    assert len(hits) == 1, prefix
+    return hits[0]
+
+
+def shown_rate(r):
+    """A rate cell compared to its fraction: exact "—", else equal to 1e-12."""
+    return r if r == "—" else round(r, 12)
+
+
+def read_monthly(path: Path) -> dict:
+    rows = sheet_rows(path, "月度分析")
+    rate_rows = {r[0]: (r[1], r[2], r[3]) for r in table(rows, ("指标", "比率", "分子", "分母"))}
+    return {
+        "title": rows[0][0],
+        "sessions": value(rows, "召开慧谈场次"),
+        "attendee_rows": value(rows, "参会人次"),
+        "distinct": value(rows, "参会人数（去重）"),
+        "by_level": table(rows, ("层级代码", "层级", "场次")),
+        "by_kind": dict(table(rows, ("慧谈类型", "场次"))),
+        "items": value(rows, "诉求总数"),
+        "on_the_spot": value(rows, "现场答复"),
+        "tickets": value(rows, "转承办单"),
+        "by_category": dict(table(rows, ("诉求类别", "件数"))),
+        "by_tag": table(rows, ("主题标签", "件数")) if any(r[0] == "主题标签" for r in rows) else [],
+        "by_department": table(rows, ("承办部门", "承办单件数")) if any(r[0] == "承办部门" and r[1] == "承办单件数"
+                                                                     for r in rows) else [],
+        "rates": rate_rows,
+        "trend": table(rows, ("月份", "诉求", "承办单", "按期答复率"), 7),
+        "overdue_title": first_text(rows, "四、逾期未答复承办单"),
+        "overdue": [(r[0], r[1], r[4], r[5]) for r in table(rows, ("编号", "承办部门", "承办负责人"), 7)]
+        if any(r[:3] == ("编号", "承办部门", "承办负责人") for r in rows) else [],
+        "suggestions": tuple(value(rows, k) for k in ("本月收集", "判定合理", "已采纳", "已实施", "本月实施（按实施日期）")),
+        "risks_title": first_text(rows, "六、风险提示"),
+        "risks": [r[0] for r in table(rows, ("编号", "场次编号", "类别", "风险提示"))]
+        if any(r[:4] == ("编号", "场次编号", "类别", "风险提示") for r in rows) else [],
+        "coverage_title": first_text(rows, "七、层级覆盖情况"),
+        "coverage": table(rows, ("层级代码", "层级", "在职人数"), 7),
+        "rows": rows,
+    }
 
 
 # ---- a fix found by the recount --------------------------------------------------------
@@ -15,3 +144,190 @@ def test_duplicate_attendee_row_counts_once():
     rep = monthly_report(regs, st, month_span(2026, 10), COVERAGE)
     # H1: E1 E2 E3, H2: E1 E4 -> 5 attendances of 4 persons, as without the duplicate
     assert (rep.attendee_rows, rep.distinct_attendees) == (5, 4)
+
+
+# ---- 1. every month agrees with the recount -----------------------------------------
+
+@pytest.mark.parametrize("month", MONTHS)
+def test_monthly_sheet_matches_independent_recount(month, reports, register):
+    y, m = map(int, month.split("-"))
+    got, want = read_monthly(reports[month]), recount_month(register, y, m, AS_OF)
+
+    assert got["title"] == want["title"]
+    assert (got["sessions"], got["attendee_rows"], got["distinct"]) == \
+        (want["sessions"], want["attendee_rows"], want["distinct"])
+    assert got["by_level"] == want["by_level"]
+    assert got["by_kind"] == want["by_kind"]
+    assert sum(got["by_kind"].values()) == sum(n for _, _, n in got["by_level"]) == got["sessions"]
+
+    assert (got["items"], got["on_the_spot"], got["tickets"]) == \
+        (want["items"], want["on_the_spot"], want["tickets"])
+    assert got["by_category"] == want["by_category"]
+    assert got["by_tag"] == want["by_tag"]
+    assert got["by_department"] == want["by_department"]
+    assert sum(got["by_category"].values()) == sum(n for _, n in got["by_tag"]) == got["items"]
+    assert sum(n for _, n in got["by_department"]) == got["tickets"]
+
+    fig = want["figures"]
+    for name in RATES:
+        shown, num, den = got["rates"][name]
+        assert (num, den) == fig[name], (month, name)
+        assert shown_rate(shown) == shown_rate(share(fig[name])), (month, name)
+
+    assert [r[0] for r in got["trend"]] == [label for label, _ in want["trend"]]
+    for row, (label, f) in zip(got["trend"], want["trend"]):
+        assert row[1:3] == (f["items"], f["tickets"]), label
+        assert [shown_rate(v) for v in row[3:]] == [shown_rate(share(f[n])) for n in RATES], label
+    assert got["trend"][-1][1] == got["items"]
+
+    cut = want["cutoff"].isoformat()
+    assert got["overdue_title"] == f"四、逾期未答复承办单（截至 {cut}，共 {len(want['overdue'])} 件）"
+    assert got["overdue"] == want["overdue"]
+
+    assert got["suggestions"] == want["suggestions"]
+    assert got["risks_title"] == f"六、风险提示（共 {len(want['risks'])} 件）"
+    assert got["risks"] == want["risks"]
+
+    assert got["coverage_title"] == f"七、层级覆盖情况（{y}-01-01 至 {want['end'].isoformat()}）"
+    assert [r[:4] + (shown_rate(r[4]),) + r[5:] for r in got["coverage"]] == \
+        [c[:4] + (shown_rate(share(c[4])),) + c[5:] for c in want["coverage"]]
+
+
+# ---- 季度评审 and 成效总览 ---------------------------------------------------------------
+
+def test_quarterly_review_q3_matches_recount(reports, register):
+    """The 2026-08 report writes the 2026Q3 review: months, quarter total, deductions, rewards."""
+    rows = sheet_rows(reports["2026-08"], "季度评审")
+    want = recount_quarter(register, 2026, 3, AS_OF)
+    assert rows[0][0] == "2026年第三季度评审"
+    body = table(rows, ("月份", "诉求", "承办单", "按期答复率", "职工满意率"))
+    expected = [(label, f["items"], f["tickets"], share(f["按期答复率"]), share(f["职工满意率"]))
+                for label, f in want["months"]]
+    t = want["total"]
+    expected.append(("季度合计", t["items"], t["tickets"], share(t["按期答复率"]), share(t["职工满意率"])))
+    assert [r[:3] + tuple(shown_rate(v) for v in r[3:]) for r in body] == \
+        [r[:3] + tuple(shown_rate(v) for v in r[3:]) for r in expected]
+    # hand check of the recount itself: July 32 items, 18 tickets, 16 of 17 replied on time
+    assert (want["months"][0][1]["items"], want["months"][0][1]["tickets"],
+            want["months"][0][1]["按期答复率"]) == (32, 18, (16, 17))
+
+    assert first_text(rows, "二、考核扣分") == f"二、考核扣分（共 {want['events']} 项，合计 {want['points']} 分）"
+    dept = table(rows, ("承办部门", "负责人", "扣分事项", "扣分"))
+    assert dept[-1][0] == "合计" and dept[-1][2:] == (want["events"], want["points"])
+    assert sum(r[2] for r in dept[:-1]) == want["events"] and sum(r[3] for r in dept[:-1]) == want["points"]
+
+    assert first_text(rows, "三、季度奖励") == \
+        f"三、季度奖励（获奖建议 {want['reward_suggestions']} 条，合计 {want['reward_yuan']} 元）"
+    units = table(rows, ("单位", "获奖人次", "奖励金额（元）"))
+    assert units[-1] == ("合计", want["persons"], want["reward_yuan"])
+    assert {u: y for u, _, y in units[:-1]} == want["per_unit"]
+
+
+def test_overview_matches_recount(reports, register):
+    want = recount_overview(register, AS_OF)
+    sheets = [sheet_rows(reports[m], "成效总览") for m in MONTHS]
+    assert all(s == sheets[0] for s in sheets)  # the overview does not depend on the month asked
+    rows = sheets[0]
+    assert rows[1][0] == f"统计期间：{want['start'].isoformat()} 至 {AS_OF.isoformat()}"
+    got = {r[0]: r[1] for r in table(rows, ("指标", "数值", "说明"))}
+    assert got == {
+        "召开慧谈场次": want["sessions"], "收集诉求": want["items"], "现场答复": want["on_the_spot"],
+        "承办单已答复": want["replied"], "解决或答复诉求": want["on_the_spot"] + want["replied"],
+        "答复率": pytest.approx(share(want["answered"])), "问题已解决": want["resolved"],
+        "职工满意率": pytest.approx(share(want["satisfied"])), "收集合理化建议": want["suggestions"],
+        "判定合理": want["reasonable"], "已采纳": want["adopted"], "已实施": want["implemented"],
+        "获得奖励（条）": want["rewarded"], "奖励金额（元）": want["rewarded_yuan"],
+    }
+
+
+# ---- 3. a month with nothing in it ------------------------------------------------------
+
+@pytest.mark.parametrize("month", EMPTY_MONTHS)
+def test_empty_month_is_a_clear_report_with_dashes(month, reports, register):
+    y, m = map(int, month.split("-"))
+    got, want = read_monthly(reports[month]), recount_month(register, y, m, AS_OF)
+    rows = got["rows"]
+    assert got["title"] == f"{y}年{m}月职工思想动态分析报告"
+    assert (got["sessions"], got["attendee_rows"], got["distinct"]) == (0, 0, 0)
+    assert [n for _, _, n in got["by_level"]] == [0] * 8
+    assert got["by_kind"] == {"八级慧谈": 0, "专题慧谈": 0, "专业慧谈": 0, "节点慧谈": 0}
+    assert (got["items"], got["on_the_spot"], got["tickets"]) == (0, 0, 0)
+    assert got["by_category"] == {"问题意见": 0, "合理化建议": 0, "职工诉求": 0}
+    assert (got["by_tag"], got["by_department"]) == ([], [])
+    assert ("本月无诉求。",) in [r[:1] for r in rows] and ("本月无承办单。",) in [r[:1] for r in rows]
+    assert got["rates"] == {name: ("—", 0, 0) for name in RATES}
+    assert got["trend"][-1] == (month, 0, 0, "—", "—", "—", "—")
+    assert got["suggestions"] == (0, 0, 0, 0, 0)
+    assert (got["risks_title"], got["risks"]) == ("六、风险提示（共 0 件）", [])
+    # the overdue list is a snapshot at the cut-off, whatever month the tickets came from
+    assert got["overdue"] == want["overdue"]
+    if month == "2025-12":
+        assert got["overdue_title"] == "四、逾期未答复承办单（截至 2025-12-31，共 0 件）"
+        assert [r[3] for r in got["coverage"]] == [0] * 8  # nobody attended in 2025
+    else:
+        assert got["overdue_title"] == f"四、逾期未答复承办单（截至 2026-11-24，共 {len(want['overdue'])} 件）"
+        assert len(want["overdue"]) == 12
+    assert [r[:4] + (shown_rate(r[4]),) + r[5:] for r in got["coverage"]] == \
+        [c[:4] + (shown_rate(share(c[4])),) + c[5:] for c in want["coverage"]]
+
+
+# ---- 2. the reports render in LibreOffice ------------------------------------------------
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def report_only_copy(src: Path, dst: Path) -> None:
+    """The workbook as the command wrote it, with every sheet but the three reports hidden
+    (LibreOffice does not print hidden sheets; the registers would add ~110 pages)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                root = etree.fromstring(data)
+                sheets = root.findall(f"{{{NS}}}sheets/{{{NS}}}sheet")
+                names = [s.get("name") for s in sheets]
+                for s in sheets:
+                    if s.get("name") not in REPORT_SHEETS:
+                        s.set("state", "hidden")
+                for view in root.iter(f"{{{NS}}}workbookView"):
+                    view.set("activeTab", str(names.index(REPORT_SHEETS[0])))
+                    view.set("firstSheet", str(names.index(REPORT_SHEETS[0])))
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            zout.writestr(info, data)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").split("\f")[:-1]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_every_month_renders_to_pdf(reports, register, tmp_path):
+    months = MONTHS + EMPTY_MONTHS
+    copies = []
+    for month in months:
+        copies.append(tmp_path / f"r{month}.xlsx")
+        report_only_copy(reports[month], copies[-1])
+    out = tmp_path / "pdf"
+    proc = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(out), *map(str, copies)],
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+
+    counts = {}
+    for month in months:
+        y, m = map(int, month.split("-"))
+        pages = pdf_pages(out / f"r{month}.pdf")
+        counts[month] = len(pages)
+        title = f"{y}年{m}月职工思想动态分析报告"
+        monthly = [p for p in pages if title in p]
+        items = recount_month(register, y, m, AS_OF)["items"]
+        assert re.search(rf"诉求总数\s+{items}\b", monthly[0]), month
+        # the two write-in boxes share the last page of the monthly report, after every table
+        assert "八、思想分析" in monthly[-1] and "九、应对举措" in monthly[-1], month
+        assert "七、层级覆盖情况" in "".join(monthly[:-1]), month
+        # two pages of tables and charts, one of write-in boxes; the review and the overview one each
+        assert len(monthly) == 3, month
+        assert sum(f"{y}年第{'一二三四'[(m - 1) // 3]}季度评审" in p for p in pages) == 1, month
+        assert sum("八级慧谈成效总览" in p for p in pages) == 1, month
+        assert counts[month] == 5, month
