@@ -28,6 +28,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到“{text}”") from None
 
 
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"人数应为正整数，收到“{text}”")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="huitan", description="八级慧谈台账自动化：校验、督办、考核、奖励、报告。")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -60,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", required=True, help="年份，如 2026")
     sp = job("suggest-attendees", "为下一场八级慧谈推荐参会人员（不违反选人规则）")
     sp.add_argument("--level", required=True, help="层级，如 班组长")
-    sp.add_argument("--n", type=int, default=10, help="人数（默认 10）")
+    sp.add_argument("--n", type=_count, default=10, help="人数（默认 10）")
     sp.add_argument("--date", type=_date, default=None, help="拟召开日期（默认：基准日期）")
     sp.add_argument("--write", action="store_true", help="把名单作为草稿场次写入慧谈场次和参会人员")
     # the schedule runs its jobs for real on the clock: no --as-of, --json or --dry-run

@@ -205,6 +205,17 @@ def test_bad_period_exits_2_and_writes_nothing(demo_base, tmp_path, command, opt
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no backup, no temporary file
 
 
+@pytest.mark.parametrize("value", ["0", "-3", "十"])
+def test_bad_attendee_count_exits_2_and_writes_nothing(demo_base, tmp_path, value):
+    path = copy_of(demo_base, tmp_path)
+    before = path.read_bytes()
+    proc = huitan("suggest-attendees", path, "--level", "班组长", "--n", value, "--write", "--as-of", AS_OF, "--json")
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert f"人数应为正整数，收到“{value}”" in proc.stderr.decode("utf-8")
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
 # ---- --dry-run: byte-identical, no backup; without it the same run does write -------------------
 
 DRY_RUN_ARGS = {**{c: opts for c, (opts, _p, _l) in JOBS.items()}}
