@@ -85,6 +85,8 @@ def register(size: Size, as_of: date, cache: Path = CACHE, log=print) -> Path:
     mark into ru_maxrss)."""
     path = cache_path(size, as_of, cache)
     if not path.exists():
+        for stale in cache.glob(f"register-{size.items}i-{size.employees}e-{size.sessions}s-*.xlsx"):
+            stale.unlink()  # made by an older generator
         log(f"generating {path.name} ...")
         subprocess.run([sys.executable, __file__, size.label, str(size.items), str(size.employees),
                         as_of.isoformat(), str(path)], check=True)
