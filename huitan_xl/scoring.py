@@ -271,7 +271,8 @@ def rewards(regs: Registers, settings: Settings, quarter: Period
     suggestions judged 合理 but not adopted in Q (for the D07 review).
 
     Eligible: 是否采纳 = 是, 实施情况 = 已实施, 评审季度 = Q (blank: 实施日期 in Q),
-    and not paid in another quarter (paid in Q itself: paid again, so reruns agree)."""
+    and not paid in another quarter. A suggestion whose 奖励季度 is Q stays in Q's payout
+    even if its 评审季度 was edited later, so a rerun never frees it to be paid twice."""
     roster_by_id = {p.id: p for p in regs.persons}
     by_name: dict[str, list] = defaultdict(list)
     for p in regs.persons:
@@ -296,8 +297,11 @@ def rewards(regs: Registers, settings: Settings, quarter: Period
                 f"合理化建议{s.id}已采纳并已实施，但评审季度和实施日期都为空，无法确定奖励季度；"
                 f"请填写评审季度（如 {quarter.label}）或实施日期。"))
             continue
-        in_q = s.review_quarter == quarter.label if s.review_quarter else quarter.contains(s.implemented_on)
-        if not in_q or (s.paid_quarter and s.paid_quarter != quarter.label):
+        if s.paid_quarter:  # a payment once recorded stays in its quarter, whatever was edited since
+            in_q = s.paid_quarter == quarter.label
+        else:
+            in_q = s.review_quarter == quarter.label if s.review_quarter else quarter.contains(s.implemented_on)
+        if not in_q:
             continue
         if s.effect.strip() not in schema.EFFECTS:
             findings.append(finding(

@@ -213,11 +213,12 @@ class Workbook:
         wb = WorkbookXml(pkg, self._wb_part)
         wb_rels = Relationships(pkg, self._wb_part)
         ct = ContentTypes(pkg)
-        replace, new = [], []
-        for name, build, after in self._puts.values():
-            (replace if wb.find(name) is not None else new).append((name, build, after))
+        # in the order the sheets were put: a job run twice then rewrites its parts in the
+        # same order, whatever ran before it (so [Content_Types].xml comes out the same)
+        puts = list(self._puts.values())
+        new = [spec for spec in puts if wb.find(spec[0]) is None]
         companion_specs = new if wb.structure_protected else []
-        target_specs = replace + ([] if wb.structure_protected else new)
+        target_specs = [spec for spec in puts if not (wb.structure_protected and spec in new)]
         style_names = self._style_names()
         mark_styles = tuple(sorted({m[2] for marks in self._marks.values() for m in marks}))
         styles_part = next((r.target for r in self._wb_rels.values() if r.type.endswith("/styles")), None)

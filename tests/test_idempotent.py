@@ -90,9 +90,6 @@ def test_second_run_changes_nothing_but_the_run_log(twice, command):
     assert js1 == js2
 
 
-@pytest.mark.xfail(strict=True, reason="writer: replacing the existing 运行记录 part after new sheets were "
-                                       "added moves its Override to the end of [Content_Types].xml "
-                                       "(xlsx_transplant.put: ct.remove + ct.ensure)")
 def test_job_repeated_after_another_job_is_byte_identical(demo_base, tmp_path):
     path = tmp_path / "台账.xlsx"
     shutil.copy(demo_base, path)
@@ -184,10 +181,6 @@ def test_a_paid_suggestion_moved_to_a_later_review_is_not_paid_again(paid_q3):
     assert paid_cells(path)[moved] == (q3[moved], "2026Q3")
 
 
-@pytest.mark.xfail(strict=True, reason="re-running 2026Q3 after a paid suggestion's 评审季度 moved to 2026Q4 drops "
-                                       "it from the Q3 payout and clears its 奖励金额/奖励季度 "
-                                       "(pipeline.plan_rewards owned() + scoring.rewards eligibility), "
-                                       "so the next 2026Q4 run pays it a second time")
 def test_rerunning_the_paid_quarter_after_a_move_does_not_lead_to_a_second_payment(paid_q3):
     path, q3 = paid_q3
     moved = "JY2026-024"

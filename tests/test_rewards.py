@@ -114,9 +114,10 @@ def test_changed_tiers():
 
 def test_other_quarter_and_rerun():
     regs = registers()
-    # Q2: J08 by 评审季度 (J05, paid in Q2, is reviewed in Q3: not Q2's)
+    # Q2: J08 by 评审季度, and J05: its 奖励季度 records it as paid in Q2, so a rerun of Q2
+    # keeps it in Q2's payout although its 评审季度 now says Q3 (it is never paid twice)
     payouts, _, not_adopted = rewards(regs, Settings(), quarter(2026, 2))
-    assert [(p.suggestion_id, p.amount) for p in payouts] == [("J08", 200)]
+    assert [(p.suggestion_id, p.amount) for p in payouts] == [("J05", 200), ("J08", 200)]
     # Q4: J09 by 实施日期
     payouts, _, _ = rewards(regs, Settings(), quarter(2026, 4))
     assert [(p.suggestion_id, p.amount) for p in payouts] == [("J09", 200)]
