@@ -323,7 +323,8 @@ def _key_persons(regs, period: tuple[date, date]) -> list[Finding]:
 
 
 def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: date | None) -> list[Finding]:
-    """S12: per level, each started quarter of the period without a regular session."""
+    """S12: per level, each quarter of the period without a regular session — with `as_of`,
+    only quarters that have ended by then (a level may still meet before its quarter ends)."""
     dates = sorted(s.date for s in sessions if s.date is not None)
     lo, hi = period
     if as_of is not None:
@@ -339,6 +340,8 @@ def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: da
     levels = level_by_code(regs)
     out = []
     for label, start, end in _quarters(lo, hi):
+        if as_of is not None and end >= as_of:  # flagged from the day after the quarter ends
+            continue
         for code in LEVEL_CODES:
             if (code, label) in held:
                 continue
