@@ -62,7 +62,7 @@ def test_assessment_counts_and_ranking():
         (3, "运输区", "郑凯", -1, 1, 1, 1, 1, 1, 1, 1),  # tie on everything: shared rank
         (5, "通风区", "李明", -2, 2, 2, 2, 2, 2, 2, 2),  # satisfaction 1 beats 2/3
         (6, "机电科", "王强", -2, 1, 4, 3, 2, 3, 2, 1),
-        (7, "销售科", "刘洋", -3, 1, 0, 0, 0, 0, 0, 0),
+        (0, "销售科", "刘洋", -3, 1, 0, 0, 0, 0, 0, 0),  # not on the 部门 sheet: shown, not ranked
     ]
 
 
@@ -92,7 +92,8 @@ def test_rates_break_ties_in_order_satisfaction_resolution_implementation():
 
 
 def test_a_ticket_without_department_is_not_ranked():
-    """The blank 承办部门 is an R05 error elsewhere; the ranking lists real departments only."""
+    """The blank 承办部门 is an R05 error and the misspelt 机电处 an R08 error elsewhere; the
+    ranking lists the departments of the 部门 sheet only."""
     from datetime import date
 
     from huitan_xl.model import Department, Item, Registers, Src
@@ -107,6 +108,6 @@ def test_a_ticket_without_department_is_not_ranked():
                     resolved=True, implemented=True, problem="", risk="", src=Src("诉求台账", 2))
 
     regs = Registers(path="x", departments=[Department("机电科", "张三", "职能科室")],
-                     items=[item("T-1", "机电科"), item("T-2", "  ")])
+                     items=[item("T-1", "机电科"), item("T-2", "  "), item("T-3", "机电处")])
     rows = assess(regs, [], [], parse_period("2026"))
-    assert [(r.department, r.tickets, r.rank) for r in rows] == [("机电科", 1, 1)]
+    assert [(r.department, r.tickets, r.rank) for r in rows] == [("机电科", 1, 1), ("机电处", 1, 0)]

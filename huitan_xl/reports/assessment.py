@@ -50,8 +50,9 @@ class DepartmentAssessment:
 
 def assess(regs: Registers, statuses: Iterable, ledger: Iterable, year: Period
            ) -> list[DepartmentAssessment]:
-    """One row per department (every department of the 部门 sheet, plus any that
-    has a ticket or a deduction in the year), ranked."""
+    """One row per department: every department of the 部门 sheet, ranked, then — with rank 0,
+    not ranked — any other department that has a ticket or a deduction in the year (where
+    the 部门 sheet is empty, every department is ranked)."""
     sessions = {s.id: s for s in regs.sessions}
     heads = {d.name.strip(): d.head.strip() for d in regs.departments}
     status_head = {st.item_id: st.head for st in statuses}
@@ -96,20 +97,23 @@ def assess(regs: Registers, statuses: Iterable, ledger: Iterable, year: Period
         if head:
             fallback_head.setdefault(dept, head)
 
-    rows = []
+    rows, unlisted = [], []
+    listed = {d.name.strip() for d in regs.departments}
     for dept in names:
         c = counts.get(dept, [0] * 8)
-        rows.append(DepartmentAssessment(
+        row = DepartmentAssessment(
             department=dept, head=heads.get(dept) or fallback_head.get(dept, ""), points=c[0],
             events=c[1], rated=c[2], satisfied=c[3], tickets=c[4], resolved=c[6], implemented=c[7],
-            rank=0, replied=c[5]))
+            rank=0, replied=c[5])
+        # a department missing from the 部门 sheet (misspelt: R08 in 校验结果) is shown, not ranked
+        (unlisted if listed and dept not in listed else rows).append(row)
     rows.sort(key=lambda r: (_merit(r), r.department))
     out, prev, rank = [], None, 0
     for i, r in enumerate(rows, 1):
         if _merit(r) != prev:
             rank, prev = i, _merit(r)
         out.append(replace(r, rank=rank))
-    return out
+    return out + sorted(unlisted, key=lambda r: r.department)
 
 
 def _merit(r: DepartmentAssessment) -> tuple:

@@ -150,7 +150,7 @@ def _rate(f) -> object:
 
 def assessment_builder(rows: Sequence[DepartmentAssessment], year: Period):
     """年度考核: the ranking table, then each column's definition."""
-    table = [(a.rank, a.department, a.head or NOBODY, a.points, a.events, a.tickets, a.rated, a.satisfied,
+    table = [(a.rank or "不在部门表", a.department, a.head or NOBODY, a.points, a.events, a.tickets, a.rated, a.satisfied,
               _rate(a.satisfaction_rate), a.replied, a.resolved, _rate(a.resolution_rate), a.implemented,
               _rate(a.implementation_rate)) for a in rows]
 
