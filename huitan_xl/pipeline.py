@@ -206,13 +206,27 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
     writes.sheets.append((schema.COVERAGE_SHEET, coverage_builder(rows, period)))
     by_code = dict(sorted(Counter(f.code for f in findings).items()))
     errors = sum(1 for f in findings if f.severity == ERROR)
-    result = JobResult("validate", Path(regs.path), as_of, period=span_text(period), findings=findings,
+    result = JobResult("validate", Path(regs.path), as_of, period=span_label(period), findings=findings,
                        counts={"errors": errors, "warnings": len(findings) - errors, "by_code": by_code})
     result.extra["coverage"] = [{"level": r.code, "name": r.name, "active": r.active, "covered": r.covered,
                                  "sessions": r.sessions} for r in rows]
     result.lines = [f"校验完成：错误 {errors} 条，警告 {len(findings) - errors} 条（期间 {span_text(period)}）。",
                     "覆盖率：" + "；".join(f"{r.name} {r.covered}/{r.active}" for r in rows)]
     return result, writes
+
+
+def span_label(span: tuple[date, date]) -> str:
+    """The --json period of a date span, in the labels the other commands use: 2026, 2026Q3,
+    2026-10; another span as 2026-01-01..2026-06-30; the whole register as 全部."""
+    from .periods import month_of, quarter_period_of, year
+
+    lo, hi = span
+    if lo == date.min and hi == date.max:
+        return "全部"
+    for p in (year(lo.year), quarter_period_of(lo), month_of(lo)):
+        if (p.start, p.end) == span:
+            return p.label
+    return f"{lo.isoformat()}..{hi.isoformat()}"
 
 
 MARK_HEADER = "校验提示"  # tool-owned column on input sheets: what is wrong in this row

@@ -30,7 +30,7 @@ ALL_COMMANDS = {"init", "demo", "overdue", "validate", "deductions", "rewards", 
 # command -> (options after the workbook, the period printed, the command's own list)
 JOBS = {
     "overdue": ([], None, "tickets"),
-    "validate": ([], "2026-01-01 至 2026-12-31", None),
+    "validate": ([], "2026", None),
     "deductions": (["--period", "2026"], "2026", "deductions"),
     "rewards": (["--quarter", "2026Q3"], "2026Q3", "rewards"),
     "report": (["--month", "2026-10"], "2026-10", None),
@@ -282,3 +282,15 @@ def test_every_command_is_listed_in_help_and_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [c for c in sorted(ALL_COMMANDS) if not re.search(rf"^\s+{c}\b", help_text, re.M)] == []
     assert [c for c in sorted(ALL_COMMANDS) if f"huitan {c} " not in readme] == []
+
+
+def test_validate_period_labels_match_the_other_commands():
+    from datetime import date
+
+    from huitan_xl.pipeline import span_label
+
+    assert span_label((date(2026, 1, 1), date(2026, 12, 31))) == "2026"
+    assert span_label((date(2026, 7, 1), date(2026, 9, 30))) == "2026Q3"
+    assert span_label((date(2026, 10, 1), date(2026, 10, 31))) == "2026-10"
+    assert span_label((date(2026, 1, 1), date(2026, 6, 30))) == "2026-01-01..2026-06-30"
+    assert span_label((date.min, date.max)) == "全部"
