@@ -37,7 +37,7 @@ from .read import read_values
 from .errors import WorkbookUnusable
 from .findings import ERROR, WARNING
 from .reports.runlog import runlog_builder
-from .write import FORMAT_DEFS, Workbook
+from .write import FORMAT_DEFS, Workbook, companion_path
 
 xw = xlwings
 
@@ -367,7 +367,7 @@ def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
                 else:
                     src.copy(after=list(book.sheets)[-1])
             except Exception:  # noqa: BLE001 - protected structure: COM refuses the copy
-                companion = companion_path(book.fullname)
+                companion = companion_path(Path(book.fullname))
                 shutil.copyfile(tmp_path, companion)
                 return companion
     finally:
@@ -378,11 +378,6 @@ def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
         except OSError:
             pass
     return None
-
-
-def companion_path(fullname: str) -> Path:
-    p = Path(fullname)
-    return p.with_name(p.stem + ".huitan.xlsx")
 
 
 # ---- message box ------------------------------------------------------------------
