@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from conftest import huitan
 from huitan_xl import pipeline, schema
@@ -18,7 +19,7 @@ from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.read import read_workbook
 from huitan_xl.reports.group_sheets import SUMMARY_HEADERS
 from huitan_xl.reports.monthly import figures_for, items_between, status_lookup
-from huitan_xl.sheets import init_workbook
+from huitan_xl.sheets import README_INPUTS, init_workbook
 from huitan_xl.write import Workbook
 
 AS_OF = date(2026, 11, 24)
@@ -71,8 +72,9 @@ def make_mine(path: Path, mine_name: str | None = None, **sheets: list[dict]) ->
         headers = [f.header for f in schema.SHEETS[sheet]]
         wb.set_cells(sheet, {(2 + i, headers.index(h) + 1): v
                              for i, row in enumerate(rows) for h, v in row.items()})
-    if mine_name is not None:  # the 矿井名称 input cell, on the 说明 sheet's free row 10
-        wb.set_cells(schema.README, {(10, 1): "矿井名称", (10, 2): mine_name})
+    if mine_name is not None:  # the 矿井名称 input cell of the 说明 sheet
+        r, c = xl_cell_to_rowcol(README_INPUTS["mine"])
+        wb.set_cells(schema.README, {(r + 1, c + 1): mine_name})
     wb.save(backup=False)
     return path
 
