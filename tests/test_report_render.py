@@ -6,21 +6,21 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 
-from huitan_xl.reports.monthly import month_span, monthly_report
+import openpyxl
+
+from huitan_xl.reports.monthly import OverdueEntry, RiskEntry, month_span, monthly_report
 from huitan_xl.reports.overview import overview
-from huitan_xl.reports.report_sheets import monthly_sheet, overview_sheet
+from huitan_xl.reports.report_sheets import monthly_sheet, overview_sheet, span_name
 from huitan_xl.write import Formats, Workbook
+from page_layout import check_pagination, page_layout
 from report_registers import COVERAGE, october_registers
-
-needs_office = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
-                                  reason="LibreOffice (soffice) or pdftotext not installed")
-
 
 def build_xlsx(path: Path, sheets: dict) -> Path:
     """A plain XlsxWriter workbook holding the given tool-owned sheets."""
@@ -30,14 +30,6 @@ def build_xlsx(path: Path, sheets: dict) -> Path:
         build(wb.add_worksheet(name), fmt)
     wb.close()
     return path
-
-
-def to_pdf(xlsx: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "pdf"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), str(xlsx)],
-                   check=True, capture_output=True, timeout=180)
-    return out / (xlsx.stem + ".pdf")
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -63,9 +55,8 @@ def test_monthly_sheet_has_native_charts_and_print_setup(tmp_path):
     # levels (column), category (column), department (bar), 12-month rates (line), coverage (bar)
     assert kinds == [("col", None), ("col", None), ("bar", None), (None, "lineChart"), ("bar", None)]
     assert 'paperSize="9"' in sheet and 'orientation="landscape"' in sheet
-    # fit to 1 page wide (fitToWidth defaults to 1, so it is not written), any number tall
-    assert '<pageSetUpPr fitToPage="1"/>' in sheet and 'fitToHeight="0"' in sheet
-    assert "fitToWidth" not in sheet
+    # a fixed 52 % scale, not fit to pages (Excel ignores manual page breaks when fitting)
+    assert 'scale="52"' in sheet and "fitToPage" not in sheet and "fitToHeight" not in sheet
     assert "第 &amp;P 页，共 &amp;N 页" in sheet
     assert "_xlnm.Print_Area" in book
     merges = re.findall(r'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"/>', sheet)
@@ -74,11 +65,43 @@ def test_monthly_sheet_has_native_charts_and_print_setup(tmp_path):
     assert shapes == [("E", "G", 1)] * 5 + [("A", "Q", 16)] * 2
 
 
-@needs_office
-def test_monthly_report_renders_to_pdf(tmp_path):
-    _, _, rep = october()
-    pdf = to_pdf(build_xlsx(tmp_path / "monthly.xlsx", {"月度分析": monthly_sheet(rep)}), tmp_path)
-    pages = pdf_pages(pdf)
+def overdue_entries(n):
+    return tuple(OverdueEntry(f"Q{i:03d}", "H1", "后勤科", "张三", "督办员", date(2026, 9, 1), 60, "内容")
+                 for i in range(1, n + 1))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    """The sheets below built and converted by one LibreOffice run: name -> PDF pages."""
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice (soffice) or pdftotext not installed")
+    tmp = tmp_path_factory.mktemp("render")
+    regs, st, rep = october()
+    paths = {
+        "monthly": build_xlsx(tmp / "monthly.xlsx", {"月度分析": monthly_sheet(rep)}),
+        "empty": build_xlsx(tmp / "empty.xlsx", {"月度分析": monthly_sheet(
+            monthly_report(regs, st, month_span(2026, 12), []))}),
+        "ov": build_xlsx(tmp / "ov.xlsx", {"成效总览": overview_sheet(overview(regs, st, date(2026, 11, 5)))}),
+        "long": build_xlsx(tmp / "long.xlsx", {"月度分析": monthly_sheet(replace(rep, overdue=overdue_entries(100)))}),
+    }
+    try:
+        wb = Workbook.new()
+        wb.put_sheet("月度分析", monthly_sheet(rep))
+        wb.save(tmp / "via_writer.xlsx", backup=False)
+        paths["via_writer"] = tmp / "via_writer.xlsx"
+    except NotImplementedError:
+        pass
+    out = tmp / "pdf"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, paths.values())],
+                   check=True, capture_output=True, timeout=300)
+    pages = {name: pdf_pages(out / (path.stem + ".pdf")) for name, path in paths.items()}
+    pages["paths"] = paths
+    return pages
+
+
+def test_monthly_report_renders_to_pdf(rendered):
+    pages = rendered["monthly"]
     text = "\n".join(pages)
     assert len(pages) >= 1
     assert "2026年10月职工思想动态分析报告" in text
@@ -87,43 +110,150 @@ def test_monthly_report_renders_to_pdf(tmp_path):
     assert re.search(r"P3\s+机电科\s+赵六.*2026-09-28\s+33", text)
     assert "思想分析" in text and "应对举措" in text
     assert f"第 1 页，共 {len(pages)} 页" in pages[0]
+    # pages break where the sheet says (tests below): 一 二 | 三 .. 七 | the write-in boxes
+    assert len(pages) == 3
+    firsts = [[line.strip() for line in p.splitlines() if line.strip()][1] for p in pages]
+    assert firsts == ["2026年10月职工思想动态分析报告", "三、办理成效（比率按各诉求当前办理状态计算；分母为0时显示“—”）",
+                      "八、思想分析（由党群办填写）"]
+    assert "二、诉求收集情况" in pages[0] and "七、层级覆盖情况" in pages[1]
 
 
-@needs_office
-def test_empty_month_renders_with_dashes(tmp_path):
-    regs, st = october_registers()
-    rep = monthly_report(regs, st, month_span(2026, 12), [])
-    pdf = to_pdf(build_xlsx(tmp_path / "empty.xlsx", {"月度分析": monthly_sheet(rep)}), tmp_path)
-    text = "\n".join(pdf_pages(pdf))
+def test_a_split_table_renders_under_its_continued_heading(rendered):
+    """The 100 overdue tickets of the test below: 34 on page 2, 59 on page 3, 7 on page 4."""
+    pages = rendered["long"]
+    assert len(pages) == 5
+    for page, first, last in [(pages[1], "Q001", "Q034"), (pages[2], "Q035", "Q093"), (pages[3], "Q094", "Q100")]:
+        ids = re.findall(r"\bQ\d{3}\b", page)
+        assert (ids[0], ids[-1], len(ids)) == (first, last, int(last[1:]) - int(first[1:]) + 1)
+    for page in pages[2:4]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[1] == "四、逾期未答复承办单（续）" and lines[2].split()[:3] == ["编号", "承办部门", "承办负责人"]
+
+
+def test_empty_month_renders_with_dashes(rendered):
+    text = "\n".join(rendered["empty"])
     assert "2026年12月职工思想动态分析报告" in text
     assert re.search(r"诉求总数\s+0\b", text)
     assert re.search(r"职工满意率\s+—\s+0\s+0", text)
     assert "本月无承办单" in text and "无覆盖率数据" in text
 
 
-@needs_office
-def test_overview_renders_to_pdf(tmp_path):
-    regs, st = october_registers()
-    ov = overview(regs, st, date(2026, 11, 5))
-    pdf = to_pdf(build_xlsx(tmp_path / "ov.xlsx", {"成效总览": overview_sheet(ov)}), tmp_path)
-    text = "\n".join(pdf_pages(pdf))
+def test_overview_renders_to_pdf(rendered):
+    text = "\n".join(rendered["ov"])
     assert "统计期间：2026-09-15 至 2026-11-05" in text
     assert re.search(r"收集诉求\s+9\b", text) and re.search(r"职工满意率\s+80\.0%", text)
     assert re.search(r"奖励金额（元）\s+500\b", text)
 
 
-@needs_office
-def test_monthly_sheet_through_write_workbook(tmp_path):
+def test_monthly_sheet_through_write_workbook(rendered):
     """The same sheet, put into a new package by write.Workbook (the tool's only writer)."""
-    _, _, rep = october()
-    try:
-        wb = Workbook.new()
-        wb.put_sheet("月度分析", monthly_sheet(rep))
-        wb.save(tmp_path / "via_writer.xlsx", backup=False)
-    except NotImplementedError:
+    if "via_writer" not in rendered:
         pytest.skip("write.Workbook is not implemented yet")
-    pages = pdf_pages(to_pdf(tmp_path / "via_writer.xlsx", tmp_path))
+    pages = rendered["via_writer"]
     text = "\n".join(pages)
     assert "2026年10月职工思想动态分析报告" in text and re.search(r"诉求总数\s+6\b", text)
-    with zipfile.ZipFile(tmp_path / "via_writer.xlsx") as z:
+    with zipfile.ZipFile(rendered["paths"]["via_writer"]) as z:
         assert len([n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]) == 5
+    # the writer keeps the print scale, row heights and page breaks of the sheet
+    lay = page_layout(rendered["paths"]["via_writer"])
+    check_pagination(lay)
+    assert lay.pages == [(1, 55), (56, 109), (110, 145)] and len(pages) == 3
+
+
+# ---- pagination: fixed scale, manual breaks between sections ------------------------------
+
+def test_october_pages_break_between_sections(tmp_path):
+    """Rows by hand (1-based; 61 plain 15-pt rows fit a page at 52 %, 922 pt of sheet):
+    title 24 pt, subtitle, undated note, blank; 一 at 5 (tables 6-25, chart 6-18); 二 at 27
+    (tables 28-36, chart 28-40); tags 42-46, departments 48-50, chart 42-54. Page 1 has
+    used 24 + 2*18 + 52*15 = 840 pt by row 55; 三 (heading 18 + header 15 + 4 rates of 30 =
+    153 pt) would end at 993 pt, so page 2 starts at 三 (56): rates 58-61, trend and its
+    chart 63-75; 四 77 (2 rows), 五 82, 六 90 (2 rows), 七 95 (table 96-99, chart 96-108):
+    5*18 + 4*30 + 44*15 = 870 pt for rows 56-108. The write-in boxes start page 3 at 110."""
+    _, _, rep = october()
+    lay = page_layout(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))
+    check_pagination(lay)
+    assert lay.scale == 52
+    assert lay.pages == [(1, 55), (56, 109), (110, 145)]
+    assert [r for r in lay.headings] == [5, 27, 56, 77, 82, 90, 95, 110, 128]
+    assert lay.charts == [(6, 18), (28, 40), (42, 54), (63, 75), (96, 108)]
+    assert {r: h for r, h in lay.heights.items() if h != 15} == {
+        1: 24, 5: 18, 27: 18, 56: 18, 58: 30, 59: 30, 60: 30, 61: 30, 77: 18, 82: 18, 90: 18, 95: 18,
+        110: 18, 128: 18}
+
+
+def test_a_table_longer_than_a_page_splits_under_a_continued_heading(tmp_path):
+    """100 overdue tickets: 四 starts on page 2 at row 77 (378 pt used by rows 56-76); its
+    heading and header take 33 pt, leaving 511 pt = 34 rows (79-112). Page 3: 四（续） at 113,
+    the header again at 114, 59 rows (115-173); page 4: 四（续） at 174, header 175, the last 7
+    rows 176-182."""
+    _, _, rep = october()
+    rep = replace(rep, overdue=overdue_entries(100))
+    path = build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)})
+    lay = page_layout(path)
+    check_pagination(lay)
+    assert lay.pages[:4] == [(1, 55), (56, 112), (113, 173), (174, lay.pages[3][1])]
+    assert {r: t for r, t in lay.headings.items() if t.startswith("四")} == {
+        77: "四、逾期未答复承办单（截至 2026-10-31，共 100 件）", 113: "四、逾期未答复承办单（续）",
+        174: "四、逾期未答复承办单（续）"}
+    ws = openpyxl.load_workbook(path)["月度分析"]
+    header = ("编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容")
+    assert [r for r in range(1, 200) if tuple(c.value for c in ws[r][:7]) == header] == [78, 114, 175]
+    ids = [ws.cell(r, 1).value for r in [*range(79, 113), *range(115, 174), *range(176, 183)]]
+    assert ids == [f"Q{i:03d}" for i in range(1, 101)]
+    assert ws.cell(183, 1).value is None and ws.cell(184, 1).value.startswith("五、")
+
+
+def test_a_table_that_fits_a_page_moves_whole_to_the_next(tmp_path):
+    """40 overdue tickets (heading + header + 40 rows = 633 pt) do not fit under the 378 pt
+    used on page 2 but fit a page: no split, 四 starts page 3 at row 77."""
+    _, _, rep = october()
+    lay = page_layout(build_xlsx(tmp_path / "m.xlsx",
+                                 {"月度分析": monthly_sheet(replace(rep, overdue=overdue_entries(40)))}))
+    check_pagination(lay)
+    assert lay.pages[:3] == [(1, 55), (56, 76), (77, lay.pages[2][1])]
+    assert [t for t in lay.headings.values() if "续" in t] == []
+
+
+def test_long_lists_everywhere_still_paginate(tmp_path):
+    """70 tags, 70 departments (the bar chart capped at a page), 100 overdue, 80 risks:
+    every rule holds, and a split department table feeds its chart from hidden helper cells."""
+    _, _, rep = october()
+    rep = replace(rep, by_tag=tuple((f"标签{i}", 1) for i in range(70)),
+                  by_department=tuple((f"部门{i}", 70 - i) for i in range(70)),
+                  overdue=overdue_entries(100),
+                  risks=tuple(RiskEntry(f"R{i}", "H1", "职工诉求", "高", "后勤科", "办理中", "内容")
+                              for i in range(80)))
+    path = build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)})
+    lay = page_layout(path)
+    check_pagination(lay)
+    conts = [t for t in lay.headings.values() if "续" in t]
+    assert conts.count("二、诉求收集情况（续）") >= 2 and "六、风险提示（续）" in conts
+    ws = openpyxl.load_workbook(path)["月度分析"]
+    dep_rows = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("部门")]
+    assert len(dep_rows) == 70 and dep_rows != list(range(dep_rows[0], dep_rows[0] + 70))  # split
+    # the helper copy: 70 names in V and counts in U, contiguous from the first department row
+    assert [ws.cell(dep_rows[0] + i, 22).value for i in range(70)] == [f"部门{i}" for i in range(70)]
+    assert [ws.cell(dep_rows[0] + i, 21).value for i in range(70)] == [70 - i for i in range(70)]
+
+
+def chart_titles(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return [re.search(r"<a:t>(.*?)</a:t>", z.read(n).decode()).group(1)
+                for n in sorted(z.namelist(), key=lambda n: int(re.sub(r"\D", "", n) or 0))
+                if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+
+
+@pytest.mark.parametrize("span, title", [
+    (None, "2026年1—10月各层级覆盖率"),  # the default: Jan 1 to the month end
+    ((date(2026, 10, 1), date(2026, 10, 31)), "2026年10月各层级覆盖率"),  # 季度, cut at the month end
+    ((date(2026, 7, 1), date(2026, 9, 30)), "2026年7—9月各层级覆盖率"),
+    ((date(2025, 1, 1), date(2025, 12, 31)), "2025年各层级覆盖率"),
+    ((date.min, date(2026, 10, 31)), "截至2026-10-31累计各层级覆盖率"),  # 全部
+    ((date(2026, 2, 15), date(2026, 10, 31)), "2026-02-15至2026-10-31各层级覆盖率"),
+])
+def test_coverage_chart_is_titled_from_its_span(span, title, tmp_path):
+    regs, st = october_registers()
+    rep = monthly_report(regs, st, month_span(2026, 10), COVERAGE, coverage_span=span)
+    assert chart_titles(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))[-1] == title
+    assert span_name(*(span or (date(2026, 1, 1), date(2026, 10, 31)))) + "各层级覆盖率" == title
