@@ -17,6 +17,7 @@ Choices made where the SPEC is silent:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Iterable
@@ -148,6 +149,84 @@ def quarter_of(d: date) -> str:
     return f"{d.year}Q{(d.month - 1) // 3 + 1}"
 
 
+class _Pools:
+    """The roster indexed by level once, answering "who of level L is active on day d"
+    without rescanning the roster for every session. Person.active_on(d) is: d < 离职日期
+    when one is given, else 在职; so a level's members split into the always active,
+    the never active and the leavers, and the leavers active on d are a suffix of
+    them sorted by 离职日期."""
+
+    def __init__(self, people: dict[str, Person]):
+        self.people = people
+        self.steady: dict[str, list[Person]] = defaultdict(list)  # 在职, no 离职日期
+        self.gone: dict[str, list[Person]] = defaultdict(list)  # not 在职, no 离职日期
+        self.leavers: dict[str, list[Person]] = defaultdict(list)  # by 离职日期
+        for p in people.values():
+            if p.level:
+                (self.leavers if p.left_on is not None else self.steady if p.active else self.gone
+                 )[p.level].append(p)
+        self.leave_dates: dict[str, list[date]] = {}
+        for code, ps in self.leavers.items():
+            ps.sort(key=lambda p: p.left_on)
+            self.leave_dates[code] = [p.left_on for p in ps]
+        self._values: dict[tuple, frozenset] = {}
+
+    def _leavers_on(self, level: str, d: date) -> list[Person]:
+        ps = self.leavers.get(level, [])
+        return ps[bisect_right(self.leave_dates.get(level, []), d):]
+
+    def members(self, level: str, d: date | None) -> list[Person]:
+        """Members of `level` active on d (all of them when d is None), in no set order."""
+        if d is None:
+            return self.steady.get(level, []) + self.gone.get(level, []) + self.leavers.get(level, [])
+        return self.steady.get(level, []) + self._leavers_on(level, d)
+
+    def count(self, level: str, d: date) -> int:
+        return len(self.steady.get(level, [])) + len(self._leavers_on(level, d))
+
+    def values(self, level: str, d: date | None, attr: str) -> frozenset:
+        """The non-blank values of `attr` among the level's members active on d (cached)."""
+        key = (level, d, attr)
+        got = self._values.get(key)
+        if got is None:
+            got = self._values[key] = frozenset(
+                v for v in (getattr(p, attr) for p in self.members(level, d)) if v)
+        return got
+
+
+class _Attended:
+    """Who has attended so far, counted per level as members active on a day, so that
+    S08 can ask how many of a level still wait without rescanning the roster."""
+
+    def __init__(self, pools: _Pools):
+        self.pools = pools
+        self.ids: set[str] = set()
+        self.steady: dict[str, int] = defaultdict(int)
+        self.leave_dates: dict[str, list[date]] = defaultdict(list)  # sorted
+
+    def add(self, person_id: str) -> None:
+        if person_id in self.ids:
+            return
+        self.ids.add(person_id)
+        p = self.pools.people.get(person_id)
+        if p is None or not p.level:
+            return
+        if p.left_on is not None:
+            insort(self.leave_dates[p.level], p.left_on)
+        elif p.active:
+            self.steady[p.level] += 1
+
+    def waiting(self, level: str, d: date, also: set[str]) -> int:
+        """Members of `level` active on d who attended nothing yet and are not in `also`."""
+        dates = self.leave_dates.get(level, [])
+        done = self.steady.get(level, 0) + len(dates) - bisect_right(dates, d)
+        for i in also:
+            p = self.pools.people.get(i)
+            if i not in self.ids and p is not None and p.level == level and p.active_on(d):
+                done += 1
+        return self.pools.count(level, d) - done
+
+
 # ---- the rules --------------------------------------------------------------
 
 def check_sessions(regs: Registers, period: tuple[date, date], as_of: date | None = None) -> list[Finding]:
@@ -156,17 +235,18 @@ def check_sessions(regs: Registers, period: tuple[date, date], as_of: date | Non
     people = roster(regs)
     by_session = attendance_by_session(regs)
     sessions = first_sessions(regs)
+    pools = _Pools(people)
     out: list[Finding] = []
     for s in sessions:
-        out += _check_one(regs, s, by_session.get(s.id, []), people, levels)
-    out += _repeats(regs, sessions, by_session, people, period)
+        out += _check_one(regs, s, by_session.get(s.id, []), people, levels, pools)
+    out += _repeats(regs, sessions, by_session, people, period, pools)
     out += _key_persons(regs, period)
     out += _cadence(regs, sessions, period, as_of)
     return out
 
 
 def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Person],
-               levels: dict[str, Level]) -> list[Finding]:
+               levels: dict[str, Level], pools: _Pools) -> list[Finding]:
     out: list[Finding] = []
     sid = s.id
     distinct = list(dict.fromkeys(a.person_id for a in rows))
@@ -238,14 +318,13 @@ def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Perso
                           f"请换成本层级人员，或改为专题/专业/节点慧谈。"))
 
     if s.regular and s.level:
-        members = [p for p in people.values() if p.level == s.level
-                   and (s.date is None or p.active_on(s.date))]
         present = [people[i] for i in distinct if i in people]
-        out += _diversity(regs, s, present, members, len(distinct))
+        out += _diversity(regs, s, present, pools, len(distinct))
     return out
 
 
-def _diversity(regs, s: Session, present: list[Person], members: list[Person], count: int) -> list[Finding]:
+def _diversity(regs, s: Session, present: list[Person], pools: _Pools, count: int) -> list[Finding]:
+    """S09 / S11 against the level's members active on the session day (`pools`)."""
     out: list[Finding] = []
     sid = s.id
     lname = level_name(regs, s.level)
@@ -253,17 +332,15 @@ def _diversity(regs, s: Session, present: list[Person], members: list[Person], c
     if len(present) >= 2:  # S09
         for attr, label in (("gender", "性别"), ("post", "岗位")):
             mine = {getattr(p, attr) for p in present if getattr(p, attr)}
-            pool = {getattr(p, attr) for p in members if getattr(p, attr)}
-            if len(mine) == 1 and len(pool) > 1:
+            if len(mine) == 1 and len(pools.values(s.level, s.date, attr)) > 1:
                 problems.append(f"参会人员{label}都是「{next(iter(mine))}」")
     if problems:
         out.append(_session_finding(
             "S09", s, "场次编号", sid,
             f"场次{sid}{'，'.join(problems)}，而{lname}层级在职人员不止一种；请兼顾不同岗位和性别。"))
     if s.level in TIERED_LEVELS and count >= 5:  # S11
-        pool = {p.tier for p in members if p.tier in TIERS}
         mine = {p.tier for p in present if p.tier in TIERS}
-        missing = [t for t in TIERS if t in pool and t not in mine]
+        missing = [t for t in TIERS if t not in mine and t in pools.values(s.level, s.date, "tier")]
         if missing:
             out.append(_session_finding(
                 "S11", s, "场次编号", sid,
@@ -277,19 +354,20 @@ def _order(s: Session) -> tuple:
 
 
 def _repeats(regs, sessions: list[Session], by_session, people: dict[str, Person],
-             period: tuple[date, date]) -> list[Finding]:
+             period: tuple[date, date], pools: _Pools) -> list[Finding]:
     """S08: a repeat attendee of a regular session while members of the level still wait."""
     out: list[Finding] = []
     dated = sorted((s for s in sessions if in_period(s.date, period)), key=_order)
-    attended_any: set[str] = set()  # anyone, any session, earlier in the period
+    attended_any = _Attended(pools)  # anyone, any session, earlier in the period
     attended_level: dict[str, dict[str, str]] = defaultdict(dict)  # level -> 工号 -> first session id
     for s in dated:
         rows = by_session.get(s.id, [])
         ids = {a.person_id for a in rows}
         if s.regular and s.level:
             earlier = attended_level[s.level]
-            waiting = [p for p in people.values() if p.level == s.level and p.active_on(s.date)
-                       and p.id not in attended_any and p.id not in ids]
+            # the waiting list is counted only for a session that has a repeat attendee
+            waiting = (attended_any.waiting(s.level, s.date, ids)
+                       if any(a.person_id in earlier for a in rows) else 0)
             if waiting:
                 done: set[str] = set()
                 for a in rows:
@@ -298,11 +376,12 @@ def _repeats(regs, sessions: list[Session], by_session, people: dict[str, Person
                         out.append(_attendance_finding(
                             "S08", a,
                             f"场次{s.id}的{_who(a, people.get(a.person_id))}本周期已参加过场次"
-                            f"{earlier[a.person_id]}，而{level_name(regs, s.level)}层级还有{len(waiting)}名"
+                            f"{earlier[a.person_id]}，而{level_name(regs, s.level)}层级还有{waiting}名"
                             f"在职人员从未参加；请优先邀请未参加过的人员。"))
             for i in ids:
                 earlier.setdefault(i, s.id)
-        attended_any |= ids
+        for i in ids:
+            attended_any.add(i)
     return out
 
 
