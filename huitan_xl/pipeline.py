@@ -256,6 +256,11 @@ def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> N
                                    lambda r, n=sheet_notes: ["；".join(n[r])] if r in n else [None],
                                    widths=[36])[0]
         h = layout.header_row
+        if MARK_HEADER not in layout.columns:  # a new column is empty: write only the rows with notes
+            cells = writes.cells[name]
+            for r in range(h + 1, layout.max_row + 1):
+                if r not in sheet_notes:
+                    del cells[(r, col)]
         mark = get_column_letter(col)
         last = get_column_letter(max(layout.max_column, col))
         formula = f'AND(${mark}{h + 1}<>"",ISNUMBER(SEARCH("「"&A${h}&"」",${mark}{h + 1})))'
