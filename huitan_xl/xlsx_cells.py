@@ -240,14 +240,21 @@ class _Patcher:
             return None
         last_col = _col_of(r.group(1))
         edits, after = [], []
+        all_r = None  # every cell of the row starts <c r="..."> (so cells are found by their ref)
         for col in pending:
             if col > last_col:
                 after.append(col)
                 continue
             ref = self._ref(col, rnum)
             idx = xml.find(b' r="' + ref + b'"', cstart, cend)
-            if idx < 0:
-                return None  # goes between existing cells
+            if idx < 0:  # a new cell between existing ones: before the first cell to its right
+                if all_r is None:
+                    all_r = xml.count(opening, cstart, cend) == xml.count(opening + b' r="', cstart, cend)
+                at = self._next_cell(col, last_col, rnum, cstart, cend) if all_r else None
+                if at is None:
+                    return None
+                edits.append((at, at, self._cell_new(rnum, col, ops[col])))
+                continue
             start = xml.rfind(opening, cstart, idx)
             cm = rx.cell.match(xml, start, cend) if start >= 0 else None
             if cm is None or cm.end() <= idx or _ATTR_R.search(cm.group(1)).group(1) != ref:
@@ -258,6 +265,18 @@ class _Patcher:
         if len(edits) > 1:
             edits.sort(key=lambda e: e[0])
         return edits
+
+    def _next_cell(self, col: int, last_col: int, rnum: int, cstart: int, cend: int) -> int | None:
+        """Start of the first existing cell right of `col` (all cells carry r= first)."""
+        xml, opening = self.xml, self._c_open
+        for nxt in range(col + 1, last_col + 1):
+            ref = self._ref(nxt, rnum)
+            idx = xml.find(b' r="' + ref + b'"', cstart, cend)
+            if idx >= 0:
+                start = xml.rfind(opening, cstart, idx)
+                # the text found must be that cell's own r= (not inside a string)
+                return start if start >= 0 and start + len(opening) == idx else None
+        return None
 
     def _scan(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
         """Every cell of the row, in order (cells without r= count on from the previous)."""

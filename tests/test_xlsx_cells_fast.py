@@ -1,0 +1,53 @@
+"""Row patching fast paths (xlsx_cells): the exact XML, and that the slow full-row scan
+is not needed for the rows a register has (cells carrying r=, tool columns at the right)."""
+from __future__ import annotations
+
+import pytest
+
+from huitan_xl import xlsx_cells
+from huitan_xl.xlsx_cells import CellWrite, patch_cells
+
+HEAD = b'<worksheet xmlns="m"><dimension ref="A1:D2"/><sheetData>'
+TAIL = b"</sheetData></worksheet>"
+
+
+def patched(rows: bytes, cells: dict) -> bytes:
+    return bytes(patch_cells(HEAD + rows + TAIL, cells).xml)[len(HEAD):-len(TAIL)]
+
+
+@pytest.fixture
+def no_scan(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("full row scan used")
+    monkeypatch.setattr(xlsx_cells._Patcher, "_scan", fail)
+
+
+def test_new_cells_between_and_after_existing_ones_without_a_full_scan(no_scan):
+    # the register's case: a styled empty cell in the middle of the tool columns
+    rows = b'<row r="2" spans="1:4"><c r="A2" t="s"><v>0</v></c><c r="C2" s="10"/></row>'
+    out = patched(rows, {(2, 2): CellWrite("str", "逾期"), (2, 3): CellWrite("num", "45"),
+                         (2, 4): CellWrite("str", "通报")})
+    assert out == (b'<row r="2"><c r="A2" t="s"><v>0</v></c>'
+                   b'<c r="B2" t="inlineStr"><is><t xml:space="preserve">\xe9\x80\xbe\xe6\x9c\x9f</t></is></c>'
+                   b'<c r="C2" s="10"><v>45</v></c>'
+                   b'<c r="D2" t="inlineStr"><is><t xml:space="preserve">\xe9\x80\x9a\xe6\x8a\xa5</t></is></c></row>')
+
+
+def test_none_between_cells_creates_nothing(no_scan):
+    rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="D2"><v>4</v></c></row>'
+    assert patched(rows, {(2, 2): CellWrite("none")}) == rows
+
+
+def test_a_string_holding_the_next_cells_ref_falls_back_to_the_scan():
+    rows = (b'<row r="2"><c r="A2" t="inlineStr"><is><t> r="C2"</t></is></c>'
+            b'<c r="C2"><v>3</v></c></row>')
+    assert patched(rows, {(2, 2): CellWrite("num", "2")}) == (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t> r="C2"</t></is></c>'
+        b'<c r="B2"><v>2</v></c><c r="C2"><v>3</v></c></row>')
+
+
+def test_a_cell_without_r_falls_back_to_the_scan():
+    # <c> without r= is column B: the new value goes into it, not before C2
+    rows = b'<row r="2"><c r="A2"><v>1</v></c><c><v>2</v></c><c r="C2"><v>3</v></c></row>'
+    assert patched(rows, {(2, 2): CellWrite("num", "20")}) == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>20</v></c><c r="C2"><v>3</v></c></row>')
