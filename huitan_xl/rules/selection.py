@@ -236,9 +236,13 @@ def check_sessions(regs: Registers, period: tuple[date, date], as_of: date | Non
     by_session = attendance_by_session(regs)
     sessions = first_sessions(regs)
     pools = _Pools(people)
+    facts: dict[str | None, tuple] = {}  # level code -> (name, attendee limit, selecting units)
     out: list[Finding] = []
     for s in sessions:
-        out += _check_one(regs, s, by_session.get(s.id, []), people, levels, pools)
+        if s.level not in facts:
+            facts[s.level] = (level_name(regs, s.level), max_attendees(regs, s.level),
+                              selecting_units(regs, s.level) if s.level else ())
+        out += _check_one(regs, s, by_session.get(s.id, []), people, levels, pools, facts[s.level])
     out += _repeats(regs, sessions, by_session, people, period, pools)
     out += _key_persons(regs, period)
     out += _cadence(regs, sessions, period, as_of)
@@ -246,18 +250,17 @@ def check_sessions(regs: Registers, period: tuple[date, date], as_of: date | Non
 
 
 def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Person],
-               levels: dict[str, Level], pools: _Pools) -> list[Finding]:
+               levels: dict[str, Level], pools: _Pools, facts: tuple) -> list[Finding]:
     out: list[Finding] = []
     sid = s.id
     distinct = list(dict.fromkeys(a.person_id for a in rows))
-    limit = max_attendees(regs, s.level)
+    lname, limit, allowed = facts
     if len(distinct) > limit:  # S01
         out.append(_session_finding(
             "S01", s, "场次编号", sid,
             f"场次{sid}有{len(distinct)}名参会人员，超过每场{limit}人的上限；请删减参会人员或拆分为两场。"))
 
     lv = levels.get(s.level or "")
-    lname = level_name(regs, s.level)
     if s.level:
         lead = lv.lead if lv else ""
         if squeeze(lead) and squeeze(s.lead) != squeeze(lead):  # S04
@@ -284,7 +287,6 @@ def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Perso
                 "S05", s, "审核日期", s.reviewed_on,
                 f"场次{sid}的名单审核日期{s.reviewed_on.isoformat()}晚于慧谈日期{s.date.isoformat()}；"
                 f"名单应在慧谈前审核，请核实审核日期。"))
-        allowed = selecting_units(regs, s.level)
         given = [u for u in _SPLIT.split(s.selecting_unit or "") if u]
         wrong = [u for u in given if u not in allowed]
         if not given or wrong:  # S06
@@ -319,15 +321,14 @@ def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Perso
 
     if s.regular and s.level:
         present = [people[i] for i in distinct if i in people]
-        out += _diversity(regs, s, present, pools, len(distinct))
+        out += _diversity(s, lname, present, pools, len(distinct))
     return out
 
 
-def _diversity(regs, s: Session, present: list[Person], pools: _Pools, count: int) -> list[Finding]:
+def _diversity(s: Session, lname: str, present: list[Person], pools: _Pools, count: int) -> list[Finding]:
     """S09 / S11 against the level's members active on the session day (`pools`)."""
     out: list[Finding] = []
     sid = s.id
-    lname = level_name(regs, s.level)
     problems = []
     if len(present) >= 2:  # S09
         for attr, label in (("gender", "性别"), ("post", "岗位")):
