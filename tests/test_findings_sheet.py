@@ -87,3 +87,23 @@ def test_link_target_quotes_sheet_names_and_uses_layouts():
     g = finding("R07", "O'Brien", 2, "", "", "")
     assert link_target(g, {"O'Brien"}) == "internal:'O''Brien'!A2"
     assert link_target(g, set()) is None
+
+
+def test_links_past_the_hyperlink_limit_become_hyperlink_formulas(monkeypatch):
+    from huitan_xl.reports import findings_sheet
+
+    monkeypatch.setattr(findings_sheet, "MAX_LINKS", 2)
+    ws = build(FINDINGS)
+    assert [ws.cell(r, 8).hyperlink.location if ws.cell(r, 8).hyperlink else None for r in range(13, 20)] == [
+        "'诉求台账'!A3", "'诉求台账'!I4", None, None, None, None, None]
+    assert [ws.cell(r, 8).value for r in range(15, 20)] == [
+        '=HYPERLINK("#\'诉求台账\'!P12","跳转")', '=HYPERLINK("#\'参会人员\'!B7","跳转")', None,
+        '=HYPERLINK("#\'层级\'!A1","跳转")', '=HYPERLINK("#\'职工名册\'!A5","跳转")']
+
+
+def test_more_findings_than_excel_allows_links_writes_without_warnings(recwarn):
+    many = [finding("R05", "诉求台账", r, "承办部门", "", "诉求缺少承办部门") for r in range(2, 65540)]
+    wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = wb.add_worksheet("校验结果")
+    findings_builder(many, SHEETS, COLUMNS)(ws, Formats(wb))
+    assert ws.hlink_count == 65530 and len(recwarn) == 0

@@ -15,6 +15,7 @@ from ..write import SheetBuilder
 COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]
 HEADERS = ["严重程度", "代码", "说明", "工作表", "行号", "列", "值", "定位"]
 LINK_TEXT = "跳转"
+MAX_LINKS = 65530  # Excel's limit of hyperlinks per worksheet (XlsxWriter ignores the rest, warning each)
 
 
 def column_index_from_layouts(layouts: dict[str, SheetLayout]) -> dict[tuple[str, str], int]:
@@ -64,12 +65,17 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
                  f.value, ""] for f in ordered]
         row = write_table(ws, fmt, head, HEADERS, rows, col_formats={2: fmt.wrap}, autofilter=True,
                           max_width=80)
+        links = 0
         for i, f in enumerate(ordered):
             r = head + 1 + i
             ws.write_string(r, 0, rows[i][0], _sev_format(fmt, f.severity))
             target = link_target(f, sheets, column_index)
-            if target:
+            if target and links < MAX_LINKS:
                 ws.write_url(r, 7, target, fmt.link, string=LINK_TEXT)
+                links += 1
+            elif target:  # past the limit: the same jump as a HYPERLINK formula
+                place = target.removeprefix("internal:").replace('"', '""')
+                ws.write_formula(r, 7, f'=HYPERLINK("#{place}","{LINK_TEXT}")', fmt.link, LINK_TEXT)
         ws.freeze_panes(head + 1, 0)
         print_setup(ws)
 
