@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Callable, Union
 
 from lxml import etree
-from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, to_excel
 
 from .errors import WorkbookUnusable
 from .workbook_file import check_not_locked, check_usable
@@ -35,6 +34,11 @@ from .xlsx_transplant import Scratch, SheetSpec, Transplanter, build_scratch
 from .xlsx_workbook import WorkbookXml
 
 CellValue = Union[str, int, float, date, datetime, None]
+
+# Excel's day 0 (openpyxl.utils.datetime's epochs; computed here so that writing does not
+# import openpyxl, and with it numpy)
+WINDOWS_EPOCH = datetime(1899, 12, 30)
+MAC_EPOCH = datetime(1904, 1, 1)
 
 # Named house formats (XlsxWriter format properties). Sheet builders get them as
 # attributes of `Formats`; set_cells takes their names.
@@ -348,9 +352,16 @@ class Workbook:
 
 
 def _serial_text(value: date, epoch: datetime) -> str:
+    """The Excel serial of a date / datetime as <v> text (openpyxl's to_excel arithmetic)."""
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
-    serial = to_excel(value, epoch)
+    else:
+        value = datetime(value.year, value.month, value.day)
+    days = (value - epoch).days
+    if 0 < days <= 60 and epoch == WINDOWS_EPOCH:
+        days -= 1  # Excel's 1900-02-29
+    serial = days + (value.hour * 3600 + value.minute * 60 + value.second
+                     + value.microsecond / 10**6) / 86400
     return number_text(int(serial) if float(serial).is_integer() else serial)
 
 

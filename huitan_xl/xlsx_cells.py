@@ -11,9 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
-
 MAX_TEXT = 32767  # Excel's limit on characters in a cell
 
 
@@ -113,12 +110,48 @@ _WS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what may follow "<row"
 _COLUMNS: dict[bytes, int] = {}
 
 
+def get_column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA (openpyxl's function, without importing openpyxl on the write path)."""
+    if not 1 <= col <= 18278:
+        raise ValueError(f"Invalid column index {col}")
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_index_from_string(letters: str) -> int:
+    """A -> 1, AA -> 27."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        raise ValueError(f"{letters} is not a valid column name")
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return col
+
+
 def _col_of(ref: bytes) -> int:
     letters = _REF.match(ref).group(1)
     col = _COLUMNS.get(letters)
     if col is None:
         col = _COLUMNS[letters] = column_index_from_string(letters.decode().upper())
     return col
+
+
+_SIMPLE_RANGE = re.compile(r"([A-Z]{1,3})([1-9]\d*)(?::([A-Z]{1,3})([1-9]\d*))?")
+
+
+def range_boundaries(ref: str) -> tuple:
+    """(min_col, min_row, max_col, max_row) of A1 / A1:B2; other forms through openpyxl."""
+    m = _SIMPLE_RANGE.fullmatch(ref)
+    if m is None:
+        from openpyxl.utils.cell import range_boundaries as general
+        return general(ref)
+    c1, r1 = column_index_from_string(m.group(1)), int(m.group(2))
+    if m.group(3) is None:
+        return c1, r1, c1, r1
+    return c1, r1, column_index_from_string(m.group(3)), int(m.group(4))
 
 
 class _Patcher:
@@ -380,6 +413,8 @@ def _unescape(text: bytes) -> str:
 
 def _fix_orphaned_shared_formulas(xml: bytes, rx: _Sheet, masters: dict[bytes, tuple[str, str]]) -> bytes:
     """Cells that shared a formula with an overwritten master get it as their own formula."""
+    from openpyxl.formula.translate import Translator  # rare: imported only when needed
+
     p = rx.prefix
 
     def cell(m: re.Match) -> bytes:
