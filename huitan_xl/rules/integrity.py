@@ -66,6 +66,7 @@ def _references(regs: Registers) -> list[Finding]:
                                f"请核对场次编号，或先登记该场次。"))
     departments = {squeeze(d.name) for d in regs.departments if squeeze(d.name)}
     names = sorted(departments)
+    hints: dict[str, str] = {}  # unknown department -> did_you_mean (difflib is slow; names repeat)
     for it in regs.items:
         sh, row = _where(it, schema.ITEMS)
         if it.session_id and it.session_id not in sessions:
@@ -74,7 +75,9 @@ def _references(regs: Registers) -> list[Finding]:
         if departments and squeeze(it.department) and squeeze(it.department) not in departments:
             unknown = [p for p in (squeeze(x) for x in _SPLIT.split(it.department)) if p and p not in departments]
             if unknown:
-                hint = did_you_mean(unknown[0], names)
+                hint = hints.get(unknown[0])
+                if hint is None:
+                    hint = hints[unknown[0]] = did_you_mean(unknown[0], names)
                 out.append(finding("R08", sh, row, "承办部门", it.department,
                                    f"诉求{it.id}的承办部门「{'、'.join(unknown)}」不在部门表中；"
                                    f"请改为部门表中的名称，或先在部门表登记。{hint}"))
