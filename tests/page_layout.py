@@ -3,12 +3,35 @@ row heights, section headings and chart anchors, and the rules a printed report 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string
 
 A4_LANDSCAPE_BODY_PT = (210 / 25.4 - 0.75 - 0.75) * 72  # page height less the 0.75 in top/bottom margins
+A4_LANDSCAPE_WIDTH_PT = 297 / 25.4 * 72 - 2 * 0.5 * 72  # page width less the 0.5 in side margins: 769.9 pt
+
+
+def carlito_installed() -> bool:
+    """Carlito (Calibri's metric twin) is known to fontconfig, so LibreOffice lays the
+    Calibri sheets out as wide as Excel does."""
+    if shutil.which("fc-list") is None:
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return "carlito" in out.lower()
+
+
+# LibreOffice's page count equals the sheet's manual breaks only when it measures the
+# columns as Excel does: without Carlito it substitutes a wider font, columns A..Q spill
+# past the page width at the sheet's print scale and every page gains a right-hand part.
+needs_carlito = pytest.mark.skipif(
+    not carlito_installed(),
+    reason="font Carlito not installed (apt-get install fonts-crosextra-carlito): LibreOffice lays "
+           "Calibri out wider without it, so its page count cannot be compared to the sheet's breaks")
 HEADING = re.compile(r"^[一二三四五六七八九]、")
 
 
@@ -22,6 +45,8 @@ class PageLayout:
     chart_titles: list[str]  # in the same order
     heights: dict[int, float]  # 1-based row -> height in points
     margins: tuple[float, float]  # top, bottom (inches)
+    side_margins: tuple[float, float]  # left, right (inches)
+    width_px: int  # the print area's columns in Excel's pixels (Calibri 11: 7 px a digit)
 
     def page_of(self, row: int) -> int:
         return next(i for i, (a, b) in enumerate(self.pages) if a <= row <= b)
@@ -30,8 +55,9 @@ class PageLayout:
 def page_layout(path: Path, sheet: str = "月度分析") -> PageLayout:
     wb = openpyxl.load_workbook(path)
     ws = wb[sheet]
-    last = int(re.search(r"\$(\d+)$", ws.print_area[0] if isinstance(ws.print_area, list)
-                         else ws.print_area).group(1))
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    last = int(re.search(r"\$(\d+)$", area).group(1))
+    last_col = column_index_from_string(re.search(r":\$([A-Z]+)\$", area).group(1))
     ends = sorted(b.id for b in ws.row_breaks.brk) + [last]  # brk id: last row before the break
     pages = [(a + 1, b) for a, b in zip([0] + ends[:-1], ends)]
     headings = {r: ws.cell(r, 1).value for r in range(1, last + 1)
@@ -48,13 +74,27 @@ def page_layout(path: Path, sheet: str = "月度分析") -> PageLayout:
     return PageLayout(ws.page_setup.scale, bool(ws.sheet_properties.pageSetUpPr and
                                                 ws.sheet_properties.pageSetUpPr.fitToPage),
                       pages, headings, [c[:2] for c in charts], [c[2] for c in charts], heights,
-                      (ws.page_margins.top, ws.page_margins.bottom))
+                      (ws.page_margins.top, ws.page_margins.bottom),
+                      (ws.page_margins.left, ws.page_margins.right), width_px(ws, last_col))
+
+
+def width_px(ws, last_col: int) -> int:
+    """Columns 1..last_col in Excel's pixels: a stored width w is trunc((256 w + 18) / 256 * 7) px
+    (ECMA-376 §18.3.1.13 with Calibri 11's 7-px digit); a column without one is 64 px (8.43)."""
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        if dim.customWidth and dim.width is not None:
+            for c in range(dim.min, dim.max + 1):
+                widths[c] = 0 if dim.hidden else int((256 * dim.width + 18) / 256 * 7)
+    return sum(widths.get(c, 64) for c in range(1, last_col + 1))
 
 
 def check_pagination(lay: PageLayout) -> None:
     """The rules of a paginated report sheet; raises AssertionError naming the broken one."""
     assert lay.scale and not lay.fit_to_page, "a fixed print scale (Excel drops manual breaks when fitting)"
-    assert lay.margins == (0.75, 0.75)
+    assert lay.margins == (0.75, 0.75) and lay.side_margins == (0.5, 0.5)
+    # one page wide: the columns (px at 96 dpi -> pt) at the print scale within the page width
+    assert lay.width_px * 0.75 * lay.scale / 100 <= A4_LANDSCAPE_WIDTH_PT, (lay.width_px, lay.scale)
     for a, b in lay.pages:  # each page's rows fit the printed page, so no renderer adds a break
         printed = sum(lay.heights[r] for r in range(a, b + 1)) * lay.scale / 100
         assert printed <= A4_LANDSCAPE_BODY_PT, (a, b, printed)
@@ -64,3 +104,16 @@ def check_pagination(lay: PageLayout) -> None:
         assert lay.page_of(r) == lay.page_of(r + 1), f"heading at row {r} is the last row of its page"
     for first, last in lay.charts:
         assert lay.page_of(first) == lay.page_of(last), f"chart over rows {first}-{last} crosses a break"
+
+
+def box_width_pt(pdf: Path, page: int) -> int:
+    """Width in points of the widest bordered box on a PDF page (1-based): the page drawn
+    at 72 dpi, grey, by pdftoppm; the box's left and right borders are the outermost pixel
+    columns dark for 100 px or more."""
+    out = subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+                         capture_output=True, check=True).stdout
+    magic, w, h, _maxval, pixels = out.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(w), int(h)
+    tall = [x for x in range(w) if sum(pixels[y * w + x] < 160 for y in range(h)) >= 100]
+    return tall[-1] - tall[0] + 1 if tall else 0

@@ -1,6 +1,8 @@
 """The report sheets render: build the workbook, convert it with LibreOffice, read the PDF.
 
-Skipped only when soffice (LibreOffice) or pdftotext (poppler-utils) is absent.
+Skipped only when soffice (LibreOffice) or pdftotext (poppler-utils) is absent; the
+comparisons of LibreOffice's pages with the sheet's page breaks and page width also need
+the font Carlito (page_layout.needs_carlito).
 """
 import re
 import shutil
@@ -17,9 +19,9 @@ import openpyxl
 
 from huitan_xl.reports.monthly import OverdueEntry, RiskEntry, month_span, monthly_report
 from huitan_xl.reports.overview import overview
-from huitan_xl.reports.report_sheets import monthly_sheet, overview_sheet, span_name
+from huitan_xl.reports.report_sheets import PRINT_SCALE, monthly_sheet, overview_sheet, span_name
 from huitan_xl.write import Formats, Workbook
-from page_layout import check_pagination, page_layout
+from page_layout import A4_LANDSCAPE_WIDTH_PT, box_width_pt, check_pagination, needs_carlito, page_layout
 from report_registers import COVERAGE, october_registers
 
 def build_xlsx(path: Path, sheets: dict) -> Path:
@@ -55,8 +57,8 @@ def test_monthly_sheet_has_native_charts_and_print_setup(tmp_path):
     # levels (column), category (column), department (bar), 12-month rates (line), coverage (bar)
     assert kinds == [("col", None), ("col", None), ("bar", None), (None, "lineChart"), ("bar", None)]
     assert 'paperSize="9"' in sheet and 'orientation="landscape"' in sheet
-    # a fixed 52 % scale, not fit to pages (Excel ignores manual page breaks when fitting)
-    assert 'scale="52"' in sheet and "fitToPage" not in sheet and "fitToHeight" not in sheet
+    # a fixed 66 % scale, not fit to pages (Excel ignores manual page breaks when fitting)
+    assert 'scale="66"' in sheet and "fitToPage" not in sheet and "fitToHeight" not in sheet
     assert "第 &amp;P 页，共 &amp;N 页" in sheet
     assert "_xlnm.Print_Area" in book
     merges = re.findall(r'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"/>', sheet)
@@ -97,6 +99,7 @@ def rendered(tmp_path_factory) -> dict:
                    check=True, capture_output=True, timeout=300)
     pages = {name: pdf_pages(out / (path.stem + ".pdf")) for name, path in paths.items()}
     pages["paths"] = paths
+    pages["pdfs"] = {name: out / (path.stem + ".pdf") for name, path in paths.items()}
     return pages
 
 
@@ -110,22 +113,48 @@ def test_monthly_report_renders_to_pdf(rendered):
     assert re.search(r"P3\s+机电科\s+赵六.*2026-09-28\s+33", text)
     assert "思想分析" in text and "应对举措" in text
     assert f"第 1 页，共 {len(pages)} 页" in pages[0]
-    # pages break where the sheet says (tests below): 一 二 | 三 .. 七 | the write-in boxes
-    assert len(pages) == 3
-    firsts = [[line.strip() for line in p.splitlines() if line.strip()][1] for p in pages]
-    assert firsts == ["2026年10月职工思想动态分析报告", "三、办理成效（比率按各诉求当前办理状态计算；分母为0时显示“—”）",
-                      "八、思想分析（由党群办填写）"]
-    assert "二、诉求收集情况" in pages[0] and "七、层级覆盖情况" in pages[1]
 
 
+@needs_carlito
+def test_monthly_report_pages_are_the_sheets_pages(rendered):
+    """LibreOffice breaks where the sheet says (test_october_pages_break_between_sections):
+    一 二 | 二（续） 三 四 | 五 六 七 | the write-in boxes; through write.Workbook too."""
+    for name in ("monthly", "via_writer"):
+        if name not in rendered:
+            continue
+        pages = rendered[name]
+        assert len(pages) == 4, name
+        firsts = [[line.strip() for line in p.splitlines() if line.strip()][1] for p in pages]
+        assert firsts == ["2026年10月职工思想动态分析报告", "二、诉求收集情况（续）", "五、合理化建议（本月诉求中提出的建议）",
+                          "八、思想分析（由党群办填写）"], name
+        assert "四、逾期未答复承办单" in pages[1] and "七、层级覆盖情况" in pages[2], name
+
+
+@needs_carlito
+def test_monthly_report_is_one_page_wide(rendered):
+    """The write-in boxes span A..Q: LibreOffice (with Carlito) draws them 1142 pt * 66 % =
+    754 pt wide, within the 770 pt between the side margins, so no column spills to a page
+    of its own (the page counts above would show it too)."""
+    assert PRINT_SCALE == 66
+    width = box_width_pt(rendered["pdfs"]["monthly"], 4)
+    assert abs(width - 1142 * 0.66) <= 2 and width <= A4_LANDSCAPE_WIDTH_PT, width
+
+
+def test_a_split_table_renders_every_row_once(rendered):
+    ids = re.findall(r"\bQ\d{3}\b", "\n".join(rendered["long"]))
+    assert ids == [f"Q{i:03d}" for i in range(1, 101)]
+
+
+@needs_carlito
 def test_a_split_table_renders_under_its_continued_heading(rendered):
-    """The 100 overdue tickets of the test below: 34 on page 2, 59 on page 3, 7 on page 4."""
+    """The 100 overdue tickets of the test below: 5 on page 2, 46 on pages 3 and 4, 3 on page 5."""
     pages = rendered["long"]
-    assert len(pages) == 5
-    for page, first, last in [(pages[1], "Q001", "Q034"), (pages[2], "Q035", "Q093"), (pages[3], "Q094", "Q100")]:
+    assert len(pages) == 6
+    for page, first, last in [(pages[1], "Q001", "Q005"), (pages[2], "Q006", "Q051"), (pages[3], "Q052", "Q097"),
+                              (pages[4], "Q098", "Q100")]:
         ids = re.findall(r"\bQ\d{3}\b", page)
         assert (ids[0], ids[-1], len(ids)) == (first, last, int(last[1:]) - int(first[1:]) + 1)
-    for page in pages[2:4]:
+    for page in pages[2:5]:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[1] == "四、逾期未答复承办单（续）" and lines[2].split()[:3] == ["编号", "承办部门", "承办负责人"]
 
@@ -157,62 +186,70 @@ def test_monthly_sheet_through_write_workbook(rendered):
     # the writer keeps the print scale, row heights and page breaks of the sheet
     lay = page_layout(rendered["paths"]["via_writer"])
     check_pagination(lay)
-    assert lay.pages == [(1, 55), (56, 109), (110, 145)] and len(pages) == 3
+    assert lay.scale == 66 and lay.pages == [(1, 41), (42, 82), (83, 110), (111, 146)]
 
 
 # ---- pagination: fixed scale, manual breaks between sections ------------------------------
 
 def test_october_pages_break_between_sections(tmp_path):
-    """Rows by hand (1-based; 61 plain 15-pt rows fit a page at 52 %, 922 pt of sheet):
-    title 24 pt, subtitle, undated note, blank; 一 at 5 (tables 6-25, chart 6-18); 二 at 27
-    (tables 28-36, chart 28-40); tags 42-46, departments 48-50, chart 42-54. Page 1 has
-    used 24 + 2*18 + 52*15 = 840 pt by row 55; 三 (heading 18 + header 15 + 4 rates of 30 =
-    153 pt) would end at 993 pt, so page 2 starts at 三 (56): rates 58-61, trend and its
-    chart 63-75; 四 77 (2 rows), 五 82, 六 90 (2 rows), 七 95 (table 96-99, chart 96-108):
-    5*18 + 4*30 + 44*15 = 870 pt for rows 56-108. The write-in boxes start page 3 at 110."""
+    """Rows by hand (1-based; at 66 % a page holds 487 * 100 / 66 = 738 pt of sheet, less one
+    row for rounding: 723 pt, 48 plain 15-pt rows): title 24 pt, subtitle, undated note,
+    blank; 一 at 5 (tables 6-25, chart 6-18); 二 at 27 (tables 28-36, chart 28-40), blank 41:
+    24 + 2*18 + 39*15 = 645 pt. Tags (header + 4) and departments (header + 2) with their
+    13-row chart would end at 645 + 195 = 840 pt, so page 2 starts at 42 under
+    二（续）: tags 43-47, departments 49-51, chart 43-55; 三 at 57 (rates 59-62 of 30 pt),
+    trend and its chart 64-76; 四 at 78 (header + 2 tickets, 79-81), blank 82: 3*18 +
+    4*30 + 34*15 = 684 pt for rows 42-82. 五 (heading + header + 5 rows = 108 pt) would
+    end at 792 pt: page 3 starts at 五 (83); 六 91 (2 risks), 七 96 (table 97-105, chart
+    97-109). The write-in boxes start page 4 at 111."""
     _, _, rep = october()
     lay = page_layout(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))
     check_pagination(lay)
-    assert lay.scale == 52
-    assert lay.pages == [(1, 55), (56, 109), (110, 145)]
-    assert [r for r in lay.headings] == [5, 27, 56, 77, 82, 90, 95, 110, 128]
-    assert lay.charts == [(6, 18), (28, 40), (42, 54), (63, 75), (96, 108)]
+    assert lay.scale == 66
+    assert lay.width_px == 131 + 103 + 4 * 89 + 285 + 19 + 9 * 64  # A..Q: 1470 px = 1102.5 pt
+    assert lay.pages == [(1, 41), (42, 82), (83, 110), (111, 146)]
+    assert [r for r in lay.headings] == [5, 27, 42, 57, 78, 83, 91, 96, 111, 129]
+    assert lay.headings[42] == "二、诉求收集情况（续）"
+    assert lay.charts == [(6, 18), (28, 40), (43, 55), (64, 76), (97, 109)]
     assert {r: h for r, h in lay.heights.items() if h != 15} == {
-        1: 24, 5: 18, 27: 18, 56: 18, 58: 30, 59: 30, 60: 30, 61: 30, 77: 18, 82: 18, 90: 18, 95: 18,
-        110: 18, 128: 18}
+        1: 24, 5: 18, 27: 18, 42: 18, 57: 18, 59: 30, 60: 30, 61: 30, 62: 30, 78: 18, 83: 18, 91: 18, 96: 18,
+        111: 18, 129: 18}
 
 
 def test_a_table_longer_than_a_page_splits_under_a_continued_heading(tmp_path):
-    """100 overdue tickets: 四 starts on page 2 at row 77 (378 pt used by rows 56-76); its
-    heading and header take 33 pt, leaving 511 pt = 34 rows (79-112). Page 3: 四（续） at 113,
-    the header again at 114, 59 rows (115-173); page 4: 四（续） at 174, header 175, the last 7
-    rows 176-182."""
+    """100 overdue tickets: 四 starts on page 2 at row 78 (606 pt used by rows 42-77); its
+    heading and header take 33 pt, leaving 84 pt = 5 rows (80-84). Page 3: 四（续） at 85,
+    the header again at 86, (723 - 33) / 15 = 46 rows (87-132); page 4: 四（续） at 133,
+    header 134, 46 rows (135-180); page 5: 四（续） at 181, header 182, the last 3 rows 183-185."""
     _, _, rep = october()
     rep = replace(rep, overdue=overdue_entries(100))
     path = build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)})
     lay = page_layout(path)
     check_pagination(lay)
-    assert lay.pages[:4] == [(1, 55), (56, 112), (113, 173), (174, lay.pages[3][1])]
+    assert lay.pages[:5] == [(1, 41), (42, 84), (85, 132), (133, 180), (181, lay.pages[4][1])]
     assert {r: t for r, t in lay.headings.items() if t.startswith("四")} == {
-        77: "四、逾期未答复承办单（截至 2026-10-31，共 100 件）", 113: "四、逾期未答复承办单（续）",
-        174: "四、逾期未答复承办单（续）"}
+        78: "四、逾期未答复承办单（截至 2026-10-31，共 100 件）", 85: "四、逾期未答复承办单（续）",
+        133: "四、逾期未答复承办单（续）", 181: "四、逾期未答复承办单（续）"}
     ws = openpyxl.load_workbook(path)["月度分析"]
     header = ("编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容")
-    assert [r for r in range(1, 200) if tuple(c.value for c in ws[r][:7]) == header] == [78, 114, 175]
-    ids = [ws.cell(r, 1).value for r in [*range(79, 113), *range(115, 174), *range(176, 183)]]
+    assert [r for r in range(1, 250) if tuple(c.value for c in ws[r][:7]) == header] == [79, 86, 134, 182]
+    ids = [ws.cell(r, 1).value for r in [*range(80, 85), *range(87, 133), *range(135, 181), *range(183, 186)]]
     assert ids == [f"Q{i:03d}" for i in range(1, 101)]
-    assert ws.cell(183, 1).value is None and ws.cell(184, 1).value.startswith("五、")
+    assert ws.cell(186, 1).value is None and ws.cell(187, 1).value.startswith("五、")
+    deadline = ws.cell(80, 5)  # 答复时限: a date, bordered like the rest of the table
+    assert (deadline.number_format, deadline.border.left.style) == ("yyyy-mm-dd", "thin")
 
 
 def test_a_table_that_fits_a_page_moves_whole_to_the_next(tmp_path):
-    """40 overdue tickets (heading + header + 40 rows = 633 pt) do not fit under the 378 pt
-    used on page 2 but fit a page: no split, 四 starts page 3 at row 77."""
+    """40 overdue tickets (heading + header + 40 rows = 633 pt) do not fit under the 606 pt
+    used on page 2 but fit a page (723 pt): no split, 四 starts page 3 at row 78, and 五
+    (108 pt more) page 4 at 121."""
     _, _, rep = october()
     lay = page_layout(build_xlsx(tmp_path / "m.xlsx",
                                  {"月度分析": monthly_sheet(replace(rep, overdue=overdue_entries(40)))}))
     check_pagination(lay)
-    assert lay.pages[:3] == [(1, 55), (56, 76), (77, lay.pages[2][1])]
-    assert [t for t in lay.headings.values() if "续" in t] == []
+    assert lay.pages[:4] == [(1, 41), (42, 77), (78, 120), (121, lay.pages[3][1])]
+    assert [t for t in lay.headings.values() if "续" in t] == ["二、诉求收集情况（续）"]  # none for 四
 
 
 def test_long_lists_everywhere_still_paginate(tmp_path):

@@ -42,13 +42,19 @@ CHART_ROWS = 13  # rows a standard chart covers
 CHART_SIZE = {"width": 520, "height": CHART_ROWS * ROW_PX}
 FOOTER = "&C第 &P 页，共 &N 页"
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75}
-# Fixed print scale of 月度分析 (percent). Columns A..Q are 1132 pt wide with Calibri
-# (Excel, WPS) but 1432 pt in LibreOffice without Calibri (DejaVu Sans stands in); 52 %
-# fits the page width (A4 landscape less margins: 770 pt) in both, with 3 % to spare.
-PRINT_SCALE = 52
+# Fixed print scale of 月度分析 (percent): the largest whole percent at which columns A..Q
+# fit the A4-landscape page width (297 mm less the 0.5 in side margins: 770 pt) with 2 % of
+# it to spare. A..Q (widths above, I..Q at the default 8.43) are 1470 px = 1102 pt on
+# Excel's screen grid with Calibri 11; LibreOffice with Carlito (Calibri's metric twin,
+# Debian fonts-crosextra-carlito) lays them out 1142 pt wide, the wider of the two:
+# 1142 pt * 66 % = 754 pt <= 98 % of 770 pt. (Without Carlito, LibreOffice substitutes a
+# wider font, A..Q become 1432 pt and spill past the page width at this scale.)
+PAGE_WIDTH_PT = 297 / 25.4 * 72 - (MARGINS_IN["left"] + MARGINS_IN["right"]) * 72
+CONTENT_WIDTH_PT = 1142  # A..Q at 100 %, the wider measure (LibreOffice + Carlito)
+PRINT_SCALE = int(PAGE_WIDTH_PT * 0.98 * 100 / CONTENT_WIDTH_PT)  # 66
 # Sheet points one printed page holds: the A4-landscape body between the top and bottom
 # margins (487 pt; Excel prints headers inside the margins) at PRINT_SCALE, less one row
-# for renderers' rounding: 922 pt, 61 plain rows.
+# for renderers' rounding: 723 pt, 48 plain rows.
 PAGE_BUDGET_PT = int((210 / 25.4 - MARGINS_IN["top"] - MARGINS_IN["bottom"]) * 72 * 100 / PRINT_SCALE) - ROW_PT
 MAX_CHART_ROWS = int(PAGE_BUDGET_PT // ROW_PT) - 2  # a chart fits on one page under a heading
 
@@ -64,6 +70,7 @@ def _fmts(fmt):
         "mid": wb.add_format({"border": 1, "valign": "vcenter"}),
         "mid_pct": wb.add_format({"border": 1, "valign": "vcenter", "num_format": "0.0%"}),
         "cell": wb.add_format({"border": 1}),
+        "date": wb.add_format({"border": 1, "num_format": "yyyy-mm-dd"}),
         "pct": wb.add_format({"border": 1, "num_format": "0.0%"}),
         "dash": wb.add_format({"border": 1, "align": "right", "valign": "vcenter"}),
         "note": wb.add_format({"italic": True, "font_color": "#555555"}),
@@ -106,7 +113,7 @@ def _table(ws, fmt, f, row, headers, rows, rate_cols=()):
             elif v is None or v == "":
                 ws.write_blank(row + 1 + i, c, None, f["cell"])
             else:
-                write_value(ws, row + 1 + i, c, v, fmt, fmt.date if isinstance(v, date) else f["cell"])
+                write_value(ws, row + 1 + i, c, v, fmt, f["date"] if isinstance(v, date) else f["cell"])
     return end
 
 
