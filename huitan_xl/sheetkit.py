@@ -18,12 +18,17 @@ def display_width(value: object) -> int:
     if isinstance(value, (date, datetime)):
         return 10
     text = str(value)
+    if text.isascii():  # no ASCII character is wide
+        return max(len(line) for line in text.split("\n"))
     return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
                 for line in text.split("\n")), default=0)
 
 
 def write_value(ws, row: int, col: int, value: object, fmt, cell_format=None) -> None:
     """Write one value by its type (0-based row/col, as XlsxWriter counts)."""
+    if value.__class__ is str and value:  # the common case first
+        ws.write_string(row, col, value, cell_format)
+        return
     if value is None or value == "":
         if cell_format is not None:
             ws.write_blank(row, col, None, cell_format)
@@ -58,16 +63,19 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     fit the (Chinese) text unless `widths` is given. Returns the next free row."""
     col_formats = col_formats or {}
     hdr = header_format or fmt.header
-    fit = [display_width(h) + 2 for h in headers]
+    fit = None if widths else [display_width(h) + 2 for h in headers]  # only when no widths given
     for c, h in enumerate(headers):
         ws.write_string(row, c, h, hdr)
     first = row
     r = row + 1
+    formats = [col_formats.get(c) for c in range(max(col_formats, default=-1) + 1)]
     for values in rows:
         for c, v in enumerate(values):
-            write_value(ws, r, c, v, fmt, col_formats.get(c))
-            if c < len(fit):
-                fit[c] = max(fit[c], display_width(v) + 2)
+            write_value(ws, r, c, v, fmt, formats[c] if c < len(formats) else None)
+        if fit is not None:
+            for c, v in enumerate(values):
+                if c < len(fit):
+                    fit[c] = max(fit[c], display_width(v) + 2)
         r += 1
     for c, w in enumerate(widths or fit):
         ws.set_column(c, c, max(min_width, min(max_width, w)))

@@ -53,13 +53,16 @@ def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date
         row = write_table(ws, fmt, row + 1, ["承办部门", "逾期件数", "其中通报", "最长逾期天数"],
                           group_counts(overdue, lambda s: s.department), widths=[14, 10, 10, 12]) + 1
         widths = [12, 14, 10, 10, 11, 11, 9, 10, 9, 40, 9]
+        details = [detail(s) for s in overdue]  # each overdue ticket is listed twice: made once
         for title, key in (("按督办员分组明细", lambda s: s.supervisor), ("按承办部门分组明细", lambda s: s.department)):
             ws.write_string(row, 0, title, fmt.bold)
             row += 1
+            members: dict[str, list[list]] = defaultdict(list)
+            for s, values in zip(overdue, details):
+                members[key(s) or "（未指定）"].append(values)
             for group, count, reported, _ in group_counts(overdue, key):
                 ws.write_string(row, 0, f"{group}：逾期 {count} 件，其中通报 {reported} 件", fmt.subtitle)
-                members = [s for s in overdue if (key(s) or "（未指定）") == group]
-                row = write_table(ws, fmt, row + 1, DETAIL_HEADERS, [detail(s) for s in members],
+                row = write_table(ws, fmt, row + 1, DETAIL_HEADERS, members[group],
                                   col_formats={4: fmt.date, 5: fmt.date}, widths=widths) + 1
         if soon:
             ws.write_string(row, 0, "即将到期（提前提醒）", fmt.bold)
