@@ -1,13 +1,11 @@
 """Is this file a workbook we may read / write? (exit code 2 cases, SPEC §10–11)"""
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 import zlib
 from pathlib import Path
-
-import msoffcrypto
-from msoffcrypto.exceptions import FileFormatError
 
 from .errors import WorkbookUnusable
 
@@ -18,8 +16,32 @@ _ZIP_MAGIC = b"PK"
 def check_usable(path: Path) -> None:
     """Raise WorkbookUnusable with a Chinese message naming the file when it is
     missing, a folder, not a zip/OOXML workbook, an encrypted (CFB) package, an old
-    .xls, or truncated."""
+    .xls, or truncated.
+
+    A file found usable is not checked again in this process while it stays the same
+    (size, times, inode): a job checks before reading and again before writing, and
+    the full check decompresses every part."""
     path = Path(path)
+    key, sig = os.path.abspath(path), _signature(path)
+    if sig is not None and _USABLE.get(key) == sig:
+        return
+    _check_usable(path)
+    if sig is not None:
+        _USABLE[key] = sig
+
+
+_USABLE: dict[str, tuple] = {}  # absolute path -> _signature of the file when last found usable
+
+
+def _signature(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+
+
+def _check_usable(path: Path) -> None:
     name = path.name
     if not path.exists():
         raise WorkbookUnusable(f"找不到工作簿 {name}（{path}）。请检查文件名和所在文件夹。")
@@ -68,6 +90,9 @@ def _main_part(z: zipfile.ZipFile, names: set[str]) -> str:
 
 def _check_ole(path: Path) -> None:
     """An OLE compound file: an encrypted .xlsx or an old .xls (maybe encrypted)."""
+    import msoffcrypto  # only for OLE files
+    from msoffcrypto.exceptions import FileFormatError
+
     name = path.name
     try:
         with open(path, "rb") as fh:
