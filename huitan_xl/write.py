@@ -27,7 +27,7 @@ from lxml import etree
 
 from .errors import WorkbookUnusable
 from .workbook_file import check_not_locked, check_usable
-from .xlsx_cells import CellWrite, number_text, patch_cells, put_conditional_formats
+from .xlsx_cells import CellWrite, number_text, patch_rows, put_conditional_formats
 from .xlsx_package import ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx_styles import StyleMerger
 from .xlsx_transplant import Scratch, SheetSpec, Transplanter, build_scratch
@@ -244,8 +244,8 @@ class Workbook:
             part = self._sheet_part(sheet)
             xml = pkg.read(part)
             if sheet in self._cells or sheet in self._widths:
-                ops = self._cell_writes(sheet, named or {}, wb.date1904)
-                result = patch_cells(xml, ops, self._widths.get(sheet))
+                rows = self._cell_writes(sheet, named or {}, wb.date1904)
+                result = patch_rows(xml, rows, self._widths.get(sheet))
                 drop_calc_chain |= result.removed_formulas
                 xml = result.xml
             if sheet in self._marks:
@@ -285,35 +285,35 @@ class Workbook:
                 names.add("date")
         return tuple(sorted(names))
 
-    def _cell_writes(self, sheet: str, named: dict[str, int], date1904: bool) -> dict[tuple[int, int], CellWrite]:
+    def _cell_writes(self, sheet: str, named: dict[str, int], date1904: bool
+                     ) -> dict[int, dict[int, CellWrite]]:
+        """The sheet's writes by Excel row, then column."""
         cells, styles = self._cells.get(sheet, {}), self._styles.get(sheet, {})
         epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
-        serials: dict[date, str] = {}
-        out = {}
+        memo: dict[tuple, CellWrite] = {}  # (type, value, style name): a column repeats a few values
+        rows: dict[int, dict[int, CellWrite]] = {}
         for key, value in cells.items():
-            style = named[styles[key]] if key in styles else None
-            kind = type(value)
-            if kind is str:
-                out[key] = CellWrite("str", value, style)
-            elif value is None:
-                out[key] = CellWrite("none", "", style)
-            elif kind is bool:
-                out[key] = CellWrite("bool", "1" if value else "0", style)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = number_text(value)
-                out[key] = CellWrite("num", text, style) if text is not None else CellWrite("none", "", style)
-            elif isinstance(value, date):
-                text = serials.get(value)
-                if text is None:
-                    text = serials[value] = _serial_text(value, epoch)
-                out[key] = CellWrite("num", text, style if style is not None else named["date"])
-            else:  # str / bool subclasses
-                out[key] = CellWrite("str" if isinstance(value, str) else "bool",
-                                     value if isinstance(value, str) else ("1" if value else "0"), style)
+            style = styles.get(key)
+            kind = value.__class__
+            memo_key = (kind, value, style) if kind is not float else None  # 0.0 == -0.0
+            op = memo.get(memo_key) if memo_key is not None else None
+            if op is None:
+                op = _cell_write(value, named[style] if style is not None else None, named, epoch)
+                if memo_key is not None:
+                    memo[memo_key] = op
+            r, c = key
+            ops = rows.get(r)
+            if ops is None:
+                ops = rows[r] = {}
+            ops[c] = op
         for key, name in styles.items():
             if key not in cells:
-                out[key] = CellWrite("style", "", named[name])
-        return out
+                rows.setdefault(key[0], {})[key[1]] = CellWrite("style", "", named[name])
+        for r, ops in rows.items():
+            if r < 1 or r > 1048576 or min(ops) < 1 or max(ops) > 16384:
+                raise ValueError("cell (%d, %d) is outside the sheet"
+                                 % (r, min(ops) if min(ops) < 1 else max(ops)))
+        return rows
 
     @staticmethod
     def _calc_chain_mentions(pkg: Package, sheet_ids: set[int]) -> bool:
@@ -349,6 +349,24 @@ class Workbook:
         kept = _atomic_write(dest, data, backup=backup)
         self.path = dest
         return SaveResult(dest, kept, companion_dest)
+
+
+def _cell_write(value: CellValue, style: int | None, named: dict[str, int], epoch: datetime) -> CellWrite:
+    kind = type(value)
+    if kind is str:
+        return CellWrite("str", value, style)
+    if value is None:
+        return CellWrite("none", "", style)
+    if kind is bool:
+        return CellWrite("bool", "1" if value else "0", style)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value)
+        return CellWrite("num", text, style) if text is not None else CellWrite("none", "", style)
+    if isinstance(value, date):
+        return CellWrite("num", _serial_text(value, epoch), style if style is not None else named["date"])
+    # str / bool subclasses
+    return CellWrite("str" if isinstance(value, str) else "bool",
+                     value if isinstance(value, str) else ("1" if value else "0"), style)
 
 
 def _serial_text(value: date, epoch: datetime) -> str:

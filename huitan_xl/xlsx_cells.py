@@ -132,7 +132,10 @@ def column_index_from_string(letters: str) -> int:
 
 
 def _col_of(ref: bytes) -> int:
-    letters = _REF.match(ref).group(1)
+    return _letters_col(_REF.match(ref).group(1))
+
+
+def _letters_col(letters: bytes) -> int:
     col = _COLUMNS.get(letters)
     if col is None:
         col = _COLUMNS[letters] = column_index_from_string(letters.decode().upper())
@@ -165,12 +168,16 @@ class _Patcher:
         self.shared_masters: dict[bytes, tuple[str, str]] = {}  # si -> (formula, master ref)
         self._letters: dict[int, bytes] = {}
         p = self.rx.prefix
-        self._t_str = (b'<' + p + b'c r="%s"%s t="inlineStr"><' + p + b'is><' + p + b't xml:space="preserve">%s</'
+        # a cell is self._c_r + its ref + a body from one of these templates
+        self._c_r = b"<" + p + b'c r="'
+        self._b_str = (b'"%s t="inlineStr"><' + p + b'is><' + p + b't xml:space="preserve">%s</'
                        + p + b't></' + p + b'is></' + p + b'c>')
-        self._t_val = b'<' + p + b'c r="%s"%s><' + p + b'v>%s</' + p + b'v></' + p + b'c>'
-        self._t_empty = b'<' + p + b'c r="%s"%s/>'
+        self._b_val = b'"%s><' + p + b'v>%s</' + p + b'v></' + p + b'c>'
+        self._b_empty = b'"%s/>'
+        self._bodies: dict[tuple[CellWrite, bytes], bytes] = {}  # (write, old attributes but r=) -> body
         self._c_open = b"<" + p + b"c"
-        self._c_close = b"</" + p + b"c>"
+        self._f_open = b"<" + p + b"f"
+        self._cell_r = re.compile(b"<" + re.escape(p) + rb'c r="([A-Za-z]{1,3})\d+"')
 
     def _ref(self, col: int, rnum: int) -> bytes:
         letters = self._letters.get(col)
@@ -183,14 +190,19 @@ class _Patcher:
         """The new XML of one cell (old_attrs / old_inner: the cell as it was, if any)."""
         if old_inner:
             self._note_formula(ref, old_inner)
-        kind, style = op.kind, op.style
-        if kind == "style":  # keep the content, change the style
+        if op.kind == "style":  # keep the content, change the style
             attrs = _ATTR_S.sub(b"", old_attrs).rstrip()
-            if style:
-                attrs += b' s="%d"' % style
+            if op.style:
+                attrs += b' s="%d"' % op.style
             if old_inner is None:
                 return self._c_open + attrs + b"/>"
             return self._c_open + attrs + b">" + old_inner + b"</" + self.rx.prefix + b"c>"
+        return self._c_r + ref + self._body(op, old_attrs)
+
+    def _body(self, op: CellWrite, old_attrs: bytes) -> bytes:
+        """What follows r="REF in a written cell (not for 'style' writes): the style
+        (the write's, else the old cell's), the old phonetic flag, the value."""
+        kind, style = op.kind, op.style
         if style is None and old_attrs:
             m = _ATTR_S.search(old_attrs)
             style = int(m.group(1)) if m else None
@@ -200,19 +212,26 @@ class _Patcher:
             if ph:
                 extra += b" " + ph.group(0)
         if kind == "str":
-            return self._t_str % (ref, extra, escape_text(op.text))
+            return self._b_str % (extra, escape_text(op.text))
         if kind == "num":
-            return self._t_val % (ref, extra, op.text.encode())
+            return self._b_val % (extra, op.text.encode())
         if kind == "bool":
-            return self._t_val % (ref, extra + b' t="b"', op.text.encode())
-        return self._t_empty % (ref, extra)  # none: value removed, style kept
+            return self._b_val % (extra + b' t="b"', op.text.encode())
+        return self._b_empty % extra  # none: value removed, style kept
+
+    def _memo_body(self, op: CellWrite, old_attrs: bytes) -> bytes:
+        key = (op, old_attrs)
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._bodies[key] = self._body(op, old_attrs)
+        return body
 
     def _cell_new(self, rnum: int, col: int, op: CellWrite) -> bytes:
         if op.kind in ("none", "style"):
             if not op.style:
                 return b""  # nothing to remove or restyle in a cell that does not exist
-            return self._t_empty % (self._ref(col, rnum), b' s="%d"' % op.style)
-        return self._cell(self._ref(col, rnum), op)
+            return self._c_r + self._ref(col, rnum) + self._b_empty % (b' s="%d"' % op.style)
+        return self._c_r + self._ref(col, rnum) + self._memo_body(op, b"")
 
     def _note_formula(self, ref: bytes, inner: bytes) -> None:
         fm = self.rx.formula.search(inner)
@@ -244,72 +263,79 @@ class _Patcher:
         if new_tag != tag:
             edits.append((start, tag_end + 1, new_tag))
         pending = sorted(ops)
-        cells = self._locate(cstart, cend, rnum, pending, ops)
+        cells = self._tail(cstart, cend, rnum, pending, ops)
         if cells is None:
-            cells = self._scan(cstart, cend, rnum, pending, ops)
+            cells = self._full_scan(cstart, cend, rnum, pending, ops)
         if self_closing:
             new = b"".join(c[2] for c in cells) + b"</" + p + b"row>"
             edits.append((tag_end + 1, tag_end + 1, new))
+        elif len(cells) > 1:  # edits that touch (insert, replace, append) become one
+            s0, e0, new = cells[0]
+            for s1, e1, more in cells[1:]:
+                if s1 == e0:
+                    e0, new = e1, new + more
+                else:
+                    edits.append((s0, e0, new))
+                    s0, e0, new = s1, e1, more
+            edits.append((s0, e0, new))
         else:
             edits.extend(cells)
 
-    def _locate(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
-        """Fast path: find target cells by their r="A1" and the last cell by searching
-        backwards; None when the row needs a full scan."""
-        xml, rx, opening = self.xml, self.rx, self._c_open
-        last = xml.rfind(opening + b" ", cstart, cend)
-        if last < 0:
-            if rx.cell.search(xml, cstart, cend):
+    def _tail(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        """Fast path, the same edits as the full scan: walk back from the row's end over
+        the cells at or right of the first target column (each must start <c r="...">);
+        the cells left of them are never looked at. None when a cell on the way does not
+        start with its r= (the full scan then counts the columns)."""
+        xml, opening, cell_r, first = self.xml, self._c_open, self._cell_r, pending[0]
+        found = []  # (start, column, end of its r="...") right to left
+        pos = cend
+        while True:
+            s = xml.rfind(opening, cstart, pos)
+            if s < 0:
+                break
+            m = cell_r.match(xml, s)
+            if m is None:
                 return None
-            return [(cstart, cstart, b"".join(self._cell_new(rnum, c, ops[c]) for c in pending))]
-        if xml.endswith(self._c_close, cstart, cend) or xml.endswith(b"/>", cstart, cend):
-            last_end = cend  # the row ends with its last cell (no <extLst> after it)
-            r = _ATTR_R.search(xml, last, xml.find(b">", last))
-        else:
-            m = rx.cell.match(xml, last, cend)
-            r = _ATTR_R.search(m.group(1)) if m else None
-            last_end = m.end() if m else cend
-        if r is None:
-            return None
-        last_col = _col_of(r.group(1))
-        edits, after = [], []
-        all_r = None  # every cell of the row starts <c r="..."> (so cells are found by their ref)
-        for col in pending:
-            if col > last_col:
-                after.append(col)
-                continue
-            ref = self._ref(col, rnum)
-            idx = xml.find(b' r="' + ref + b'"', cstart, cend)
-            if idx < 0:  # a new cell between existing ones: before the first cell to its right
-                if all_r is None:
-                    all_r = xml.count(opening, cstart, cend) == xml.count(opening + b' r="', cstart, cend)
-                at = self._next_cell(col, last_col, rnum, cstart, cend) if all_r else None
-                if at is None:
+            letters = m.group(1)
+            col = _COLUMNS.get(letters) or _letters_col(letters)
+            if col < first:
+                break
+            found.append((s, col, m.end()))
+            pos = s
+        edits: list[Edit] = []
+        i, n = 0, len(pending)
+        cell_match, f_open, c_r = self.rx.cell.match, self._f_open, self._c_r
+        end = None  # end of the last cell looked at
+        for start, col, r_end in reversed(found):
+            while i < n and pending[i] < col:  # a new cell before this one
+                edits.append((start, start, self._cell_new(rnum, pending[i], ops[pending[i]])))
+                i += 1
+            if i == n:
+                break
+            cm = cell_match(xml, start, cend)
+            if cm is None:
+                return None
+            end = cm.end()
+            if pending[i] == col:
+                op, inner = ops[col], cm.group(2)
+                ref = self._ref(col, rnum)
+                if op.kind != "style" and (not inner or f_open not in inner):
+                    new = c_r + ref + self._memo_body(op, xml[r_end:cm.end(1)])
+                else:
+                    new = self._cell(ref, op, cm.group(1), inner)
+                edits.append((start, end, new))
+                i += 1
+        if i < n:  # new cells after the last one (before any <extLst>)
+            if end is None:  # no cell at or right of the first target: after the row's last cell
+                last = cell_match(xml, s, cend) if s >= 0 else None
+                if s >= 0 and last is None:
                     return None
-                edits.append((at, at, self._cell_new(rnum, col, ops[col])))
-                continue
-            start = xml.rfind(opening, cstart, idx)
-            cm = rx.cell.match(xml, start, cend) if start >= 0 else None
-            if cm is None or cm.end() <= idx or _ATTR_R.search(cm.group(1)).group(1) != ref:
-                return None  # the text was not this cell's r= (e.g. inside a string)
-            edits.append((cm.start(), cm.end(), self._cell(ref, ops[col], cm.group(1), cm.group(2))))
-        if after:
-            edits.append((last_end, last_end, b"".join(self._cell_new(rnum, c, ops[c]) for c in after)))
-        if len(edits) > 1:
-            edits.sort(key=lambda e: e[0])
+                end = last.end() if last is not None else cstart
+            edits.append((end, end, b"".join(self._cell_new(rnum, c, ops[c]) for c in pending[i:])))
         return edits
 
-    def _next_cell(self, col: int, last_col: int, rnum: int, cstart: int, cend: int) -> int | None:
-        """Start of the first existing cell right of `col` (all cells carry r= first)."""
-        xml, opening = self.xml, self._c_open
-        for nxt in range(col + 1, last_col + 1):
-            ref = self._ref(nxt, rnum)
-            idx = xml.find(b' r="' + ref + b'"', cstart, cend)
-            if idx >= 0:
-                start = xml.rfind(opening, cstart, idx)
-                # the text found must be that cell's own r= (not inside a string)
-                return start if start >= 0 and start + len(opening) == idx else None
-        return None
+    def _full_scan(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        return self._scan(cstart, cend, rnum, pending, ops)
 
     def _scan(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
         """Every cell of the row, in order (cells without r= count on from the previous)."""
@@ -459,6 +485,12 @@ def patch_cells(xml: bytes, cells: dict[tuple[int, int], CellWrite],
         if r < 1 or c < 1 or r > 1048576 or c > 16384:
             raise ValueError("cell (%d, %d) is outside the sheet" % (r, c))
         rows.setdefault(r, {})[c] = op
+    return patch_rows(xml, rows, widths)
+
+
+def patch_rows(xml: bytes, rows: dict[int, dict[int, CellWrite]],
+               widths: dict[int, float] | None = None) -> PatchResult:
+    """patch_cells with the writes already grouped by row (Excel row -> column -> CellWrite)."""
     patcher = _Patcher(xml, rows)
     edits = patcher.run(widths or {})
     edits.sort(key=lambda e: (e[0], e[1]))

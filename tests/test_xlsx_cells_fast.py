@@ -19,7 +19,7 @@ def patched(rows: bytes, cells: dict) -> bytes:
 def no_scan(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("full row scan used")
-    monkeypatch.setattr(xlsx_cells._Patcher, "_scan", fail)
+    monkeypatch.setattr(xlsx_cells._Patcher, "_full_scan", fail)
 
 
 def test_new_cells_between_and_after_existing_ones_without_a_full_scan(no_scan):
@@ -38,7 +38,7 @@ def test_none_between_cells_creates_nothing(no_scan):
     assert patched(rows, {(2, 2): CellWrite("none")}) == rows
 
 
-def test_a_string_holding_the_next_cells_ref_falls_back_to_the_scan():
+def test_a_string_holding_the_next_cells_ref_is_not_taken_for_that_cell():
     rows = (b'<row r="2"><c r="A2" t="inlineStr"><is><t> r="C2"</t></is></c>'
             b'<c r="C2"><v>3</v></c></row>')
     assert patched(rows, {(2, 2): CellWrite("num", "2")}) == (
