@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+
 MAX_TEXT = 32767  # Excel's limit on characters in a cell
 
 
@@ -111,24 +113,13 @@ _COLUMNS: dict[bytes, int] = {}
 
 
 def get_column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA (openpyxl's function, without importing openpyxl on the write path)."""
-    if not 1 <= col <= 18278:
-        raise ValueError(f"Invalid column index {col}")
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """1 -> A, 27 -> AA."""
+    return xl_col_to_name(col - 1)
 
 
 def column_index_from_string(letters: str) -> int:
     """A -> 1, AA -> 27."""
-    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
-        raise ValueError(f"{letters} is not a valid column name")
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return col
+    return xl_cell_to_rowcol(letters.upper() + "1")[1] + 1
 
 
 def _col_of(ref: bytes) -> int:

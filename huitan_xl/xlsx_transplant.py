@@ -112,6 +112,7 @@ class Transplanter:
                  styles: StyleMerger, scratch: Scratch):
         self.t, self.wb, self.wb_rels, self.ct, self.styles, self.s = target, wb, wb_rels, ct, styles, scratch
         self.copied: dict[str, str] = {}  # scratch part -> target part
+        self._si_bytes: list[bytes] | None = None
         self.taken: set[str] = set()
         self.has_formulas = False
 
@@ -206,7 +207,46 @@ class Transplanter:
 
     # -- sheets --------------------------------------------------------
     def _sheet_xml(self, part: str, keep_from: bytes | None, selected: bool) -> bytes:
-        root = parse_xml(self.s.pkg.read(part))
+        xml = self.s.pkg.read(part)
+        fast = _split_sheet_data(xml)
+        if fast is None:
+            return self._sheet_xml_tree(parse_xml(xml), keep_from, selected)
+        head, body, tail = fast
+        # the rows (XlsxWriter's: <row>, <c>, <v> only, numbers as text) by their two tokens,
+        # the rest of the sheet through lxml: the same bytes as the whole tree would give, and
+        # styles merged in the same order (rows first, then columns)
+        rows = self._sheet_rows(body)
+        skeleton = self._sheet_xml_tree(parse_xml(head + b"<sheetData/>" + tail), keep_from, selected)
+        at = skeleton.index(b"<sheetData/>")
+        return skeleton[:at] + b"<sheetData>" + rows + b"</sheetData>" + skeleton[at + len(b"<sheetData/>"):]
+
+    def _sheet_rows(self, body: bytes) -> bytes:
+        """<sheetData> content: shared strings made inline, cell and row styles remapped."""
+        xf, inline = {}, {}
+
+        def token(m: re.Match) -> bytes:
+            if m.group(1) is not None:  # s="N"
+                new = xf.get(m.group(1))
+                if new is None:
+                    new = xf[m.group(1)] = b' s="%d"' % self.styles.xf(int(m.group(1)))
+                return new
+            new = inline.get(m.group(2))  # t="s"><v>N</v>
+            if new is None:
+                new = inline[m.group(2)] = b' t="inlineStr"><is>' + self._si_inner(int(m.group(2))) + b"</is>"
+            return new
+
+        return _ROW_TOKENS.sub(token, body)
+
+    def _si_inner(self, index: int) -> bytes:
+        """The children of shared string `index` as lxml writes them inside a sheet."""
+        if self._si_bytes is None:
+            self._si_bytes = []
+            if self.s.sst:
+                sst = self.s.sst[0].getparent()
+                self._si_bytes = [m.group(1) or b"" for m in _SI.finditer(etree.tostring(sst, encoding="UTF-8"))]
+        return self._si_bytes[index]
+
+    def _sheet_xml_tree(self, root: etree._Element, keep_from: bytes | None, selected: bool) -> bytes:
         for c in root.iter(_M + "c"):
             if c.get("t") == "s":
                 v = c.find(_M + "v")
@@ -266,6 +306,23 @@ class Transplanter:
             self.wb.add_sheet(name, rid, position)
         for dn in self.s.defined_names(scratch_pos):
             self.wb.add_name(dn.get("name"), dn.text or "", position, dn.get("hidden") in ("1", "true"))
+
+
+_SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>", re.S)
+_ROW_TOKENS = re.compile(rb' s="(\d+)"| t="s"><v>(\d+)</v>')
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+
+
+def _split_sheet_data(xml: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """(before, <sheetData> content, after) of an XlsxWriter sheet whose rows hold only
+    values (no formula, no inline text: nothing but numbers between tags), else None."""
+    m = _SHEET_DATA.search(xml)
+    if m is None or xml.count(b"<sheetData") != 1:
+        return None
+    body = m.group(1)
+    if b"<f" in body or b"<is>" in body or b"&" in body or b"<!" in body or b"<?" in body:
+        return None
+    return xml[:m.start()], body, xml[m.end():]
 
 
 def _keep_user_settings(new: etree._Element, old: etree._Element) -> None:
