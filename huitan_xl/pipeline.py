@@ -5,6 +5,7 @@ Time is a parameter (`as_of`, `now`); nothing here reads the clock.
 """
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -178,8 +179,14 @@ def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
 
 
 def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    return run_file_job(path, OVERDUE_SHEETS, [schema.ITEMS], lambda regs: plan_overdue(regs, as_of),
-                        now, dry_run)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a status per ticket, a cell per row: cyclic GC would only re-scan the registers
+    try:
+        return run_file_job(path, OVERDUE_SHEETS, [schema.ITEMS], lambda regs: plan_overdue(regs, as_of),
+                            now, dry_run)
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 # ---- validate (SPEC §4, §5, §9, §11) ----------------------------------------

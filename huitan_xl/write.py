@@ -14,6 +14,7 @@ file cannot be replaced) is not touched.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -204,6 +205,15 @@ class Workbook:
     # -- rendering -----------------------------------------------------
     def render(self) -> tuple[bytes, bytes | None]:
         """(workbook bytes, companion bytes or None) — what save() writes."""
+        gc_was_on = gc.isenabled()
+        gc.disable()  # hundreds of thousands of new edits: cyclic GC would re-scan the registers
+        try:
+            return self._render()
+        finally:
+            if gc_was_on:
+                gc.enable()
+
+    def _render(self) -> tuple[bytes, bytes | None]:
         if self._pkg is None:
             order: list[str] = []
             for name, _, after in self._puts.values():
