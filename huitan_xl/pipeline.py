@@ -286,6 +286,17 @@ SCORING_SHEETS = [schema.ITEMS, schema.SESSIONS, schema.LEVELS, schema.DEPARTMEN
                   schema.RUN_LOG_SHEET]
 
 
+def period_of(text: str, kind: str, hint: str):
+    """A --period/--quarter/--month/--year value of the kind the job needs, else a Chinese
+    ValueError (exit 2) that repeats what was typed."""
+    from .periods import parse_period
+
+    period = parse_period(text)
+    if period.kind != kind:
+        raise ValueError(f"{hint}（收到“{text}”）")
+    return period
+
+
 def _statuses(regs: Registers, as_of: date):
     cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
     statuses, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
@@ -323,13 +334,10 @@ def deductions(path: Path, period: str, as_of: date, now: datetime, dry_run: boo
 
 
 def plan_rewards(regs: Registers, quarter_text: str, as_of: date) -> tuple[JobResult, Writes]:
-    from .periods import parse_period
     from .reports.ledger_sheets import rewards_builder
     from .scoring import rewards as payouts_of
 
-    quarter = parse_period(quarter_text)
-    if quarter.kind != "quarter":
-        raise ValueError(f"奖励按季度发放，请填写季度，例如 2026Q3（收到“{quarter_text}”）")
+    quarter = period_of(quarter_text, "quarter", "奖励按季度发放，请填写季度，例如 2026Q3")
     payouts, findings, not_adopted = payouts_of(regs, regs.settings, quarter)
     paid: dict[str, int] = {}
     for p in payouts:
@@ -364,13 +372,10 @@ def rewards(path: Path, quarter: str, as_of: date, now: datetime, dry_run: bool 
 
 
 def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult, Writes]:
-    from .periods import parse_period
     from .reports.assessment import assess as assess_rows
     from .reports.ledger_sheets import assessment_builder
 
-    year = parse_period(year_text)
-    if year.kind != "year":
-        raise ValueError(f"年度考核请填写年份，例如 2026（收到“{year_text}”）")
+    year = period_of(year_text, "year", "年度考核请填写年份，例如 2026")
     statuses, findings = _statuses(regs, as_of)
     ledger, ledger_findings = _ledger(regs, statuses, year, as_of)
     rows = assess_rows(regs, statuses, ledger, year)
@@ -393,7 +398,7 @@ def assess(path: Path, year: str, as_of: date, now: datetime, dry_run: bool = Fa
 # ---- monthly report, overview, quarterly review (SPEC §8) --------------------
 
 def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResult, Writes]:
-    from .periods import parse_period, quarter_period_of
+    from .periods import quarter_period_of
     from .reports.coverage import coverage, coverage_period
     from .reports.monthly import monthly_report
     from .reports.overview import overview
@@ -401,9 +406,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
     from .reports.report_sheets import monthly_sheet, overview_sheet, quarterly_sheet
     from .scoring import rewards as payouts_of
 
-    month = parse_period(month_text)
-    if month.kind != "month":
-        raise ValueError(f"月度分析请填写月份，例如 2026-10（收到“{month_text}”）")
+    month = period_of(month_text, "month", "月度分析请填写月份，例如 2026-10")
     statuses, findings = _statuses(regs, as_of)
     span = coverage_period(regs.settings, month.end, None)
     span = (span[0], min(span[1], month.end))
