@@ -205,6 +205,10 @@ class Workbook:
     # -- rendering -----------------------------------------------------
     def render(self) -> tuple[bytes, bytes | None]:
         """(workbook bytes, companion bytes or None) — what save() writes."""
+        data, companion = self._render_paused()
+        return (data if isinstance(data, bytes) else data.to_bytes()), companion
+
+    def _render_paused(self) -> tuple[bytes | Package, bytes | None]:
         gc_was_on = gc.isenabled()
         gc.disable()  # hundreds of thousands of new edits: cyclic GC would re-scan the registers
         try:
@@ -213,7 +217,8 @@ class Workbook:
             if gc_was_on:
                 gc.enable()
 
-    def _render(self) -> tuple[bytes, bytes | None]:
+    def _render(self) -> tuple[bytes | Package, bytes | None]:
+        """The new workbook (bytes, or the package to stream into the file) and the companion."""
         if self._pkg is None:
             order: list[str] = []
             for name, _, after in self._puts.values():
@@ -222,7 +227,7 @@ class Workbook:
             return build_scratch([specs[n.casefold()] for n in order], Formats), None
         return self._render_into_package()
 
-    def _render_into_package(self) -> tuple[bytes, bytes | None]:
+    def _render_into_package(self) -> tuple[Package, bytes | None]:
         pkg = self._pkg.copy()
         wb = WorkbookXml(pkg, self._wb_part)
         wb_rels = Relationships(pkg, self._wb_part)
@@ -285,7 +290,7 @@ class Workbook:
         companion = None
         if companion_specs:
             companion = build_scratch([SheetSpec(n, b) for n, b, _ in companion_specs], Formats)
-        return pkg.to_bytes(), companion
+        return pkg, companion
 
     def _style_names(self) -> tuple[str, ...]:
         names = {n for styles in self._styles.values() for n in styles.values()}
@@ -350,7 +355,7 @@ class Workbook:
         if dest is None:
             raise ValueError("a new workbook needs a path to save to")
         check_not_locked(dest)
-        data, companion = self.render()
+        data, companion = self._render_paused()
         companion_dest = None
         if companion is not None:
             companion_dest = companion_path(dest)
@@ -393,14 +398,17 @@ def _serial_text(value: date, epoch: datetime) -> str:
     return number_text(int(serial) if float(serial).is_integer() else serial)
 
 
-def _atomic_write(dest: Path, data: bytes, *, backup: bool) -> Path | None:
+def _atomic_write(dest: Path, data: bytes | Package, *, backup: bool) -> Path | None:
     """Write to a temp file beside `dest`, keep the previous version, then os.replace."""
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix="." + dest.stem + ".", suffix=".huitan-tmp")
     tmp = Path(tmp_name)
     kept = None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data.write_to(out)  # the zip streams into the file
             out.flush()
             os.fsync(out.fileno())
         if dest.exists():
@@ -414,4 +422,7 @@ def _atomic_write(dest: Path, data: bytes, *, backup: bool) -> Path | None:
         raise WorkbookUnusable(
             f"无法写入工作簿 {dest.name}：文件可能正在 Excel 中打开或没有写入权限。"
             f"请关闭该文件后重试。原文件未作改动。（{exc.__class__.__name__}: {exc.strerror or exc}）") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return kept

@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
+import threading
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from lxml import etree
@@ -70,18 +73,24 @@ def _set_compress_level(info: zipfile.ZipInfo, level: int | None) -> None:
 
 class Package:
     """Ordered parts of a zip package. Parts are decompressed only when read; a
-    changed part is bytes or a PatchedXml-like object with chunks()."""
+    changed part is bytes or a PatchedXml-like object with chunks(). Unchanged parts
+    are copied as they are stored (compressed bytes and CRC), never recompressed; a big
+    changed part starts compressing in a background thread as soon as it is written
+    (zlib works without the GIL while the caller builds the other parts)."""
 
     def __init__(self) -> None:
         self._order: list[str] = []
         self._data: dict[str, object] = {}  # None = unchanged, read from the source zip
         self._info: dict[str, zipfile.ZipInfo] = {}
         self._src: zipfile.ZipFile | None = None
+        self._src_bytes: bytes | None = None
+        self._deflating: dict[str, _Deflating] = {}
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Package":
         pkg = cls()
         pkg._src = zipfile.ZipFile(io.BytesIO(data))
+        pkg._src_bytes = data
         for info in pkg._src.infolist():
             if info.is_dir():
                 continue
@@ -96,6 +105,7 @@ class Package:
         other._data = dict(self._data)
         other._info = dict(self._info)
         other._src = self._src
+        other._src_bytes = self._src_bytes
         return other
 
     @property
@@ -117,16 +127,25 @@ class Package:
         if name not in self._data:
             self._order.append(name)
         self._data[name] = data
+        self._deflating.pop(name, None)
+        if len(data) > BIG_PART:
+            self._deflating[name] = _Deflating(data)
 
     def remove(self, name: str) -> None:
         if name in self._data:
             del self._data[name]
             self._order.remove(name)
             self._info.pop(name, None)
+            self._deflating.pop(name, None)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        self.write_to(buf)
+        return buf.getvalue()
+
+    def write_to(self, fh) -> None:
+        """The package as a zip file, written to the binary file object `fh`."""
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
             for name in self._order:
                 old = self._info.get(name)
                 info = zipfile.ZipInfo(name, old.date_time if old else FIXED_TIME)
@@ -141,21 +160,39 @@ class Package:
                     info.create_system = 0
                 data = self._data[name]
                 if data is None:
+                    stored = self._stored(old)
+                    if stored is not None:  # as it is in the source: not even decompressed
+                        _write_compressed(z, info, stored, old.CRC, old.file_size)
+                        continue
                     data = self._src.read(old)
+                deflating = self._deflating.get(name)
+                if deflating is not None and info.compress_type == zipfile.ZIP_DEFLATED:
+                    blocks, crc, size = deflating.result()
+                    _write_compressed(z, info, blocks, crc, size)
+                    continue
                 # big parts: fast deflate (as Excel does), a few % larger, several times quicker
                 _set_compress_level(info, 1 if len(data) > BIG_PART else None)
                 if isinstance(data, bytes):
                     z.writestr(info, data)
                 else:
                     with z.open(info, "w", force_zip64=len(data) > 0x7FFFFFFF) as out:
-                        buffer = bytearray()
-                        for chunk in data.chunks():  # many small pieces: write in 1 MB blocks
-                            buffer += chunk
-                            if len(buffer) >= BIG_PART:
-                                out.write(bytes(buffer))
-                                buffer.clear()
-                        out.write(bytes(buffer))
-        return buf.getvalue()
+                        for block in _blocks(data):
+                            out.write(block)
+
+    def _stored(self, info: zipfile.ZipInfo) -> memoryview | None:
+        """A source part's stored (compressed) bytes, when they can be copied as they are."""
+        data = self._src_bytes
+        if (data is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                or info.flag_bits & 0x1):  # encrypted
+            return None
+        at = info.header_offset
+        if data[at:at + 4] != b"PK\x03\x04":
+            return None
+        name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+        start = at + 30 + name_len + extra_len
+        if start + info.compress_size > len(data):
+            return None
+        return memoryview(data)[start:start + info.compress_size]
 
     # -- relationships -------------------------------------------------
     def rels(self, part: str) -> list[Rel]:
@@ -196,6 +233,75 @@ class Package:
             if name not in self._data and name not in taken:
                 return name
             n += 1
+
+
+def _blocks(data):
+    """A part's bytes in blocks of about BIG_PART (a patched part streams as many small pieces)."""
+    if isinstance(data, bytes):
+        view = memoryview(data)
+        for at in range(0, len(data), BIG_PART):
+            yield view[at:at + BIG_PART]
+        return
+    buffer = bytearray()
+    for chunk in data.chunks():
+        buffer += chunk
+        if len(buffer) >= BIG_PART:
+            yield bytes(buffer)
+            buffer.clear()
+    yield bytes(buffer)
+
+
+class _Deflating:
+    """A big changed part being deflated (level 1) in a background thread."""
+
+    def __init__(self, data):
+        self._out: tuple[list[bytes], int, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
+        self._thread.start()
+
+    def _run(self, data) -> None:
+        try:
+            comp = zlib.compressobj(1, zlib.DEFLATED, -15)  # what zipfile does for level 1
+            out, crc, size = [], 0, 0
+            for block in _blocks(data):
+                crc = zlib.crc32(block, crc)
+                size += len(block)
+                out.append(comp.compress(block))
+            out.append(comp.flush())
+            self._out = (out, crc, size)
+        except BaseException as exc:  # re-raised in the saving thread
+            self._error = exc
+
+    def result(self) -> tuple[list[bytes], int, int]:
+        """(compressed blocks, CRC-32, uncompressed size)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._out
+
+
+def _write_compressed(z: zipfile.ZipFile, info: zipfile.ZipInfo, blocks, crc: int, size: int) -> None:
+    """Add an entry whose data is already compressed (info.compress_type says how): the
+    same local header, data and central-directory record as ZipFile.writestr would give
+    for that data. zipfile has no public call for this; it uses the attributes its own
+    writer uses (fp, start_dir, filelist, NameToInfo)."""
+    if isinstance(blocks, (bytes, memoryview)):
+        blocks = [blocks]
+    info.file_size = size
+    info.compress_size = sum(len(b) for b in blocks)
+    info.CRC = crc
+    info.flag_bits = 0
+    zip64 = size * 1.05 > zipfile.ZIP64_LIMIT
+    z.fp.seek(z.start_dir)
+    info.header_offset = z.fp.tell()
+    z.fp.write(info.FileHeader(zip64))
+    for b in blocks:
+        z.fp.write(b)
+    z.start_dir = z.fp.tell()
+    z.filelist.append(info)
+    z.NameToInfo[info.filename] = info
+    z._didModify = True
 
 
 def numbered_pattern(name: str) -> str:

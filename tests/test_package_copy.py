@@ -1,0 +1,57 @@
+"""The package writer copies unchanged parts as they are stored and deflates big changed
+parts in the background: same zip entries, same contents, valid CRCs."""
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from huitan_xl.xlsx_package import BIG_PART, Package
+
+
+def stored(data: bytes, name: str) -> bytes:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    info = z.getinfo(name)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    return data[start:start + info.compress_size]
+
+
+def source() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("a.xml", (2020, 5, 6, 7, 8, 10)), b"<a/>" * 1000, zipfile.ZIP_DEFLATED, 9)
+        z.writestr(zipfile.ZipInfo("b.bin", (2020, 5, 6, 7, 8, 10)), b"\x00\x01" * 100, zipfile.ZIP_STORED)
+        z.writestr(zipfile.ZipInfo("c.xml", (2020, 5, 6, 7, 8, 10)), b"<c/>", zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+class Pieces:
+    """A changed part given as pieces, as a patched sheet is."""
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+    def chunks(self):
+        return iter(self.pieces)
+
+    def __len__(self):
+        return sum(map(len, self.pieces))
+
+
+def test_unchanged_parts_keep_their_stored_bytes_and_changed_ones_are_deflated():
+    src = source()
+    pkg = Package.from_bytes(src)
+    big = [b"<row>%d</row>" % i for i in range(200_000)]
+    pkg.write("c.xml", Pieces(big))  # big: deflated in a background thread
+    pkg.write("d.xml", b"<d/>")
+    out = pkg.to_bytes()
+    z = zipfile.ZipFile(io.BytesIO(out))
+    assert z.testzip() is None
+    assert [i.filename for i in z.infolist()] == ["a.xml", "b.bin", "c.xml", "d.xml"]
+    assert stored(out, "a.xml") == stored(src, "a.xml")  # level 9 as it was, not recompressed
+    assert z.getinfo("b.bin").compress_type == zipfile.ZIP_STORED and z.read("b.bin") == b"\x00\x01" * 100
+    assert z.read("c.xml") == b"".join(big) and len(b"".join(big)) > BIG_PART
+    level1 = zlib.compressobj(1, zlib.DEFLATED, -15)
+    assert stored(out, "c.xml") == level1.compress(b"".join(big)) + level1.flush()
+    assert z.getinfo("a.xml").date_time == (2020, 5, 6, 7, 8, 10)
+    assert z.read("d.xml") == b"<d/>"
