@@ -182,8 +182,16 @@ def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> Jo
     gc_was_on = gc.isenabled()
     gc.disable()  # a status per ticket, a cell per row: cyclic GC would only re-scan the registers
     try:
-        return run_file_job(path, OVERDUE_SHEETS, [schema.ITEMS], lambda regs: plan_overdue(regs, as_of),
-                            now, dry_run)
+        regs = read(path, OVERDUE_SHEETS, [schema.ITEMS])
+        result, writes = plan_overdue(regs, as_of)
+        # saving needs only the run log: let the registers go first (a 100,000-row register
+        # would otherwise stay in memory beside the sheet being patched)
+        kept = Registers(path=regs.path, run_log=regs.run_log)
+        del regs
+        note = result.lines[0] if result.lines else ""
+        result.saved = apply_writes(path, writes, log_row(result.command, now, result.as_of, result.period,
+                                                          result.findings, note), kept, dry_run)
+        return result
     finally:
         if gc_was_on:
             gc.enable()

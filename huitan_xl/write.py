@@ -259,8 +259,9 @@ class Workbook:
             part = self._sheet_part(sheet)
             xml = pkg.read(part)
             if sheet in self._cells or sheet in self._widths:
-                rows = self._cell_writes(sheet, named or {}, wb.date1904)
-                result = patch_rows(xml, rows, self._widths.get(sheet))
+                # (the writes by row are dropped as soon as the edits exist)
+                result = patch_rows(xml, self._cell_writes(sheet, named or {}, wb.date1904),
+                                    self._widths.get(sheet))
                 drop_calc_chain |= result.removed_formulas
                 xml = result.xml
             if sheet in self._marks:

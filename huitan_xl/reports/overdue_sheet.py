@@ -29,15 +29,16 @@ def group_counts(overdue: list[TicketStatus], key) -> list[tuple[str, int, int, 
 
 
 def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date):
-    by_row = {i.src.row: i for i in items if i.src is not None}
     overdue = overdue_tickets(statuses)
     soon = sorted((s for s in statuses if s.hint == DUE_SOON), key=lambda s: (s.deadline or as_of, s.item_id))
     weak = [s for s in statuses if s.hint == UNSATISFACTORY]
+    # what the sheet shows of the listed tickets' items (the builder keeps no other item alive)
+    listed = {s.src.row for s in (*overdue, *soon, *weak) if s.src is not None}
+    by_row = {i.src.row: (i.assigned, i.content[:60]) for i in items if i.src is not None and i.src.row in listed}
 
     def detail(s: TicketStatus) -> list:
-        item = by_row.get(s.src.row) if s.src else None
-        content = (item.content if item else "")[:60]
-        return [s.item_id, s.department, s.head, s.supervisor, item.assigned if item else None,
+        assigned, content = by_row.get(s.src.row, (None, "")) if s.src else (None, "")
+        return [s.item_id, s.department, s.head, s.supervisor, assigned,
                 s.deadline, s.days_overdue, s.workdays_overdue, s.hint, content,
                 s.src.row if s.src else None]
 
