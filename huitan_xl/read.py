@@ -314,7 +314,16 @@ def _convert(col: list, conv: Callable[[object], object]) -> tuple[list, bool]:
     otherwise. Returns (values, whether any is Bad)."""
     if conv is cells.text:
         text = cells.text
-        return [v.strip() if v.__class__ is str else text(v) for v in col], False
+        head = col[:1000]
+        uniq = set(head) if len(set(head)) * 4 <= len(head) else None
+        if uniq is not None:
+            uniq.update(col)
+        if uniq is None or (True in uniq or False in uniq) and any(v.__class__ is bool for v in uniq):
+            return [v.strip() if v.__class__ is str else text(v) for v in col], False
+        # few distinct texts (names, departments, categories): one string object per text,
+        # not one per cell, in the records that stay in memory
+        memo = {v: v.strip() if v.__class__ is str else text(v) for v in uniq}
+        return list(map(memo.__getitem__, col)), False
     uniq = set(col)
     if (True in uniq or False in uniq) and any(v.__class__ is bool for v in uniq):
         out = [conv(v) for v in col]  # a set holds True or 1.0, not both: no memo here
