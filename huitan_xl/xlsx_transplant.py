@@ -50,7 +50,12 @@ def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False
             carrier.conditional_format(1, i, 1, i, {"type": "formula", "criteria": "=FALSE",
                                                     "format": fmt[name]})
     wb.close()
-    return buf.getvalue()
+    data = buf.getvalue()
+    # XlsxWriter's objects refer to each other: while the cyclic GC is paused (big jobs
+    # pause it) they would keep every cell of the scratch in memory until the job ends
+    for obj in (*wb.worksheets(), *wb.charts, wb):
+        obj.__dict__.clear()
+    return data
 
 
 class Scratch:
