@@ -248,15 +248,18 @@ class _Patcher:
         """Edits for an existing row: its start tag (spans dropped, self-closing
         opened) and its cells. [cstart, cend) is the row's content."""
         xml, p = self.xml, self.rx.prefix
+        pending = sorted(ops)
+        cells = self._tail(cstart, cend, rnum, pending, ops)
+        if cells is None:
+            cells = self._full_scan(cstart, cend, rnum, pending, ops)
+        cells = [e for e in cells if e[2] or e[0] != e[1]]  # clearing a cell that is not there
+        if not cells:
+            return  # nothing changes in this row: it stays byte for byte (spans included)
         tag = xml[start:tag_end + 1]
         self_closing = tag.endswith(b"/>")
         new_tag = _ATTR_SPANS.sub(b"", tag[:-2].rstrip() + b">" if self_closing else tag)
         if new_tag != tag:
             edits.append((start, tag_end + 1, new_tag))
-        pending = sorted(ops)
-        cells = self._tail(cstart, cend, rnum, pending, ops)
-        if cells is None:
-            cells = self._full_scan(cstart, cend, rnum, pending, ops)
         if self_closing:
             new = b"".join(c[2] for c in cells) + b"</" + p + b"row>"
             edits.append((tag_end + 1, tag_end + 1, new))

@@ -529,3 +529,19 @@ def test_100k_rows_three_columns(big_register):
     assert rows[99999][16:19] == ["正常", 10.0, date(2026, 3, 13)]
     assert rows[100000][0] == "T-100000" and rows[100000][16:19] == ["正常", 11.0, date(2026, 3, 14)]
     assert len(rows) == 100001
+
+
+def test_clearing_cells_that_are_not_there_leaves_the_row_untouched():
+    """A rerun that clears a tool-owned column nobody filled must not touch the rows."""
+    from huitan_xl.xlsx_cells import CellWrite, patch_cells
+
+    xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           b'<row r="1" spans="1:2"><c r="A1"><v>1</v></c></row>'
+           b'<row r="2" spans="1:2"><c r="A2"><v>2</v></c><c r="C2"><v>3</v></c></row>'
+           b'</sheetData></worksheet>')
+    none = CellWrite("none", "", None)
+    out = bytes(patch_cells(xml, {(1, 2): none, (2, 2): none}).xml)
+    assert out == xml
+    out = bytes(patch_cells(xml, {(1, 2): none, (2, 3): none}).xml)
+    assert out == xml.replace(b'<row r="2" spans="1:2"><c r="A2"><v>2</v></c><c r="C2"><v>3</v></c>',
+                              b'<row r="2"><c r="A2"><v>2</v></c><c r="C2"/>')
