@@ -246,13 +246,16 @@ class Workbook:
         if target_specs or style_names or mark_styles:
             if styles_part is None:
                 raise WorkbookUnusable(f"工作簿 {self._name()} 缺少样式部件 (styles.xml)，请用 Excel 另存后重试。")
-            scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
-                                            date1904=wb.date1904, style_names=style_names,
-                                            mark_styles=mark_styles))
             merger = StyleMerger(pkg.read(styles_part))
-            merger.use_source(scratch.styles)
-            named = {n: merger.xf(i) for n, i in scratch.carrier_styles(style_names).items()}
-            dxfs = {n: merger.dxf(i) for n, i in scratch.carrier_dxfs(mark_styles).items()}
+            if style_names or mark_styles:
+                # the named cell styles first, from a scratch of their own: the input sheets are
+                # then patched (a big one starts deflating in the background) before the
+                # tool-owned sheets are built; styles still merge in the same order
+                carrier = Scratch(build_scratch([], Formats, date1904=wb.date1904, style_names=style_names,
+                                                mark_styles=mark_styles))
+                merger.use_source(carrier.styles)
+                named = {n: merger.xf(i) for n, i in carrier.carrier_styles(style_names).items()}
+                dxfs = {n: merger.dxf(i) for n, i in carrier.carrier_dxfs(mark_styles).items()}
         drop_calc_chain = False
         edited = set(self._cells) | set(self._widths) | set(self._marks)
         for sheet in sorted(edited, key=lambda s: self._wb.find(s).position):
@@ -268,6 +271,9 @@ class Workbook:
                 xml = put_conditional_formats(bytes(xml), [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
             pkg.write(part, xml)
         if target_specs:
+            scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
+                                            date1904=wb.date1904))
+            merger.use_source(scratch.styles)
             mover = Transplanter(pkg, wb, wb_rels, ct, merger, scratch)
             replaced_ids = set()
             for name, _, after in target_specs:
