@@ -14,14 +14,14 @@ and `add_workdays` / `roll_forward` a bisection.
 """
 from __future__ import annotations
 
+import json
+import os
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
+from pathlib import Path
 from typing import Iterable
-
-import holidays
-from holidays.countries.china import ChinaStaticHolidays
 
 from .findings import INFO, Finding, finding
 from .model import DayOverride
@@ -34,6 +34,8 @@ WORKDAY = "班"
 def official_years() -> frozenset[int]:
     """Years for which the installed `holidays` package carries the official schedule:
     those with substituted days (调休) in its China table."""
+    from holidays.countries.china import ChinaStaticHolidays
+
     table = getattr(ChinaStaticHolidays, "special_public_holidays", {})
     return frozenset(y for y, rows in table.items()
                      if any(isinstance(r, tuple) and len(r) >= 4 for r in _rows(rows)))
@@ -44,7 +46,93 @@ def _rows(rows) -> tuple:
     return (rows,) if rows and not isinstance(rows[0], tuple) else tuple(rows)
 
 
-OFFICIAL_YEARS = official_years()
+def _library_flags(y: int) -> bytes:
+    """The `holidays` package's China calendar for year y: one byte per day, 1 = working day."""
+    import holidays
+
+    lib = holidays.China(years=y)  # public holidays (category PUBLIC) of year y
+    start = date(y, 1, 1).toordinal()
+    n = date(y + 1, 1, 1).toordinal() - start if y < 9999 else 365
+    return bytes(lib.is_working_day(date.fromordinal(start + i)) for i in range(n))
+
+
+def _holidays_version() -> str:
+    """The installed holidays version, from its .dist-info folder's name (importlib.metadata
+    would cost more than the cache saves)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        for name in os.listdir(site):
+            if name.startswith("holidays-") and name.endswith(".dist-info"):
+                return name[len("holidays-"):-len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
+class _Library:
+    """What the calendar takes from the `holidays` package, kept in a small file per
+    installed holidays version (importing the package costs ~0.1 s a command; what it
+    says for a given version never changes). Without a usable cache folder everything
+    is computed as before."""
+
+    def __init__(self) -> None:
+        self._data: dict | None = None
+        self._path: Path | None = None
+        self._dirty = False
+
+    def _load(self) -> dict:
+        if self._data is None:
+            self._data = {}
+            try:
+                folder = (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None) or \
+                    os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+                self._path = Path(folder) / "huitan-xl" / f"workdays-holidays-{_holidays_version()}.json"
+                data = json.loads(self._path.read_text("utf-8"))
+                if data.get("format") == _CACHE_FORMAT:
+                    self._data = data
+            except (OSError, ValueError, ImportError, AttributeError):
+                pass
+        return self._data
+
+    def official_years(self) -> frozenset[int]:
+        data = self._load()
+        if "official" not in data:
+            data["official"] = sorted(official_years())
+            self._save()
+        return frozenset(data["official"])
+
+    def flags(self, y: int) -> bytes:
+        years = self._load().setdefault("years", {})
+        text = years.get(str(y))
+        if text is None:
+            text = years[str(y)] = bytes(48 + f for f in _library_flags(y)).decode("ascii")
+            self._save()
+        return bytes(ord(c) - 48 for c in text)
+
+    def _save(self) -> None:
+        if self._path is None:
+            return
+        self._data["format"] = _CACHE_FORMAT
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self._data), "utf-8")
+            os.replace(tmp, self._path)
+        except OSError:
+            pass
+
+
+_CACHE_FORMAT = 1
+LIBRARY = _Library()
+
+
+def __getattr__(name: str):
+    if name == "OFFICIAL_YEARS":  # computed on first use (it needs the library or its cache)
+        return LIBRARY.official_years()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -76,17 +164,12 @@ class WorkCalendar:
         return t
 
     def _build(self, y: int) -> _Year:
-        lib = holidays.China(years=y)  # public holidays (category PUBLIC) of year y
         start = date(y, 1, 1).toordinal()
-        n = date(y + 1, 1, 1).toordinal() - start if y < 9999 else 365
-        flags = bytearray(n)
-        for i in range(n):
-            d = date.fromordinal(start + i)
-            o = self._overrides.get(d)
-            if o is not None:
-                flags[i] = o.kind == WORKDAY
-            else:
-                flags[i] = lib.is_working_day(d)
+        flags = bytearray(LIBRARY.flags(y))
+        n = len(flags)
+        for d, o in self._overrides.items():
+            if d.year == y:
+                flags[d.toordinal() - start] = o.kind == WORKDAY
         return _Year(start, bytes(flags), tuple(accumulate(flags, initial=0)),
                      tuple(start + i for i in range(n) if flags[i]))
 
@@ -154,7 +237,7 @@ class WorkCalendar:
         wanted = set(years)
         out: list[Finding] = []
         for y in years:
-            if y in OFFICIAL_YEARS:
+            if y in LIBRARY.official_years():
                 continue
             rows = [o for o in self._overrides.values() if o.date.year == y]
             if not rows:
