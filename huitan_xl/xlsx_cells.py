@@ -247,39 +247,31 @@ class _Patcher:
                    rnum: int, ops: dict[int, CellWrite]) -> None:
         """Edits for an existing row: its start tag (spans dropped, self-closing
         opened) and its cells. [cstart, cend) is the row's content."""
-        xml, p = self.xml, self.rx.prefix
+        xml = self.xml
         pending = sorted(ops)
         cells = self._tail(cstart, cend, rnum, pending, ops)
         if cells is None:
-            cells = self._full_scan(cstart, cend, rnum, pending, ops)
-        cells = [e for e in cells if e[2] or e[0] != e[1]]  # clearing a cell that is not there
+            cells = _merged(self._full_scan(cstart, cend, rnum, pending, ops))
         if not cells:
             return  # nothing changes in this row: it stays byte for byte (spans included)
         tag = xml[start:tag_end + 1]
         self_closing = tag.endswith(b"/>")
-        new_tag = _ATTR_SPANS.sub(b"", tag[:-2].rstrip() + b">" if self_closing else tag)
-        if new_tag != tag:
-            edits.append((start, tag_end + 1, new_tag))
+        if self_closing or b"spans=" in tag:
+            new_tag = _ATTR_SPANS.sub(b"", tag[:-2].rstrip() + b">" if self_closing else tag)
+            if new_tag != tag:
+                edits.append((start, tag_end + 1, new_tag))
         if self_closing:
-            new = b"".join(c[2] for c in cells) + b"</" + p + b"row>"
+            new = b"".join(c[2] for c in cells) + b"</" + self.rx.prefix + b"row>"
             edits.append((tag_end + 1, tag_end + 1, new))
-        elif len(cells) > 1:  # edits that touch (insert, replace, append) become one
-            s0, e0, new = cells[0]
-            for s1, e1, more in cells[1:]:
-                if s1 == e0:
-                    e0, new = e1, new + more
-                else:
-                    edits.append((s0, e0, new))
-                    s0, e0, new = s1, e1, more
-            edits.append((s0, e0, new))
         else:
             edits.extend(cells)
 
     def _tail(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
-        """Fast path, the same edits as the full scan: walk back from the row's end over
-        the cells at or right of the first target column (each must start <c r="...">);
-        the cells left of them are never looked at. None when a cell on the way does not
-        start with its r= (the full scan then counts the columns)."""
+        """Fast path, the same edits as the full scan (touching ones merged, empty ones
+        dropped): walk back from the row's end over the cells at or right of the first
+        target column (each must start <c r="...">); the cells left of them are never
+        looked at. None when a cell on the way does not start with its r= (the full scan
+        then counts the columns)."""
         xml, opening, cell_r, first = self.xml, self._c_open, self._cell_r, pending[0]
         found = []  # (start, column, end of its r="...") right to left
         pos = cend
@@ -298,18 +290,26 @@ class _Patcher:
             pos = s
         edits: list[Edit] = []
         i, n = 0, len(pending)
-        cell_match, f_open, c_r = self.rx.cell.match, self._f_open, self._c_r
+        cell_match, f_open, c_r, new_cell = self.rx.cell.match, self._f_open, self._c_r, self._cell_new
         end = None  # end of the last cell looked at
+        at, parts = -1, []  # the edit being built: [at, end) -> parts, while edits touch
         for start, col, r_end in reversed(found):
             while i < n and pending[i] < col:  # a new cell before this one
-                edits.append((start, start, self._cell_new(rnum, pending[i], ops[pending[i]])))
+                new = new_cell(rnum, pending[i], ops[pending[i]])
                 i += 1
+                if new:
+                    if at < 0:
+                        at = start
+                    elif start != end:
+                        edits.append((at, end, b"".join(parts)))
+                        at, parts = start, []
+                    parts.append(new)
+                    end = start
             if i == n:
                 break
             cm = cell_match(xml, start, cend)
             if cm is None:
                 return None
-            end = cm.end()
             if pending[i] == col:
                 op, inner = ops[col], cm.group(2)
                 ref = self._ref(col, rnum)
@@ -317,15 +317,30 @@ class _Patcher:
                     new = c_r + ref + self._memo_body(op, xml[r_end:cm.end(1)])
                 else:
                     new = self._cell(ref, op, cm.group(1), inner)
-                edits.append((start, end, new))
+                if at < 0:
+                    at = start
+                elif start != end:
+                    edits.append((at, end, b"".join(parts)))
+                    at, parts = start, []
+                parts.append(new)
                 i += 1
+            elif at >= 0:
+                edits.append((at, end, b"".join(parts)))
+                at, parts = -1, []
+            end = cm.end()
         if i < n:  # new cells after the last one (before any <extLst>)
             if end is None:  # no cell at or right of the first target: after the row's last cell
                 last = cell_match(xml, s, cend) if s >= 0 else None
                 if s >= 0 and last is None:
                     return None
                 end = last.end() if last is not None else cstart
-            edits.append((end, end, b"".join(self._cell_new(rnum, c, ops[c]) for c in pending[i:])))
+            new = b"".join([new_cell(rnum, c, ops[c]) for c in pending[i:]])
+            if new:
+                if at < 0:
+                    at = end
+                parts.append(new)
+        if at >= 0:
+            edits.append((at, end, b"".join(parts)))
         return edits
 
     def _full_scan(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
@@ -400,9 +415,30 @@ class _Patcher:
         end = xml.index(rx.sheetdata_close, begin)
         ti, rnum, n = 0, 0, len(targets)
         attr_r = _ATTR_R.search
-        for start, tag_end, cstart, cend, stop in self._rows(begin, end):
-            r = attr_r(xml, start, tag_end)
-            rnum = int(r.group(1)) if r else rnum + 1
+        p = rx.prefix
+        opening, closing, find = b"<" + p + b"row", b"</" + p + b"row>", xml.find
+        row_r, row_r_len = b"<" + p + b'row r="', len(b"<" + p + b'row r="')
+        pos = begin
+        while True:  # each <row> (bytes.find, so a 100,000-row sheet is scanned in C)
+            start = find(opening, pos, end)
+            if start < 0:
+                break
+            tag_end = find(b">", start)
+            if xml.startswith(row_r, start):  # <row r="N" ...>: the usual form
+                q = find(b'"', start + row_r_len, tag_end)
+                rnum = int(xml[start + row_r_len:q])
+            elif xml[start + len(opening): start + len(opening) + 1] not in _WS:
+                pos = start + 1  # some other element whose name starts with "row"
+                continue
+            else:
+                r = attr_r(xml, start, tag_end)
+                rnum = int(r.group(1)) if r else rnum + 1
+            if xml[tag_end - 1] == 47:  # b"/": an empty row
+                cstart = cend = pos = tag_end + 1
+            else:
+                cstart = tag_end + 1
+                cend = find(closing, tag_end)
+                pos = cend + len(closing)
             target = targets[ti]
             if target > rnum:
                 continue
@@ -420,6 +456,21 @@ class _Patcher:
         if ti < n:
             edits.append((end, end, b"".join(self._new_row(r, rows[r]) for r in targets[ti:])))
         return edits
+
+
+def _merged(cells: list[Edit]) -> list[Edit]:
+    """A row's edits with empty ones dropped (clearing a cell that is not there) and
+    touching ones (insert, replace, append) made one."""
+    out: list[Edit] = []
+    for s1, e1, new in cells:
+        if not new and s1 == e1:
+            continue
+        if out and out[-1][1] == s1:
+            s0, _, prev = out[-1]
+            out[-1] = (s0, e1, prev + new)
+        else:
+            out.append((s1, e1, new))
+    return out
 
 
 def _xml_escape(text: str) -> bytes:
