@@ -103,6 +103,22 @@ def months_between(start: date, end: date) -> list[Period]:
     return out
 
 
+def quarters_between(start: date, end: date) -> list[Period]:
+    """Quarter periods from start's quarter to end's quarter, both included ([] if end's quarter is earlier)."""
+    out: list[Period] = []
+    y, q = start.year, (start.month - 1) // 3 + 1
+    while (y, q) <= (end.year, (end.month - 1) // 3 + 1):
+        out.append(quarter(y, q))
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+def last_months(d: date, n: int = 12) -> list[Period]:
+    """The n month periods ending with d's month, oldest first."""
+    y, m = divmod(d.year * 12 + d.month - 1 - (n - 1), 12)
+    return months_between(date(y, m + 1, 1), d)
+
+
 _RE_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
 _RE_QUARTER = re.compile(r"^(\d{4})\s*(?:年\s*)?[-/]?\s*(?:Q\s*([1-4])|第?\s*([一二三四1-4])\s*季度?)$")
 _RE_YEAR = re.compile(r"^(\d{4})\s*(?:年度?)?$")

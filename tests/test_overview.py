@@ -4,7 +4,7 @@ from datetime import date
 from fractions import Fraction
 
 from huitan_xl.model import Registers
-from huitan_xl.reports.monthly import MonthSpan
+from huitan_xl.periods import quarter
 from huitan_xl.reports.overview import overview
 from huitan_xl.reports.quarterly import quarterly_review
 from huitan_xl.settings import Settings
@@ -61,7 +61,7 @@ class Pay:  # the fields of scoring.Payout that the review reads
 
 def test_quarterly_review_deductions_rewards_months():
     regs, st = october_registers()
-    q4 = MonthSpan(date(2026, 10, 1), date(2026, 12, 31), "2026Q4")
+    q4 = quarter(2026, 4)  # 2026-10-01 .. 2026-12-31
     deductions = [Ded("D01", date(2026, 10, 18), "后勤科", "张三", -2),
                   Ded("D01", date(2026, 10, 28), "安监处", "李四", -2),
                   Ded("D02", date(2026, 10, 20), "后勤科", "王五", -1),

@@ -61,3 +61,16 @@ def test_months_between_and_period_months():
     assert months_between(date(2026, 3, 1), date(2026, 2, 1)) == []
     assert [p.label for p in parse_period("2026Q3").months()] == ["2026-07", "2026-08", "2026-09"]
     assert len(parse_period("2026").months()) == 12
+
+
+def test_quarters_between_and_last_months():
+    from datetime import date
+
+    from huitan_xl.periods import last_months, quarters_between
+
+    assert [q.label for q in quarters_between(date(2025, 11, 5), date(2026, 4, 1))] == [
+        "2025Q4", "2026Q1", "2026Q2"]
+    assert quarters_between(date(2026, 5, 1), date(2026, 3, 31)) == []
+    months = last_months(date(2026, 2, 17), 12)
+    assert [m.label for m in months][:2] == ["2025-03", "2025-04"] and months[-1].label == "2026-02"
+    assert len(months) == 12

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 from typing import Iterable, Sequence
 
 from ..model import Item, Registers, Session
+from ..periods import last_months, month as month_span  # month_span: the name callers use
 from ..rules.tickets import CLOSED, LATE, ON_TIME, TicketStatus
 from ..schema import CATEGORIES, LEVEL_TABLE, SESSION_KINDS
 
@@ -55,30 +56,6 @@ class Rate:
     @property
     def definition(self) -> str:
         return RATE_DEFINITIONS.get(self.name, "")
-
-
-@dataclass(frozen=True)
-class MonthSpan:
-    """A calendar month; duck-compatible with periods.Period (start, end, label)."""
-
-    start: date
-    end: date
-    label: str  # "2026-10"
-
-
-def month_span(year: int, month: int) -> MonthSpan:
-    nxt = date(year + month // 12, month % 12 + 1, 1)
-    return MonthSpan(date(year, month, 1), nxt - timedelta(days=1), f"{year}-{month:02d}")
-
-
-def last_months(month_start: date, n: int = 12) -> list[MonthSpan]:
-    """The n months ending with the month of `month_start`, oldest first."""
-    y, m = month_start.year, month_start.month
-    out = []
-    for _ in range(n):
-        out.append(month_span(y, m))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
 
 
 @dataclass(frozen=True)
@@ -267,7 +244,7 @@ def coverage_rows_of(rows: Iterable) -> tuple[CoverageRow, ...]:
 def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, coverage_rows=None,
                    as_of: date | None = None,
                    coverage_span: tuple[date, date] | None = None) -> MonthlyReport:
-    """The month's report. `month` has .start and .end (periods.Period or MonthSpan).
+    """The month's report. `month` has .start and .end (a periods.Period).
     `coverage_rows` are reports.coverage.LevelCoverage rows counted over
     `coverage_span` (default: Jan 1 .. month end). When `coverage_rows` is None they
     are computed here: the 覆盖周期 setting's period, cut at the month end."""

@@ -19,12 +19,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from typing import Iterable
 
 from .. import schema
 from ..findings import Finding, finding
 from ..model import Attendance, Level, Person, Registers, Session
+from ..periods import quarter_of, quarters_between
 from ..settings import Settings
 
 REGULAR = "八级慧谈"
@@ -133,20 +134,6 @@ def _who(a: Attendance, p: Person | None) -> str:
     name = (p.name if p else "") or a.name
     return f"工号{a.person_id}（{name}）" if name else f"工号{a.person_id}"
 
-
-def _quarters(lo: date, hi: date) -> Iterable[tuple[str, date, date]]:
-    y, q = lo.year, (lo.month - 1) // 3 + 1
-    while True:
-        start = date(y, 3 * q - 2, 1)
-        if start > hi:
-            return
-        end = date(y + (q == 4), (3 * q) % 12 + 1, 1)
-        yield f"{y}Q{q}", start, end - timedelta(days=1)
-        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
-
-
-def quarter_of(d: date) -> str:
-    return f"{d.year}Q{(d.month - 1) // 3 + 1}"
 
 
 class _Pools:
@@ -419,7 +406,8 @@ def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: da
     held = {(s.level, quarter_of(s.date)) for s in sessions if s.regular and s.level and s.date}
     levels = level_by_code(regs)
     out = []
-    for label, start, end in _quarters(lo, hi):
+    for q in quarters_between(lo, hi):
+        label, start, end = q.label, q.start, q.end
         if as_of is not None and end >= as_of:  # flagged from the day after the quarter ends
             continue
         for code in LEVEL_CODES:
