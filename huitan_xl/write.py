@@ -185,8 +185,10 @@ class Workbook:
         """Add (or replace, in place) a tool-owned sheet built with XlsxWriter.
         Builders must write user text with write_string (strings are never formulas)."""
         if self._pkg is not None and self._wb.find(name) is not None:
-            if not self._sheet_part_or_none(name):
-                raise ValueError(f"{name!r} exists and is not a worksheet")
+            if not self._sheet_part_or_none(name):  # e.g. a chart sheet the clerk gave that name
+                raise WorkbookUnusable(
+                    f"工作簿 {self._name()} 中的「{name}」不是普通工作表（可能是图表工作表），程序需要用这个名称"
+                    f"写入结果；请把它改名后重新运行。工作簿未改动。")
         self._puts[name.casefold()] = (name, build, after)
 
     def _sheet_part_or_none(self, name: str) -> str | None:

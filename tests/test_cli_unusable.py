@@ -86,3 +86,26 @@ def test_encrypted_workbook(tmp_path):
     err = proc.stderr.decode("utf-8")
     assert "加密.xlsx" in err and "加密" in err
     assert enc.read_bytes() == before
+
+
+def test_chart_sheet_with_a_tool_sheet_name_is_reported_in_chinese(tmp_path):
+    """A clerk's chart sheet called 逾期督办 cannot be replaced: exit 2, named, untouched."""
+    import xlsxwriter
+
+    path = tmp_path / "台账.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("诉求台账")
+    for c, h in enumerate(["编号", "现场答复", "承办部门", "交办日期"]):
+        ws.write_string(0, c, h)
+    for c, v in enumerate(["T-1", "否", "机电科", "2026-11-02"]):
+        ws.write_string(1, c, v)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "='诉求台账'!$A$1:$A$2"})
+    wb.add_chartsheet("逾期督办").set_chart(chart)
+    wb.close()
+    before = path.read_bytes()
+    proc = huitan("overdue", path, "--as-of", "2026-11-24")
+    assert proc.returncode == 2
+    err = proc.stderr.decode("utf-8")
+    assert "台账.xlsx" in err and "「逾期督办」不是普通工作表" in err
+    assert path.read_bytes() == before
