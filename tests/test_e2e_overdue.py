@@ -123,3 +123,28 @@ def test_fidelity_on_excel_made_workbooks(tmp_path, src):
     assert missing == []
     changed = [n for n in before if n in after and before[n] != after[n] and n not in tool_may_change]
     assert changed == []
+
+
+def test_protected_structure_fills_columns_and_puts_new_sheets_in_a_companion(tmp_path):
+    """SPEC §11: no new sheets in a structure-protected workbook; they go to NAME.huitan.xlsx."""
+    import re
+    import zipfile
+
+    path = make_register(tmp_path)
+    with zipfile.ZipFile(path) as z:
+        parts_in = {n: z.read(n) for n in z.namelist()}
+    wb_xml = parts_in["xl/workbook.xml"].decode()
+    wb_xml = re.sub(r"(<bookViews)", '<workbookProtection lockStructure="1"/>\\1', wb_xml, count=1)
+    parts_in["xl/workbook.xml"] = wb_xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts_in.items():
+            z.writestr(n, data)
+    sheets_before = openpyxl.load_workbook(path).sheetnames
+    proc = huitan("overdue", path, "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode("utf-8")
+    companion = tmp_path / "台账.huitan.xlsx"
+    assert "工作簿结构受保护" in out and companion.name in out
+    assert openpyxl.load_workbook(path).sheetnames == sheets_before  # no sheet added
+    assert owned(path)[0] == EXPECTED  # the tool's columns are still filled in place
+    assert openpyxl.load_workbook(companion).sheetnames == ["逾期督办", "运行记录"]
