@@ -20,7 +20,8 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from huitan_xl import read, schema, workbook_file
+from huitan_xl import read, schema
+from huitan_xl.xlsx import file_check as workbook_file
 
 
 def build(path: Path, rows: int) -> None:

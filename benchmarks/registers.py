@@ -53,7 +53,7 @@ def parse_size(text: str) -> Size:
 
 def _source_hash() -> str:
     h = hashlib.sha256()
-    for name in ("demo.py", "demo_vocab.py", "sheets.py"):
+    for name in ("demo.py", "demo_vocab.py", "template.py"):
         p = ROOT / "huitan_xl" / name
         if p.exists():
             h.update(p.read_bytes())

@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
     as_of = getattr(args, "as_of", None) or now_cst().date()
     if args.command == "init":
-        from .sheets import init_workbook
+        from .template import init_workbook
 
         res = init_workbook(args.workbook)
         if res.created:

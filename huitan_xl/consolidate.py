@@ -125,11 +125,11 @@ def mine_figures(regs: Registers, as_of: date) -> MineFigures:
 
 def readme_mine_name(path: Path) -> str:
     """The 矿井名称 input cell of the 说明 sheet ("" if there is none): the cell
-    sheets.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
+    template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
     from python_calamine import CalamineWorkbook
 
-    from .cells import squash
-    from .sheets import README_INPUTS
+    from .convert import squash
+    from .template import README_INPUTS
 
     with CalamineWorkbook.from_path(str(path)) as wb:
         name = next((n for n in wb.sheet_names if squash(n) == squash(schema.README)), None)

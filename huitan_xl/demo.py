@@ -94,13 +94,13 @@ def generate(size: DemoSize = DemoSize(), seed: int = 2026, as_of: date = date(2
 
 def write_demo_workbook(path: Path, data: DemoData) -> Path:
     """Write the demo rows as a new register workbook at `path`."""
-    from . import sheets, write
+    from . import template, write
 
     wb = write.Workbook.new()
-    wb.put_sheet(schema.README, sheets.readme_builder())
+    wb.put_sheet(schema.README, template.readme_builder())
     for sheet in schema.INPUT_SHEETS:
         if sheet != schema.README:
-            wb.put_sheet(sheet, sheets.register_builder(sheet, data.rows.get(sheet, [])))
+            wb.put_sheet(sheet, template.register_builder(sheet, data.rows.get(sheet, [])))
     wb.save(Path(path))
     return Path(path)
 

@@ -13,7 +13,7 @@ the command line uses, and writes the result into the OPEN workbook:
   * one line appended to 运行记录;
 then says what happened in a Chinese message box. Parameters (month, period, quarter,
 year, level, count) come from the yellow input cells of the 说明 sheet
-(sheets.README_INPUTS); blank means the default named there.
+(template.README_INPUTS); blank means the default named there.
 
 `xw` is a module attribute so tests can swap in tests/xlwings_standin.py.
 """
@@ -32,7 +32,7 @@ from typing import Callable
 import xlwings
 
 from . import periods, pipeline, schema
-from .cells import squash
+from .convert import squash
 from .read import read_values
 from .errors import WorkbookUnusable
 from .findings import ERROR, WARNING
@@ -181,7 +181,7 @@ def readme_inputs(grid: list[list] | None) -> dict[str, object]:
     """README_INPUTS name -> the cell's value (None when blank or absent)."""
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    from .sheets import README_INPUTS
+    from .template import README_INPUTS
 
     out: dict[str, object] = {}
     for name, address in README_INPUTS.items():
@@ -192,7 +192,7 @@ def readme_inputs(grid: list[list] | None) -> dict[str, object]:
 
 
 def _cell_of(name: str) -> str:
-    from .sheets import README_INPUTS
+    from .template import README_INPUTS
     return README_INPUTS[name]
 
 
@@ -222,7 +222,7 @@ def input_period(inputs: dict, name: str, label: str, default: periods.Period,
 
 
 def input_level(inputs: dict) -> str:
-    from .cells import to_level
+    from .convert import to_level
 
     v = inputs.get("suggest_level")
     where = f"「说明」表 {_cell_of('suggest_level')}（建议层级）"

@@ -451,7 +451,7 @@ def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = F
 
 def plan_suggest(regs: Registers, level_text: str, n: int, on: date, as_of: date,
                  write: bool = False, period_text: str | None = None) -> tuple[JobResult, Writes]:
-    from .cells import Bad, to_level
+    from .convert import Bad, to_level
     from .reports.coverage import coverage_period
     from .rules.suggest import draft_session_rows, suggest_attendees
 

@@ -4,7 +4,7 @@ One bulk python-calamine read per sheet (`to_python(skip_empty_area=False)`, so 
 list index is the Excel row / column minus one, wherever the table starts). The
 header row is found below title rows; columns are mapped by name (aliases,
 brackets, spaces and line breaks do not matter). Values are converted column by
-column with one converter per column, memoised per distinct value (cells.py).
+column with one converter per column, memoised per distinct value (convert.py).
 A cell that cannot be read becomes a Finding and an empty value; the rest of the
 row is still used.
 """
@@ -19,8 +19,9 @@ from typing import Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from . import cells, schema, settings as settings_mod, workbook_file
-from .cells import Bad, squash
+from . import convert, schema, settings as settings_mod
+from .xlsx import file_check
+from .convert import Bad, squash
 from .errors import WorkbookUnusable
 from .findings import WARNING, Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
@@ -52,11 +53,11 @@ class Table:
 def read_workbook(path: Path, sheets: list[str] | None = None,
                   required: list[str] | tuple = ()) -> Registers:
     """Read the register sheets (all, or only `sheets`). Calls
-    workbook_file.check_usable first. A sheet in `required` that is missing, or
+    file_check.check_usable first. A sheet in `required` that is missing, or
     missing a schema.REQUIRED_COLUMNS column, raises WorkbookUnusable; other missing
     sheets are silently empty (the job decides whether to warn). 规则配置 is always
     read (regs.settings is always a Settings)."""
-    workbook_file.check_usable(path)
+    file_check.check_usable(path)
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of fresh cell objects: cyclic GC passes would only re-scan them
     try:
@@ -194,7 +195,7 @@ def map_columns(header: list, canonical: dict, alias: dict,
     """Header cells -> (attr -> 0-based column, attr -> header text as written,
     layout columns: canonical or as-written header -> Excel column). A canonical
     name wins over an alias; the first column of a name wins over a repeat."""
-    keys = [header_key(cells.text(v)) for v in header]
+    keys = [header_key(convert.text(v)) for v in header]
     col_of: dict[str, int] = {}
     written: dict[str, str] = {}
     named: dict[int, str] = {}  # column -> canonical header
@@ -203,7 +204,7 @@ def map_columns(header: list, canonical: dict, alias: dict,
     def take(j: int, f: schema.Field) -> None:
         if f.attr not in col_of and j not in named:
             col_of[f.attr] = j
-            written[f.attr] = cells.text(header[j])
+            written[f.attr] = convert.text(header[j])
             named[j] = f.header
 
     for j, k in enumerate(keys):  # canonical names first, then aliases, then name(note)
@@ -221,7 +222,7 @@ def map_columns(header: list, canonical: dict, alias: dict,
                 take(j, f)
     layout: dict[str, int] = {}
     for j, v in enumerate(header):
-        name = named.get(j) or cells.text(v)
+        name = named.get(j) or convert.text(v)
         if name and name not in layout:
             layout[name] = j + 1
     return col_of, written, layout
@@ -279,27 +280,27 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
         k = keys[n] if keys else ""
         if k.__class__ is tuple:
             k = "、".join(k)
-        return f"{key.header} {cells.text(k)} 的" if k else f"第{table.rows[n]}行的"
+        return f"{key.header} {convert.text(k)} 的" if k else f"第{table.rows[n]}行的"
 
     found: list[tuple[int, int, Finding]] = []
     for attr in order:
         f, raw_col = by_attr[attr], raw_cols[attr]
-        out, any_bad = _convert(raw_col, cells.converter(f))
+        out, any_bad = _convert(raw_col, convert.converter(f))
         table.values[attr] = out
         col, head = col_of[attr], written[attr]
         if any_bad:
             for n in [n for n, v in enumerate(out) if v.__class__ is Bad]:
                 bad = out[n]
-                out[n] = cells.EMPTY[f.type]
+                out[n] = convert.EMPTY[f.type]
                 row = table.rows[n]
                 found.append((row, col, _bad_finding(bad, sheet, row, head, raw_col[n], name_of(n),
                                                      f)))
         if f is key:
             keys = out
         if f.required:
-            empty = cells.EMPTY[f.type]
+            empty = convert.EMPTY[f.type]
             for n, v in enumerate(out):
-                if v == empty and cells.text(raw_col[n]) == "":
+                if v == empty and convert.text(raw_col[n]) == "":
                     row = table.rows[n]
                     found.append((row, col, finding(
                         "R05", sheet, row, head, "",
@@ -312,8 +313,8 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
 def _convert(col: list, conv: Callable[[object], object]) -> tuple[list, bool]:
     """One converter over a column: inline for text, memoised per distinct value
     otherwise. Returns (values, whether any is Bad)."""
-    if conv is cells.text:
-        text = cells.text
+    if conv is convert.text:
+        text = convert.text
         head = col[:1000]
         uniq = set(head) if len(set(head)) * 4 <= len(head) else None
         if uniq is not None:
@@ -346,7 +347,7 @@ _MONTH_WHAT = "不是有效月份，请按 2026-10 的格式填写"
 def _bad_finding(bad: Bad, sheet: str, row: int, head: str, value: object, who: str,
                  f: schema.Field) -> Finding:
     what = _MONTH_WHAT if f.type == "month" else _WHAT[bad.code].format(choices="、".join(bad.choices))
-    shown = cells.text(value)
+    shown = convert.text(value)
     hint = did_you_mean(shown, bad.choices) if bad.code in ("R03", "R04") else ""
     value = value.strip() if value.__class__ is str else value
     return finding(bad.code, sheet, row, head, value,
@@ -355,7 +356,7 @@ def _bad_finding(bad: Bad, sheet: str, row: int, head: str, value: object, who: 
 
 # ---- records -----------------------------------------------------------------
 def _column(t: Table, attr: str, ftype: str) -> object:
-    return t.values[attr] if attr in t.values else repeat(cells.EMPTY[ftype], len(t.rows))
+    return t.values[attr] if attr in t.values else repeat(convert.EMPTY[ftype], len(t.rows))
 
 
 def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
@@ -376,10 +377,10 @@ def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> N
 def _build_levels(regs: Registers, t: Table) -> None:
     fields = schema.SHEETS[schema.LEVELS]
     named = _column(t, "name", "level")
-    written = [cells.to_level(c) for c in _column(t, "code", "str")]
+    written = [convert.to_level(c) for c in _column(t, "code", "str")]
     codes = [n or (w if w.__class__ is str else None) for n, w in zip(named, written)]
     recs = _records(Level, t, fields, code=codes,
-                    name=[cells.LEVEL_NAME.get(c, "") for c in codes])
+                    name=[convert.LEVEL_NAME.get(c, "") for c in codes])
     regs.levels = [r for r in recs if r.code]
     _layout(regs, schema.LEVELS, t, regs.levels)
 
@@ -468,17 +469,17 @@ def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
                 f"{did_you_mean(name, settings_mod.BY_NAME)}".rstrip(), severity=WARNING))
             continue
         attr, default, _desc = settings_mod.BY_NAME[param]
-        if value is None or cells.text(value) == "":
+        if value is None or convert.text(value) == "":
             continue
         if isinstance(default, int) and not isinstance(default, bool):
-            v, code, what = cells.to_int(value), "R06", f"不是整数，已按默认值 {default} 计算；请填写整数"
+            v, code, what = convert.to_int(value), "R06", f"不是整数，已按默认值 {default} 计算；请填写整数"
         elif default is None:
-            v, code, what = cells.to_date(value), "R01", "不是有效日期，已按默认处理；请按 2026-3-5 的格式填写"
+            v, code, what = convert.to_date(value), "R01", "不是有效日期，已按默认处理；请按 2026-3-5 的格式填写"
         else:
-            v, code, what = cells.text(value), "", ""
+            v, code, what = convert.text(value), "", ""
         if v.__class__ is Bad:
             found.append(finding(code, t.sheet, row, value_head, value,
-                                 f"参数 {param} 的「{value_head}」写的是“{cells.text(value)}”，{what}。"))
+                                 f"参数 {param} 的「{value_head}」写的是“{convert.text(value)}”，{what}。"))
             continue
         values[attr] = v
     return settings_mod.Settings(**values), found
@@ -491,6 +492,6 @@ def read_run_log(grid: list[list]) -> list[list]:
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         for j, v in enumerate(row):
             if v.__class__ is str and len(v) <= 8 and squash(v).endswith(RUN_LOG_HEADER):
-                end = max(k for k, h in enumerate(row) if cells.text(h)) + 1
+                end = max(k for k, h in enumerate(row) if convert.text(h)) + 1
                 return [list(r[j:end]) for r in grid[i + 1:] if not _is_blank(r)]
     return []

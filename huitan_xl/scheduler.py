@@ -31,7 +31,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
-from . import periods, schema, workbook_file
+from . import periods, schema
+from .xlsx import file_check
 from .calendar import WorkCalendar
 from .errors import WorkbookUnusable
 from .settings import Settings
@@ -331,7 +332,7 @@ class Scheduler:
         due = due_occurrences(now, self.last_runs, self.settings, self.calendar)
         if due:
             try:
-                workbook_file.check_not_locked(self.path)
+                file_check.check_not_locked(self.path)
             except WorkbookUnusable as e:  # open in Excel: touch nothing, try again next tick
                 self.log.warning("台账正在使用中，%d 项到期任务稍后重试：%s", len(due), e.message)
                 return [(job, label, "skipped") for _t, job, label in due]

@@ -3,7 +3,7 @@
 Each input sheet is a list of Fields: the canonical Chinese header, the
 attribute of the record in model.py, the value type, whether it is required,
 and aliases staff use for the same column. read.py is the only code that turns
-cells into values using this table; write.py / sheets.py use it for headers.
+cells into values using this table; write.py / template.py use it for headers.
 """
 from __future__ import annotations
 

@@ -27,12 +27,12 @@ from typing import Callable, Union
 from lxml import etree
 
 from .errors import WorkbookUnusable
-from .workbook_file import check_not_locked, check_usable
-from .xlsx_cells import CellWrite, number_text, patch_rows, put_conditional_formats
-from .xlsx_package import ContentTypes, Package, Relationships, drop_unreachable
-from .xlsx_styles import StyleMerger
-from .xlsx_transplant import Scratch, SheetSpec, Transplanter, build_scratch
-from .xlsx_workbook import WorkbookXml
+from .xlsx.file_check import check_not_locked, check_usable
+from .xlsx.sheet_patch import CellWrite, number_text, patch_rows, put_conditional_formats
+from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
+from .xlsx.styles import StyleMerger
+from .xlsx.transplant import Scratch, SheetSpec, Transplanter, build_scratch
+from .xlsx.workbook_xml import WorkbookXml
 
 CellValue = Union[str, int, float, date, datetime, None]
 

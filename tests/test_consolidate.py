@@ -19,7 +19,7 @@ from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.read import read_workbook
 from huitan_xl.reports.group_sheets import SUMMARY_HEADERS
 from huitan_xl.reports.monthly import figures_for, items_between, status_lookup
-from huitan_xl.sheets import README_INPUTS, init_workbook
+from huitan_xl.template import README_INPUTS, init_workbook
 from huitan_xl.write import Workbook
 
 AS_OF = date(2026, 11, 24)

@@ -6,7 +6,7 @@ import io
 import zipfile
 import zlib
 
-from huitan_xl.xlsx_package import BIG_PART, Package
+from huitan_xl.xlsx.package import BIG_PART, Package
 
 
 def stored(data: bytes, name: str) -> bytes:

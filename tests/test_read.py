@@ -7,7 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from huitan_xl import cells, schema, workbook_file
+from huitan_xl import convert as cells, schema
+from huitan_xl.xlsx import file_check as workbook_file
 from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.findings import ERROR, WARNING
 from huitan_xl.model import Src

@@ -13,8 +13,8 @@ import xlsxwriter
 from openpyxl.utils import get_column_letter
 
 from conftest import CORPUS, PROBE, ROOT, parts
-from huitan_xl import schema, sheets, write
-from huitan_xl.sheetkit import display_width
+from huitan_xl import schema, template as sheets, write
+from huitan_xl.reports.layout import display_width
 
 HEADERS = {
     "层级": ["层级代码", "层级", "牵头人岗位", "牵头人", "选人单位", "每场人数上限"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from huitan_xl import xlsx_transplant
+from huitan_xl.xlsx import transplant as xlsx_transplant
 from huitan_xl.write import Workbook
 
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from huitan_xl import workbook_file
+from huitan_xl.xlsx import file_check as workbook_file
 from huitan_xl.errors import WorkbookUnusable
 
 

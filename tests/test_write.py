@@ -17,7 +17,7 @@ import pytest
 
 from huitan_xl import write as write_mod
 from huitan_xl.errors import WorkbookUnusable
-from huitan_xl.workbook_file import check_usable
+from huitan_xl.xlsx.file_check import check_usable
 from huitan_xl.write import Workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -533,7 +533,7 @@ def test_100k_rows_three_columns(big_register):
 
 def test_clearing_cells_that_are_not_there_leaves_the_row_untouched():
     """A rerun that clears a tool-owned column nobody filled must not touch the rows."""
-    from huitan_xl.xlsx_cells import CellWrite, patch_cells
+    from huitan_xl.xlsx.sheet_patch import CellWrite, patch_cells
 
     xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
            b'<row r="1" spans="1:2"><c r="A1"><v>1</v></c></row>'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from huitan_xl import xlsx_cells
-from huitan_xl.xlsx_cells import CellWrite, patch_cells
+from huitan_xl.xlsx import sheet_patch as xlsx_cells
+from huitan_xl.xlsx.sheet_patch import CellWrite, patch_cells
 
 HEAD = b'<worksheet xmlns="m"><dimension ref="A1:D2"/><sheetData>'
 TAIL = b"</sheetData></worksheet>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import schema
-from ..sheetkit import display_width, print_setup, write_table, write_title
+from .layout import display_width, print_setup, write_table, write_title
 from ..write import SheetBuilder
 from .coverage import LevelCoverage, period_text
 

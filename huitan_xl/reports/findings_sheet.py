@@ -9,7 +9,7 @@ from xlsxwriter.utility import xl_col_to_name
 from .. import schema
 from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding, sort_findings
 from ..model import SheetLayout
-from ..sheetkit import print_setup, write_table, write_title
+from .layout import print_setup, write_table, write_title
 from ..write import SheetBuilder
 
 COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Sequence
 
 from ..findings import CODES
-from ..sheetkit import display_width, write_table, write_title
+from .layout import display_width, write_table, write_title
 
 NO_RATE = "—"
 TOTAL = "集团合计"

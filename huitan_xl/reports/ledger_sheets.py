@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from .. import scoring
 from ..periods import Period
-from ..sheetkit import display_width, write_table, write_title
+from .layout import display_width, write_table, write_title
 from .assessment import DepartmentAssessment
 
 NOBODY = "（未确定）"

@@ -6,7 +6,7 @@ from datetime import date
 
 from ..model import Item
 from ..rules.tickets import DUE_SOON, OVERDUE_OPEN, REPORT, UNSATISFACTORY, TicketStatus
-from ..sheetkit import print_setup, write_table, write_title
+from .layout import print_setup, write_table, write_title
 
 DETAIL_HEADERS = ["编号", "承办部门", "承办负责人", "督办员", "交办日期", "答复时限", "逾期天数",
                   "逾期工作日", "督办提示", "内容", "台账行号"]

@@ -22,7 +22,7 @@ from datetime import date
 from math import ceil
 from fractions import Fraction
 
-from ..sheetkit import write_table, write_title, write_value
+from .layout import write_table, write_title, write_value
 from .monthly import MonthlyReport, Rate
 from .overview import Overview
 from .quarterly import QuarterlyReview

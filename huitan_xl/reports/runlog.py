@@ -1,7 +1,7 @@
 """运行记录: an append-only log of runs (tool-owned; rebuilt with the old rows plus one)."""
 from __future__ import annotations
 
-from ..sheetkit import print_setup, write_table, write_title
+from .layout import print_setup, write_table, write_title
 
 HEADERS = ["运行时间", "任务", "基准日期", "期间", "结果", "错误", "警告", "说明", "版本"]
 

@@ -10,7 +10,7 @@ import copy
 
 from lxml import etree
 
-from .xlsx_package import NS_MAIN, parse_xml, to_xml
+from .package import NS_MAIN, parse_xml, to_xml
 
 _M = "{%s}" % NS_MAIN
 

@@ -13,10 +13,10 @@ from typing import Callable
 import xlsxwriter
 from lxml import etree
 
-from .xlsx_package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships, drop_unreachable,
+from .package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships, drop_unreachable,
                            numbered_pattern, parse_xml, rels_name, relative, to_xml)
-from .xlsx_styles import StyleMerger
-from .xlsx_workbook import WorkbookXml
+from .styles import StyleMerger
+from .workbook_xml import WorkbookXml
 
 _M = "{%s}" % NS_MAIN
 SCRATCH_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,

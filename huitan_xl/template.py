@@ -5,7 +5,7 @@ tool-owned columns at the far right in their own colour, drop-down lists for
 every enumerated column, date formats, frozen header); `readme_builder` writes
 the 说明 sheet with the input cells the Excel buttons read (README_INPUTS).
 `init_workbook` creates a new register or adds only the sheets an existing one
-lacks; `python -m huitan_xl.sheets` regenerates workbooks/huitan.xlsx.
+lacks; `python -m huitan_xl.template` regenerates workbooks/huitan.xlsx.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Sequence
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import schema, settings, write
-from .sheetkit import display_width, write_value
+from .reports.layout import display_width, write_value
 
 INPUT_SHEET_ORDER: list[str] = list(schema.INPUT_SHEETS)  # 说明 first
 

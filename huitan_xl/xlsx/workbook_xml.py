@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .xlsx_package import NS_MAIN, NS_R, Package, parse_xml, to_xml
+from .package import NS_MAIN, NS_R, Package, parse_xml, to_xml
 
 _M = "{%s}" % NS_MAIN
 _RID = "{%s}id" % NS_R

@@ -7,7 +7,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import WorkbookUnusable
+from ..errors import WorkbookUnusable
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK"
