@@ -34,7 +34,18 @@ sys.path.insert(0, str(HERE))
 
 from registers import CACHE, DEFAULT_SIZES, Size, parse_size, register  # noqa: E402
 
-PROBE = ROOT.parent / "shared" / "tools" / "fidelity_probe.py"
+
+
+def _probe_path() -> Path | None:
+    """tools/fidelity_probe.py from $HUITAN_CORPUS (the shared/ folder) or ../shared; None if absent."""
+    env = os.environ.get("HUITAN_CORPUS")
+    for folder in ([Path(env), Path(env).parent] if env else []) + [ROOT.parent / "shared"]:
+        if (folder / "tools" / "fidelity_probe.py").is_file():
+            return folder / "tools" / "fidelity_probe.py"
+    return None
+
+
+PROBE = _probe_path()
 AS_OF = date(2026, 11, 24)
 COMMANDS = {
     "overdue": [],
@@ -130,7 +141,9 @@ def measure(size: Size, job: str, source: Path, work: Path, repeat: int, log) ->
     return timing, kept
 
 
-def probe(before: Path, after: Path) -> tuple[int, str]:
+def probe(before: Path, after: Path) -> tuple[int | None, str]:
+    if PROBE is None:
+        return None, "fidelity_probe.py not found (set HUITAN_CORPUS to the shared/ folder)"
     proc = subprocess.run([sys.executable, str(PROBE), str(before), str(after)], capture_output=True)
     text = proc.stdout.decode("utf-8", "replace")
     losses = [line for line in text.splitlines() if "LOSS" in line]
@@ -200,6 +213,9 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
         res.append(("n/a", f"every command on a mine-sized workbook < {MINE_SECONDS}s", "mine not run"))
     for size in sizes:
         code, losses = fidelity[size.label]
+        if code is None:
+            res.append(("n/a", f"fidelity probe on the overdue result ({size.label}) exits 0", losses))
+            continue
         res.append((verdict(code == 0), f"fidelity probe on the overdue result ({size.label}) exits 0",
                     f"exit {code}" + (f": {losses}" if losses else "")))
     return res

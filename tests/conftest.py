@@ -12,13 +12,36 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+
+def find_shared() -> Path | None:
+    """The folder holding the real-Excel and WPS corpora and the fidelity probe: $HUITAN_CORPUS
+    (that folder, or its excel-corpus/ inside it), else ../shared beside the repository."""
+    env = os.environ.get("HUITAN_CORPUS")
+    candidates = [Path(env), Path(env).parent] if env else []
+    for folder in candidates + [ROOT.parent / "shared"]:
+        if (folder / "tools" / "fidelity_probe.py").is_file() and (folder / "excel-corpus").is_dir():
+            return folder
+    return None
+
+
+SHARED = find_shared()
+HAVE_CORPUS = SHARED is not None
+SHARED = SHARED or ROOT.parent / "shared"
 CORPUS = SHARED / "excel-corpus"
+WPS_CORPUS = SHARED / "wps-corpus"
 PROBE = SHARED / "tools" / "fidelity_probe.py"
+NO_CORPUS = ("needs the real-Excel/WPS corpora and tools/fidelity_probe.py, which are not in this clone: "
+             "set HUITAN_CORPUS to the project's shared/ folder (it holds excel-corpus/, wps-corpus/ and "
+             "tools/), or put that folder beside the repository as ../shared (CI does)")
+needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=NO_CORPUS)
 
 
-def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.glob("*.xls*"))
+def corpus_files(kind: str = "excel") -> list:
+    """The corpus workbooks, for parametrize; one skipped parameter (with the reason) when absent."""
+    folder = {"excel": CORPUS, "wps": WPS_CORPUS}[kind]
+    files = sorted(folder.glob("*.xls*")) if HAVE_CORPUS else []
+    return files or [pytest.param(None, marks=pytest.mark.skip(reason=NO_CORPUS), id=f"no-{kind}-corpus")]
 
 
 def huitan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import huitan, type_rows
+from conftest import huitan, needs_corpus, type_rows
 from huitan_xl import schema
 
 
@@ -53,6 +53,7 @@ def test_locked_by_excel_is_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["~$台账.xlsx", "台账.xlsx"]
 
 
+@needs_corpus
 def test_required_sheet_missing_names_the_sheet(tmp_path):
     src = tmp_path / "台账.xlsx"
     assert huitan("init", src).returncode == 0

@@ -9,7 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from conftest import PROBE, corpus_files, huitan, huitan_json, parts, type_rows
+from conftest import PROBE, corpus_files, huitan, huitan_json, needs_corpus, parts, type_rows
 from huitan_xl import schema
 
 # 2026 calendar: National Day + Mid-Autumn off 10-01..10-07, Sat 10-10 a make-up workday.
@@ -107,6 +107,7 @@ def test_second_run_gives_same_workbook_but_one_more_log_line(tmp_path):
 
 
 @pytest.mark.parametrize("src", corpus_files(), ids=lambda p: p.name)
+@needs_corpus
 def test_fidelity_on_excel_made_workbooks(tmp_path, src):
     """init + tickets + overdue on a real Excel file loses nothing it does not own."""
     path = make_register(tmp_path, src)

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from conftest import CORPUS, PROBE, corpus_files
+from conftest import CORPUS, PROBE, corpus_files, needs_corpus
 from huitan_xl.write import Workbook
 
 COL = 40  # column AN: empty in the first sheet of every corpus file (checked below)
@@ -143,6 +143,7 @@ def _soffice_ok(path: Path, outdir: Path) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_corpus
 def test_libreoffice_opens_a_written_corpus_file_and_a_new_workbook(tmp_path):
     path = tmp_path / "tealeg_v3.xlsx"
     shutil.copy(CORPUS / "tealeg_v3.xlsx", path)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import subprocess
 import zipfile
 from datetime import date, datetime
@@ -12,7 +13,7 @@ import pytest
 import xlsxwriter
 from openpyxl.utils import get_column_letter
 
-from conftest import CORPUS, PROBE, ROOT, parts
+from conftest import CORPUS, PROBE, ROOT, needs_corpus, parts
 from huitan_xl import schema, template as sheets, write
 from huitan_xl.reports.layout import display_width
 
@@ -340,6 +341,7 @@ needs_writer = pytest.mark.skipif(not writer_works(), reason="write.Workbook not
 
 
 @needs_writer
+@needs_corpus
 def test_init_on_a_real_workbook_adds_only_missing_and_keeps_the_rest(tmp_path):
     path = tmp_path / "tealeg_v3.xlsx"
     shutil.copy(CORPUS / "tealeg_v3.xlsx", path)
@@ -352,7 +354,7 @@ def test_init_on_a_real_workbook_adds_only_missing_and_keeps_the_rest(tmp_path):
     for name, data in before.items():
         if name.startswith("xl/worksheets/") or name.startswith(("xl/comments", "xl/drawings/")):
             assert after[name] == data, name
-    probe = subprocess.run(["python3", str(PROBE), str(CORPUS / "tealeg_v3.xlsx"), str(path)],
+    probe = subprocess.run([sys.executable, str(PROBE), str(CORPUS / "tealeg_v3.xlsx"), str(path)],
                            capture_output=True, text=True)
     assert probe.returncode == 0, probe.stdout
 

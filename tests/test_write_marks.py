@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from conftest import CORPUS, PROBE
+from conftest import CORPUS, PROBE, needs_corpus
 from huitan_xl.write import Workbook
 from huitan_xl.xlsx.sheet_patch import put_conditional_formats
 
@@ -40,6 +40,7 @@ def test_same_formula_again_updates_in_place():
 
 
 @pytest.mark.parametrize("name", ["tealeg_v3.xlsx", "poi_NewStyleConditionalFormattings.xlsx"])
+@needs_corpus
 def test_marks_on_excel_made_sheets_lose_nothing(tmp_path, name):
     src = tmp_path / ("src_" + name)
     shutil.copy(CORPUS / name, src)
