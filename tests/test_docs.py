@@ -17,3 +17,15 @@ def test_readme_quick_start_is_the_two_make_commands():
     commands = [line.split("#")[0].strip() for line in quick.splitlines() if line.startswith("make ")]
     assert commands == ["make demo", "make test"]
     assert "huitan demo" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_readme_links_only_to_files_inside_the_repository():
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)#]+)\)", text) if "://" not in t]
+    assert "docs/rules.md" in targets
+    for target in targets:
+        path = (ROOT / target).resolve()
+        assert ROOT.resolve() in path.parents, f"README links outside the repository: {target}"
+        assert path.exists(), target
