@@ -13,6 +13,8 @@ from pathlib import Path
 
 from .errors import WorkbookUnusable
 from .findings import json_value
+from .xlsx import encryption
+from .xlsx.encryption import PASSWORD_ENV
 
 CST = timezone(timedelta(hours=8), "CST")  # China Standard Time; China keeps no DST
 
@@ -38,6 +40,25 @@ def _count(text: str) -> int:
     return n
 
 
+def add_password(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--password", default=None, metavar="PASSWORD",
+                    help=f"加密工作簿的打开密码（也可用环境变量 {PASSWORD_ENV}；在终端中运行时不提供则提示输入）")
+
+
+def resolve_password(args: argparse.Namespace, targets: list[Path]) -> str | None:
+    """--password, else HUITAN_PASSWORD, else — when one of `targets` is encrypted and
+    this is an interactive terminal — a hidden prompt. Never printed."""
+    password = getattr(args, "password", None) or encryption.password_from_env()
+    if password or not sys.stdin.isatty() or not any(encryption.is_encrypted(t) for t in targets):
+        return password
+    import getpass
+
+    try:
+        return getpass.getpass("工作簿已加密，请输入打开密码（输入时不显示）：") or None
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="huitan", description="八级慧谈台账自动化：校验、督办、考核、奖励、报告。")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -50,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         if dry_run:  # offered only where a dry run is honoured
             sp.add_argument("--dry-run", action="store_true", help="只计算，不写入工作簿")
+        if name != "demo":
+            add_password(sp)
         return sp
 
     sp = sub.add_parser("init", help="新建台账工作簿，或为已有工作簿补齐缺少的台账表")
@@ -77,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("schedule", help="按计划自动运行：每周督办、每月报告、每季奖惩、每年考核")
     sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
     sp.add_argument("--once", action="store_true", help="只运行当前到期的任务后退出（供任务计划程序/cron 使用）")
+    sp.add_argument("--password-file", type=Path, default=None,
+                    help=f"加密台账的密码文件（第一行为密码，仅本用户可读）；也可用环境变量 {PASSWORD_ENV}")
     sp = sub.add_parser("excel-setup", help="（Windows）把按钮宏和 xlwings 配置导入工作簿")
     sp.add_argument("workbook", type=Path)
     sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False, dry_run=False)
@@ -160,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schedule":
         from .scheduler import run_schedule
 
-        return run_schedule(args.workbook, once=args.once)
+        return run_schedule(args.workbook, once=args.once, password_file=args.password_file)
     if args.command == "excel-setup":
         from .excel import setup_workbook
 
@@ -178,12 +203,18 @@ def run(args: argparse.Namespace) -> int:
             wb, args.level, args.n, args.date or as_of, as_of, now, args.write, args.dry_run),
     }
     if args.command == "consolidate":
-        from .consolidate import consolidate
+        from .consolidate import consolidate, mine_files
 
+        folder_files = mine_files(args.folder, args.output) if args.folder.is_dir() else []
+        password = resolve_password(args, folder_files)  # one password for the folder
         jobs["consolidate"] = lambda: consolidate(args.folder, args.output, as_of, now,
-                                                  progress=not args.json)
+                                                  progress=not args.json, password=password)
+        unlock = contextlib.nullcontext()
+    else:
+        unlock = encryption.unlocked(wb, resolve_password(args, [wb]))
     try:
-        result = jobs[args.command]()
+        with unlock:
+            result = jobs[args.command]()
     except ValueError as e:  # a bad --period / --quarter / --month / --year / --level
         print(f"错误：{e}", file=sys.stderr)
         return 2

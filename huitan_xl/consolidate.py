@@ -126,12 +126,11 @@ def mine_figures(regs: Registers, as_of: date) -> MineFigures:
 def readme_mine_name(path: Path) -> str:
     """The 矿井名称 input cell of the 说明 sheet ("" if there is none): the cell
     template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
-    from python_calamine import CalamineWorkbook
-
     from .convert import squash
+    from .xlsx import encryption
     from .template import README_INPUTS
 
-    with CalamineWorkbook.from_path(str(path)) as wb:
+    with encryption.open_calamine(path) as wb:
         name = next((n for n in wb.sheet_names if squash(n) == squash(schema.README)), None)
         if name is None:
             return ""
@@ -151,15 +150,19 @@ def readme_mine_name(path: Path) -> str:
     return ""
 
 
-def read_mine(path: Path, as_of: date) -> tuple[Path, str, MineFigures | None, str]:
+def read_mine(path: Path, as_of: date, password: str | None = None
+              ) -> tuple[Path, str, MineFigures | None, str]:
     """(file, name from 说明 or "", figures, "") or (file, "", None, reason). Runs in a
-    worker process: a workbook that cannot be used is reported, never raised."""
+    worker process: a workbook that cannot be used is reported, never raised. An
+    encrypted one is decrypted in memory with the folder's one `password`."""
     from .read import read_workbook
+    from .xlsx import encryption
 
     try:
-        regs = read_workbook(path, sheets=None, required=[schema.ITEMS])
-        figures = mine_figures(regs, as_of)
-        name = readme_mine_name(path)
+        with encryption.unlocked(path, password):
+            regs = read_workbook(path, sheets=None, required=[schema.ITEMS])
+            figures = mine_figures(regs, as_of)
+            name = readme_mine_name(path)
     except WorkbookUnusable as exc:
         return path, "", None, exc.message
     except Exception as exc:  # one broken workbook must not stop the group
@@ -216,7 +219,7 @@ def rank_mines(mines: list[Mine]) -> list[Mine]:
     return out + sorted((m for m in mines if m.figures is None), key=lambda m: m.name)
 
 
-def _compute(files: list[Path], as_of: date, progress: bool) -> list:
+def _compute(files: list[Path], as_of: date, progress: bool, password: str | None = None) -> list:
     show = progress and sys.stdout.isatty()
     results: dict[Path, tuple] = {}
     bar = task = None
@@ -228,13 +231,13 @@ def _compute(files: list[Path], as_of: date, progress: bool) -> list:
         task = bar.add_task("汇总各矿台账", total=len(files))
     try:
         if len(files) == 1:
-            results[files[0]] = read_mine(files[0], as_of)
+            results[files[0]] = read_mine(files[0], as_of, password)
             if bar is not None:
                 bar.advance(task)
         else:
             workers = min(os.cpu_count() or 1, len(files))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(read_mine, p, as_of) for p in files]
+                futures = [pool.submit(read_mine, p, as_of, password) for p in files]
                 for fut in as_completed(futures):
                     r = fut.result()
                     results[r[0]] = r
@@ -246,7 +249,8 @@ def _compute(files: list[Path], as_of: date, progress: bool) -> list:
     return [results[p] for p in files]
 
 
-def consolidate(folder: Path, out: Path, as_of: date, now: datetime, progress: bool = True):
+def consolidate(folder: Path, out: Path, as_of: date, now: datetime, progress: bool = True,
+                password: str | None = None):
     """Consolidate every mine workbook in `folder` into the new group workbook `out`.
     An empty folder (or a missing one) is not a usable input: WorkbookUnusable."""
     from .pipeline import JobResult
@@ -260,7 +264,7 @@ def consolidate(folder: Path, out: Path, as_of: date, now: datetime, progress: b
     if not files:
         raise WorkbookUnusable(f"文件夹「{folder}」中没有矿井台账工作簿（.xlsx / .xlsm），"
                                f"请把各矿的台账放进这个文件夹后再汇总。")
-    mines = rank_mines(name_mines(_compute(files, as_of, progress)))
+    mines = rank_mines(name_mines(_compute(files, as_of, progress, password)))
 
     wb = Workbook.new()
     wb.put_sheet(GROUP_SHEET, summary_builder(mines, as_of, now))

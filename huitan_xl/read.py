@@ -20,7 +20,7 @@ from typing import Callable
 from python_calamine import CalamineError, CalamineWorkbook
 
 from . import convert, schema, settings as settings_mod
-from .xlsx import file_check
+from .xlsx import encryption, file_check
 from .convert import Bad, squash
 from .errors import WorkbookUnusable
 from .findings import WARNING, Finding, did_you_mean, finding
@@ -69,7 +69,7 @@ def read_workbook(path: Path, sheets: list[str] | None = None,
 
 def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple) -> Registers:
     try:
-        wb = CalamineWorkbook.from_path(str(path))
+        wb = encryption.open_calamine(path)  # the file, or its decrypted bytes in memory
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
     with wb:

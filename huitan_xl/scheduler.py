@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import periods, schema
-from .xlsx import file_check
+from .xlsx import encryption, file_check
 from .calendar import WorkCalendar
 from .errors import WorkbookUnusable
 from .settings import Settings
@@ -274,8 +274,9 @@ class Scheduler:
 
     def __init__(self, path: Path, clock: Callable[[], datetime], runner: Runner | None = None,
                  notifier: Callable | None = None, logger: logging.Logger | None = None,
-                 loader: Callable[[Path], Context] | None = None):
+                 loader: Callable[[Path], Context] | None = None, password: str | None = None):
         self.path = Path(path)
+        self.password = password  # for an encrypted workbook: decrypted in memory per read / job
         self.clock = clock
         self.runner = runner or run_job
         self.loader = loader or read_context
@@ -300,7 +301,8 @@ class Scheduler:
             stamp = None
         if stamp is not None and stamp == self._stamp and self._started:
             return
-        regs = self.loader(self.path)
+        with encryption.unlocked(self.path, self.password):
+            regs = self.loader(self.path)
         self.settings = regs.settings
         self.calendar = WorkCalendar(regs.day_overrides)
         _whens, warnings = parse_schedule(self.settings)
@@ -342,7 +344,8 @@ class Scheduler:
             if job in given_up:
                 continue
             try:
-                result = self.runner(job, self.path, label, now)
+                with encryption.unlocked(self.path, self.password):
+                    result = self.runner(job, self.path, label, now)
             except WorkbookUnusable as e:
                 self.log.warning("跳过%s，下次重试：%s", name, e.message)
                 outcomes.append((job, label, "skipped"))
@@ -365,18 +368,23 @@ class Scheduler:
 
 
 def run_schedule(path: Path, once: bool = False, clock: Callable[[], datetime] | None = None,
-                 runner: Runner | None = None, loader: Callable[[Path], Context] | None = None) -> int:
+                 runner: Runner | None = None, loader: Callable[[Path], Context] | None = None,
+                 password_file: Path | None = None) -> int:
     """`huitan schedule WB [--once]`. once=True runs whatever is due and returns (for
     Windows Task Scheduler / cron): 0 all due jobs done (or none due), 1 some failed or
-    skipped (see the log), 2 the workbook cannot be used. Otherwise loops until stopped."""
+    skipped (see the log), 2 the workbook cannot be used. Otherwise loops until stopped.
+    An encrypted workbook's password comes from `password_file` (readable by its owner
+    only) or HUITAN_PASSWORD."""
     import schedule
 
     path = Path(path)
+    password = (encryption.password_from_file(password_file) if password_file is not None
+                else encryption.password_from_env())
     if clock is None:
         from .cli import now_cst
         clock = now_cst
     log = setup_logging(path)
-    sched = Scheduler(path, clock, runner=runner, logger=log, loader=loader)
+    sched = Scheduler(path, clock, runner=runner, logger=log, loader=loader, password=password)
     if once:
         try:
             sched.load()

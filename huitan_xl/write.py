@@ -27,6 +27,7 @@ from typing import Callable, Union
 from lxml import etree
 
 from .errors import WorkbookUnusable
+from .xlsx import encryption
 from .xlsx.file_check import check_not_locked, check_usable
 from .xlsx.sheet_patch import CellWrite, number_text, patch_rows, put_conditional_formats
 from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
@@ -107,6 +108,7 @@ class Workbook:
         self._widths: dict[str, dict[int, float]] = {}
         self._puts: dict[str, tuple[str, SheetBuilder, str | None]] = {}  # casefolded name -> spec
         self._marks: dict[str, list[tuple[str, str, str]]] = {}  # sheet -> (sqref, formula, style)
+        self._password: str | None = None  # set when opened from an unlocked encrypted workbook
         if self._pkg is not None:
             self._wb_part = self._pkg.workbook_part()
             self._wb = WorkbookXml(self._pkg, self._wb_part)
@@ -119,10 +121,13 @@ class Workbook:
         path = Path(path)
         check_usable(path)
         check_not_locked(path)
+        plain = encryption.plaintext(path)  # an encrypted workbook a job has unlocked
         try:
-            return cls(path, path.read_bytes())
+            wb = cls(path, plain if plain is not None else path.read_bytes())
         except (OSError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
             raise WorkbookUnusable(f"工作簿 {path.name} 已损坏，无法打开（{exc}）。请用 Excel 打开并另存后重试。") from exc
+        wb._password = encryption.password_of(path)
+        return wb
 
     @classmethod
     def new(cls) -> "Workbook":
@@ -365,12 +370,20 @@ class Workbook:
             raise ValueError("a new workbook needs a path to save to")
         check_not_locked(dest)
         data, companion = self._render_paused()
+        plain = None
+        if self._password is not None:  # encrypted with the same password, verified, before any write
+            plain = data if isinstance(data, bytes) else data.to_bytes()
+            data = encryption.seal(self._password, plain, dest.name)
+            if companion is not None:
+                companion = encryption.seal(self._password, companion, companion_path(dest).name)
         companion_dest = None
         if companion is not None:
             companion_dest = companion_path(dest)
             check_not_locked(companion_dest)
             _atomic_write(companion_dest, companion, backup=False)
         kept = _atomic_write(dest, data, backup=backup)
+        if plain is not None:
+            encryption.remember(dest, plain)
         self.path = dest
         return SaveResult(dest, kept, companion_dest)
 

@@ -446,7 +446,7 @@ def _encrypted(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("case, expected", [
     ("missing", "找不到工作簿"), ("folder", "文件夹"), ("empty", "空文件"), ("csv", "CSV"),
-    ("truncated", "已损坏"), ("not_excel_zip", "不是 Excel 工作簿"), ("encrypted", "工作簿已加密，请先取消密码保护"),
+    ("truncated", "已损坏"), ("not_excel_zip", "不是 Excel 工作簿"), ("encrypted", "工作簿已加密，请用 --password 提供打开密码"),
 ])
 def test_unusable_files_are_named_in_the_message(tmp_path, case, expected):
     path = tmp_path / "名单.xlsx"

@@ -1,6 +1,7 @@
 """Is this file a workbook we may read / write? (exit code 2 cases, SPEC §10–11)"""
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -8,6 +9,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import WorkbookUnusable
+from . import encryption
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK"
@@ -22,6 +24,10 @@ def check_usable(path: Path) -> None:
     (size, times, inode): a job checks before reading and again before writing, and
     the full check decompresses every part."""
     path = Path(path)
+    plain = encryption.plaintext(path)
+    if plain is not None:  # an encrypted workbook a job has unlocked: check what it decrypted to
+        _check_package(io.BytesIO(plain), path.name)
+        return
     key, sig = os.path.abspath(path), _signature(path)
     if sig is not None and _USABLE.get(key) == sig:
         return
@@ -59,8 +65,13 @@ def _check_usable(path: Path) -> None:
     if not head.startswith(_ZIP_MAGIC):
         raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（{_describe(head)}）。"
                                "请在 Excel 中打开后另存为 .xlsx 工作簿。")
+    _check_package(path, name)
+
+
+def _check_package(src, name: str) -> None:
+    """The zip checks, on a path or on bytes in memory."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(src) as z:
             bad = z.testzip()
             names = set(z.namelist())
             main = _main_part(z, names)
@@ -103,11 +114,10 @@ def _check_ole(path: Path) -> None:
         raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（无法识别的 OLE 文件：{exc}）。") from exc
     except Exception as exc:  # the OLE reader raises assorted errors on damaged files
         raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（OLE 文件已损坏：{exc}）。") from exc
-    if kind == "OOXMLFile" or encrypted:
-        raise WorkbookUnusable(f"{name}：工作簿已加密，请先取消密码保护（在 Excel 中：文件 → 信息 → 保护工作簿 → "
-                               "用密码进行加密，清空密码）后再试。")
     if kind == "Xls97File":
         raise WorkbookUnusable(f"{name} 是旧版 Excel 97-2003 工作簿 (.xls)，请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。")
+    if kind == "OOXMLFile" or encrypted:
+        raise WorkbookUnusable(encryption.needs_password_message(name))
     raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（是其他 Office 文件）。")
 
 
