@@ -149,7 +149,10 @@ def password_of(path: Path | str) -> str | None:
 def seal(password: str, plain: bytes, name: str) -> bytes:
     """Encrypt the package and prove it: decrypting the result with the same password
     must give back exactly `plain`, else nothing is written (WorkbookUnusable)."""
-    sealed = encrypt(plain, password)
+    try:
+        sealed = encrypt(plain, password)
+    except Exception as exc:  # noqa: BLE001 - msoffcrypto's assorted errors
+        raise WorkbookUnusable(f"{name}：无法加密写入的工作簿（{type(exc).__name__}），工作簿未作改动。") from None
     try:
         back = decrypt(sealed, password, name)
     except WorkbookUnusable:
