@@ -161,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         from .template import init_workbook
 
         res = init_workbook(args.workbook)
+        for line in res.lines:
+            print(line)
         if res.created:
             print(f"已新建台账工作簿：{res.path}")
         elif res.added:

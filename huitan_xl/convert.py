@@ -20,6 +20,22 @@ from . import schema
 class Bad(NamedTuple):
     code: str  # R01 / R02 / R03 / R04 / R06 / R11
     choices: tuple[str, ...] = ()  # valid values, for findings.did_you_mean
+    why: str = ""  # what is wrong, when the code's general message would mislead
+
+
+class NoYear(NamedTuple):
+    """A date written without its year (9月10日, 11.5): read.py takes the year from the row
+    (its talk's date, another date in the row) or from the register's title."""
+
+    month: int
+    day: int
+
+
+class Offset(NamedTuple):
+    """A deadline written as a span from assignment: 5个工作日 (workdays=True) or 15天."""
+
+    days: int
+    workdays: bool
 
 
 # ---- normalising text ------------------------------------------------------
@@ -70,31 +86,96 @@ def _ymd(y: str | int, m: str | int, d: str | int) -> date | Bad:
         return Bad("R01")
 
 
-def to_date(v: object) -> date | None | Bad:
+_DATE_MD = re.compile(r"(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*[日号]?")
+_BEFORE = re.compile(r"(?:之前|以前|前|止|为止|截止|内)$")
+_UNDECIDED = ("待商定", "另行商定", "待定", "未定", "长期", "另定", "待协商", "协商", "视情况")
+_NO_YEAR_WHY = "没有年份，且本行和表头上方的标题中都找不到年份"
+_SMALL_NUMBER_WHY = "是一个数字（单元格显示为 1900 年的日期），不是日期；请按 2026-3-5 的格式重新填写"
+
+
+def _month_day(m: int, d: int) -> NoYear | Bad:
+    try:
+        date(2024, m, d)  # a leap year: 2月29日 is a valid month-day
+    except ValueError:
+        return Bad("R01")
+    return NoYear(m, d)
+
+
+def to_date(v: object) -> date | None | Bad | NoYear:
     """Excel date, serial number (46086 -> 2026-03-05), 20260305, or text
-    2026-3-5 / 2026/03/05 / 2026.3.5 / 2026年3月5日 / 2026-03-05 00:00:00."""
+    2026-3-5 / 2026/03/05 / 2026.3.5 / 2026年3月5日 / 2026-03-05 00:00:00, also with
+    前 / 之前 (10月22日前). Without a year (9月10日, 11.5 typed as text or as a number)
+    -> NoYear for read.py to complete; a number with one decimal that may have lost a
+    trailing zero (11.1 = 11.1 or 11.10?) and a date before 1901 (a small number in a
+    date-formatted cell) are Bad."""
     cls = v.__class__
     if cls is date:
-        return v
+        return v if v.year > 1900 else Bad("R01", why=_SMALL_NUMBER_WHY)
     if cls is datetime:
-        return v.date()
+        return v.date() if v.year > 1900 else Bad("R01", why=_SMALL_NUMBER_WHY)
     if cls is str:
         s = v.strip()
         if not s:
             return None
         s = unicodedata.normalize("NFKC", s)
         m = _DATE_TEXT.fullmatch(s) or _DATE_COMPACT.fullmatch(s)
-        return _ymd(*m.groups()) if m else Bad("R01")
+        if m:
+            return _ymd(*m.groups())
+        s = _SPACES.sub("", s)
+        if any(w in s for w in _UNDECIDED):
+            return Bad("R01", why="不是日期（尚未确定）；留空的答复时限按规则配置中的默认答复时限计算，确定后请填写日期")
+        s = _BEFORE.sub("", s)
+        m = _DATE_TEXT.fullmatch(s) or _DATE_COMPACT.fullmatch(s)
+        if m:
+            return _ymd(*m.groups())
+        m = _DATE_MD.fullmatch(s)
+        return _month_day(int(m.group(1)), int(m.group(2))) if m else Bad("R01")
     if cls is float or cls is int:
         if 19000101 <= v <= 99991231 and float(v).is_integer():
             n = int(v)
             return _ymd(n // 10000, n // 100 % 100, n % 100)
         if _SERIAL_MIN <= v <= _SERIAL_MAX:
             return _EXCEL_EPOCH + timedelta(days=int(v))
+        if cls is float and 1 <= v < 13 and not v.is_integer():
+            month, _, frac = repr(v).partition(".")
+            if len(frac) == 2 or frac in ("4", "5", "6", "7", "8", "9"):
+                return _month_day(int(month), int(frac))
+            return Bad("R01", why=f"可能是 {month}月{frac}日 也可能是 {month}月{frac}0日（数字丢掉了末尾的 0）；"
+                                  f"请写成 2026-{month}-{frac} 这样的完整日期")
         return Bad("R01")
     if v is None:
         return None
     return Bad("R01")  # bool, time, timedelta
+
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_OFFSET = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})个?(工作日|天|日|自然日)(?:内|之内|以内)?")
+
+
+def _cn_int(t: str) -> int:
+    if t.isdigit():
+        return int(t)
+    if "十" not in t:
+        return _CN_NUM[t]
+    tens, _, ones = t.partition("十")
+    return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
+
+
+def to_deadline(v: object) -> date | None | Bad | NoYear | Offset:
+    """答复时限 as clerks write it: a date (to_date), or a span from assignment:
+    5个工作日 / 五个工作日内 -> Offset(5, workdays); 15天 / 15个自然日 -> Offset(15, calendar)."""
+    if v.__class__ is str:
+        s = _SPACES.sub("", unicodedata.normalize("NFKC", v.strip()))
+        m = _OFFSET.fullmatch(s)
+        if m:
+            try:
+                n = _cn_int(m.group(1))
+            except KeyError:
+                return Bad("R01")
+            if 1 <= n <= 366:
+                return Offset(n, m.group(2) == "工作日")
+            return Bad("R01")
+    return to_date(v)
 
 
 _MONTH_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
@@ -140,8 +221,10 @@ def to_quarter(v: object) -> str | Bad:
 
 
 # ---- yes / no --------------------------------------------------------------
-_YES = {"是", "是的", "y", "yes", "√", "✓", "✔", "1", "true", "对"}
-_NO = {"否", "不是", "n", "no", "×", "✗", "✘", "x", "0", "false"}
+_YES = {"是", "是的", "y", "yes", "√", "✓", "✔", "1", "true", "对",
+        "已解决", "解决", "已办结", "办结", "已落实", "落实", "已完成", "完成", "已处理"}
+_NO = {"否", "不是", "n", "no", "×", "✗", "✘", "x", "0", "false",
+       "未解决", "没解决", "部分解决", "未办结", "未落实", "未完成", "正在解决", "解决中", "办理中", "落实中"}
 _YES_NO = tuple(schema.YES_NO)
 
 
@@ -199,9 +282,12 @@ def to_level(v: object) -> str | None | Bad:
 
 
 # ---- enumerations ----------------------------------------------------------
-def enum_converter(choices: tuple[str, ...] | list[str]) -> Callable[[object], str | Bad]:
-    """Exact match after normalising spaces, brackets and case -> the canonical choice."""
-    table = {squash(c): c for c in choices}
+def enum_converter(choices: tuple[str, ...] | list[str],
+                   synonyms: dict[str, str] | None = None) -> Callable[[object], str | Bad]:
+    """Exact match after normalising spaces, brackets and case -> the canonical choice;
+    `synonyms` (schema.VALUE_SYNONYMS) are other words for a choice."""
+    table = {squash(k): c for k, c in (synonyms or {}).items()}
+    table.update({squash(c): c for c in choices})
     choice_tuple = tuple(choices)
 
     def convert(v: object) -> str | Bad:
@@ -278,7 +364,9 @@ def converter(field: schema.Field) -> Callable[[object], object]:
     if t == "level":
         return to_level
     if t == "enum":
-        return enum_converter(field.choices)
+        return enum_converter(field.choices, schema.VALUE_SYNONYMS.get(field.header))
+    if t == "deadline":
+        return to_deadline
     if t == "list":
         return to_list
     if t == "month":
@@ -290,5 +378,5 @@ def converter(field: schema.Field) -> Callable[[object], object]:
     raise ValueError(f"unknown field type {t!r} for {field.header}")
 
 
-EMPTY = {"str": "", "date": None, "int": None, "yesno": None, "level": None, "enum": "",
+EMPTY = {"str": "", "date": None, "deadline": None, "int": None, "yesno": None, "level": None, "enum": "",
          "list": (), "month": "", "quarter": "", "raw": None}

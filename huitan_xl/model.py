@@ -119,6 +119,8 @@ class Item:  # 诉求台账: one row; a ticket unless answered on the spot
     problem: str  # 办理问题: 搪塞应付 / 推诿扯皮 / ""
     risk: str  # 风险提示: 信访风险 / 管理风险 / ""
     src: Src | None = None
+    talk_date: date | None = None  # 慧谈日期 written in the row (a clerk's register has no 场次编号)
+    deadline_offset: "tuple[int, bool] | None" = None  # 答复时限 written as 5个工作日: (days, workdays)
 
     @property
     def is_ticket(self) -> bool:
@@ -209,3 +211,6 @@ class Registers:
     layouts: dict[str, SheetLayout] = field(default_factory=dict)
     sheet_names: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)  # list[Finding] from reading
+    located: dict = field(default_factory=dict)  # register -> the sheet that holds it
+    located_by: dict = field(default_factory=dict)  # register -> 名称 / 表头 / 列名对照
+    reading: dict = field(default_factory=dict)  # register -> table_rows.SheetInfo

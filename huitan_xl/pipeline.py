@@ -85,7 +85,9 @@ class Writes:
 
 
 def read(path: Path, sheets: list[str], required: list[str]) -> Registers:
-    return read_workbook(Path(path), sheets=sheets, required=required)
+    from .read import STRICT_SHEETS
+
+    return read_workbook(Path(path), sheets=sheets, required=required, strict=STRICT_SHEETS)
 
 
 def calendar_for(regs: Registers, years: set[int]) -> tuple[WorkCalendar, list[Finding]]:
@@ -131,6 +133,13 @@ def log_row(command: str, now: datetime, as_of: date, period: str | None, findin
             "有错误" if errors else "完成", errors, warnings, note, __version__]
 
 
+def reading_lines(regs: Registers) -> list[str]:
+    """What reading did not take as data (rows skipped, headers not understood)."""
+    from .init_map import skipped_lines
+
+    return skipped_lines(regs.reading)
+
+
 def state_counts(statuses: list[TicketStatus]) -> dict[str, int]:
     return dict(sorted(Counter(s.state for s in statuses).items()))
 
@@ -145,6 +154,7 @@ def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: 
                  dry_run: bool) -> JobResult:
     regs = read(path, sheets, required)
     result, writes = plan(regs)
+    result.lines += reading_lines(regs)
     note = result.lines[0] if result.lines else ""
     result.saved = apply_writes(path, writes,
                                 log_row(result.command, now, result.as_of, result.period,
@@ -184,6 +194,7 @@ def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> Jo
     try:
         regs = read(path, OVERDUE_SHEETS, [schema.ITEMS])
         result, writes = plan_overdue(regs, as_of)
+        result.lines += reading_lines(regs)
         # saving needs only the run log: let the registers go first (a 100,000-row register
         # would otherwise stay in memory beside the sheet being patched)
         kept = Registers(path=regs.path, run_log=regs.run_log)

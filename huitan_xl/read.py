@@ -11,6 +11,7 @@ row is still used.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 import gc
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -19,9 +20,9 @@ from typing import Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from . import convert, schema, settings as settings_mod
+from . import columnmap, convert, ownership, schema, settings as settings_mod, table_rows
 from .xlsx import encryption, file_check
-from .convert import Bad, squash
+from .convert import Bad, NoYear, Offset, squash
 from .errors import WorkbookUnusable
 from .findings import WARNING, Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
@@ -47,11 +48,12 @@ class Table:
     max_column: int
     max_row: int
     findings: list[Finding] = field(default_factory=list)
+    info: table_rows.SheetInfo | None = None
 
 
 # ---- entry point -------------------------------------------------------------
 def read_workbook(path: Path, sheets: list[str] | None = None,
-                  required: list[str] | tuple = ()) -> Registers:
+                  required: list[str] | tuple = (), strict: list[str] | tuple = ()) -> Registers:
     """Read the register sheets (all, or only `sheets`). Calls
     file_check.check_usable first. A sheet in `required` that is missing, or
     missing a schema.REQUIRED_COLUMNS column, raises WorkbookUnusable; other missing
@@ -61,20 +63,47 @@ def read_workbook(path: Path, sheets: list[str] | None = None,
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of fresh cell objects: cyclic GC passes would only re-scan them
     try:
-        return _read(Path(path), sheets, required)
+        return _read(Path(path), sheets, required, strict)
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple) -> Registers:
+def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
+          strict: list[str] | tuple = ()) -> Registers:
     try:
         wb = encryption.open_calamine(path)  # the file, or its decrypted bytes in memory
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
+    merges: dict[str, list] = {}
+
+    def grid(name: str) -> list[list]:
+        sheet = _sheet(wb, name, path)
+        merges[name] = sheet.merged_cell_ranges or []
+        try:
+            return sheet.to_python(skip_empty_area=False)
+        except CalamineError as exc:
+            raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：{exc}") from exc
+
+    def head(name: str) -> list[list]:
+        try:
+            return _sheet(wb, name, path).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+        except CalamineError:
+            return []
+
     with wb:
-        return _read_grids(str(path), list(wb.sheet_names), lambda name: _grid(wb, name, path),
-                           sheets, required)
+        return _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
+                           head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict)
+
+
+def _sheet(wb: CalamineWorkbook, name: str, path: Path):
+    try:
+        return wb.get_sheet_by_name(name)
+    except CalamineError as exc:
+        raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：{exc}") from exc
+
+
+HEAD_ROWS = 40  # rows read to find a sheet's header row when looking for a register by headers
 
 
 def read_values(grids: dict[str, list[list]], label: str, sheets: list[str] | None = None,
@@ -95,7 +124,10 @@ def read_values(grids: dict[str, list[list]], label: str, sheets: list[str] | No
 
 
 def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list]],
-                sheets: list[str] | None, required: list[str] | tuple) -> Registers:
+                sheets: list[str] | None, required: list[str] | tuple,
+                head_of: Callable[[str], list[list]] | None = None,
+                merges_of: Callable[[str], list] | None = None,
+                strict: list[str] | tuple = ()) -> Registers:
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -104,18 +136,41 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
     actual = {}
     for name in sheet_names:
         actual.setdefault(squash(name), name)
+    heads: dict[str, list[list]] = {}
+
+    def head(name: str) -> list[list]:
+        if name not in heads:
+            heads[name] = head_of(name) if head_of else grid_of(name)[:HEAD_ROWS]
+        return heads[name]
+
+    map_name = actual.get(squash(columnmap.COLUMN_MAP_SHEET))
+    cmap = columnmap.parse_column_map(grid_of(map_name)) if map_name else columnmap.ColumnMap()
+    located, how = columnmap.locate(sheet_names, head, cmap)
+    regs.located = dict(located)
+    regs.located_by = dict(how)
     for sheet in required:
-        if squash(sheet) not in actual:
-            raise WorkbookUnusable(f"工作簿「{path}」缺少工作表「{sheet}」，请添加这张表"
-                                   f"（或用 huitan init 生成的模板）后再运行。")
+        if sheet not in located:
+            raise WorkbookUnusable(_missing_sheet(path, sheet, sheet_names, head))
     for sheet, fields in schema.SHEETS.items():
-        name = actual.get(squash(sheet))
+        name = located.get(sheet)
         if sheet not in wanted or name is None:
             continue
-        table = read_table(grid_of(name), name, sheet, fields, path if sheet in required else None)
+        must = sheet in required or sheet in strict
+        table = read_table(grid_of(name), name, sheet, fields, path if must else None,
+                           merges=merges_of(name) if merges_of else (),
+                           overrides=cmap.columns.get(sheet))
         regs.findings += table.findings
+        regs.reading[sheet] = table.info
         if table.header_row:
             _BUILDERS[sheet](regs, table)
+        if must and not table.rows:
+            others = columnmap.register_candidates(sheet_names, head, sheet, set(located.values()) | {name})
+            if others:
+                listed = "、".join(f"「{n}」" for n, _ in others)
+                raise WorkbookUnusable(
+                    f"工作簿「{path}」的工作表「{name}」没有数据，而工作表{listed}看起来是{sheet}。"
+                    f"请在「{columnmap.COLUMN_MAP_SHEET}」表中把{sheet}指定为{listed.split('、')[0]}"
+                    f"（运行 huitan init 会生成这张表），或删除空的「{name}」后再运行。工作簿未改动。")
     if regs.settings is None:
         regs.settings = settings_mod.Settings()
     log_name = actual.get(squash(schema.RUN_LOG_SHEET))
@@ -124,12 +179,24 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
     return regs
 
 
-def _grid(wb: CalamineWorkbook, name: str, path: Path) -> list[list]:
-    """All cells of a sheet from A1 (row i, column j = Excel row i+1, column j+1)."""
-    try:
-        return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except CalamineError as exc:
-        raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：{exc}") from exc
+# The jobs (pipeline.read) pass strict=STRICT_SHEETS: an 诉求台账 that is present must be
+# usable whichever job reads it, so overdue and validate agree on what makes a workbook
+# unusable (no header, no 编号, no 交办日期 and no 答复时限, empty beside a sheet that looks
+# like the register).
+STRICT_SHEETS = (schema.ITEMS,)
+
+
+def _missing_sheet(path, sheet: str, sheet_names: list[str], head) -> str:
+    """No sheet holds `sheet`: say which sheets there are and what their headers are."""
+    shown = []
+    for name in sheet_names[:8]:
+        rows = [r for r in head(name) if not _is_blank(r)][:1]
+        cells = [convert.text(v) for v in rows[0] if convert.text(v)][:8] if rows else []
+        shown.append(f"「{name}」（{'、'.join(cells) or '空'}）")
+    return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
+            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
+            f"现有工作表：{'；'.join(shown)}。请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
+            f"（运行 huitan init 生成），或用 huitan init 生成的模板。")
 
 
 # ---- header ----------------------------------------------------------------
@@ -140,105 +207,23 @@ def _is_blank(row: list) -> bool:
     return True
 
 
-def _lookups(sheet: str, fields: list[schema.Field]) -> tuple[dict, dict]:
-    """(canonical, alias) maps from squashed header text to the field (None for a
-    tool-owned column that is not a field)."""
-    canonical: dict[str, schema.Field | None] = {squash(h): None for h in OWNED_COLUMNS.get(sheet, ())}
-    canonical.update({squash(f.header): f for f in fields})
-    alias: dict[str, schema.Field] = {}
-    for f in fields:
-        for a in f.aliases:
-            alias.setdefault(squash(a), f)
-    return canonical, alias
-
-
-def header_key(text: str) -> str:
-    """Comparable header text: squashed, and a header wrapped whole in brackets
-    (【专业类别】) unwrapped."""
-    k = squash(text)
-    if len(k) > 2 and (k[0], k[-1]) in (("[", "]"), ("(", ")")):
-        k = k[1:-1]
-    return k
-
-
-def _strip_note(key: str) -> str:
-    """`答复时限(工作日)` -> `答复时限`: a trailing bracketed note."""
-    for open_, close in (("(", ")"), ("[", "]")):
-        if key.endswith(close) and open_ in key:
-            return key[:key.rindex(open_)]
-    return key
-
-
-def find_header(grid: list[list], canonical: dict, alias: dict) -> int | None:
-    """0-based index of the row (among the first non-blank ones) naming the most
-    known headers; None if no row names any."""
-    best, best_count, seen = None, 0, 0
-    for i, row in enumerate(grid):
-        if _is_blank(row):
-            continue
-        seen += 1
-        if seen > HEADER_SCAN_ROWS:
-            break
-        count = 0
-        for v in row:
-            if v.__class__ is str and v:
-                k = header_key(v)
-                if k in canonical or k in alias or _strip_note(k) in canonical:
-                    count += 1
-        if count > best_count:
-            best, best_count = i, count
-    return best
-
-
-def map_columns(header: list, canonical: dict, alias: dict,
-                owned: list[str]) -> tuple[dict[str, int], dict[str, str], dict[str, int]]:
-    """Header cells -> (attr -> 0-based column, attr -> header text as written,
-    layout columns: canonical or as-written header -> Excel column). A canonical
-    name wins over an alias; the first column of a name wins over a repeat."""
-    keys = [header_key(convert.text(v)) for v in header]
-    col_of: dict[str, int] = {}
-    written: dict[str, str] = {}
-    named: dict[int, str] = {}  # column -> canonical header
-    owned_keys = {squash(h): h for h in owned}
-
-    def take(j: int, f: schema.Field) -> None:
-        if f.attr not in col_of and j not in named:
-            col_of[f.attr] = j
-            written[f.attr] = convert.text(header[j])
-            named[j] = f.header
-
-    for j, k in enumerate(keys):  # canonical names first, then aliases, then name(note)
-        if canonical.get(k) is not None:
-            take(j, canonical[k])
-        elif k in owned_keys and j not in named and owned_keys[k] not in named.values():
-            named[j] = owned_keys[k]
-    for j, k in enumerate(keys):
-        if k and j not in named and k in alias:
-            take(j, alias[k])
-    for j, k in enumerate(keys):
-        if k and j not in named:
-            f = canonical.get(_strip_note(k)) or alias.get(_strip_note(k))
-            if f is not None:
-                take(j, f)
-    layout: dict[str, int] = {}
-    for j, v in enumerate(header):
-        name = named.get(j) or convert.text(v)
-        if name and name not in layout:
-            layout[name] = j + 1
-    return col_of, written, layout
+header_key = columnmap.header_key
+_strip_note = columnmap.strip_note
 
 
 # ---- table -----------------------------------------------------------------
 def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[schema.Field],
-               required_in: Path | None = None) -> Table:
-    """Find the header, map the columns, skip blank rows and convert every mapped
-    column. `required_in` (the workbook path) makes a missing header or required
-    column a WorkbookUnusable instead of an R10 warning."""
-    canonical, alias = _lookups(canonical_sheet, fields)
+               required_in: Path | None = None, merges=(), overrides: dict | None = None,
+               owned_cols: dict[int, str] | None = None) -> Table:
+    """Find the header, map the columns (columnmap.py), skip blank rows and rows that are
+    not records (table_rows.py), spread vertical merges and convert every mapped column.
+    `required_in` (the workbook path) makes a missing header or required column a
+    WorkbookUnusable instead of an R10 warning."""
     width = max((len(r) for r in grid), default=0)
     table = Table(sheet, 0, {}, {}, {}, [], width, len(grid))
+    table.info = table_rows.SheetInfo(sheet)
     must = schema.REQUIRED_COLUMNS.get(canonical_sheet) or [f.header for f in fields if f.key]
-    h = find_header(grid, canonical, alias)
+    h, _n = columnmap.find_header(grid, canonical_sheet)
     if h is None:
         if required_in is not None:
             raise WorkbookUnusable(
@@ -250,14 +235,21 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
             f"（如「{'」「'.join(f.header for f in fields[:3])}」）。"))
         return table
     header = grid[h]
-    col_of, written, layout = map_columns(header, canonical, alias, OWNED_COLUMNS.get(canonical_sheet, []))
-    table.header_row, table.columns, table.headers = h + 1, layout, written
+    if owned_cols is None:
+        owned_cols = ownership.legacy_owned(header, canonical_sheet)
+    m = columnmap.map_columns(header, canonical_sheet, owned_cols, overrides)
+    col_of, written = m.col_of, m.written
+    table.header_row, table.columns, table.headers = h + 1, m.layout, written
+    table.info.header_row, table.info.unmapped = h + 1, m.unmapped + m.ignored
+    table.info.mapped = {f.header: written[f.attr] for f in fields if f.attr in written}
+    table.info.title_year = table_rows.title_year(grid, h)
+    missing = [f.header for f in fields if f.attr not in col_of]
     for f in fields:
         if f.attr in col_of:
             continue
         if required_in is not None and f.header in must:
-            raise WorkbookUnusable(f"工作簿「{required_in}」的工作表「{sheet}」缺少「{f.header}」列"
-                                   f"（表头在第{h + 1}行），请加上这一列后再运行。")
+            raise WorkbookUnusable(_missing_column(required_in, sheet, h, header, canonical_sheet, [f.header],
+                                                   unmapped=m.unmapped))
         if f.required:
             lost = "，该表的数据未读取" if f.key else ""
             table.findings.append(finding(
@@ -265,8 +257,15 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
                 f"工作表「{sheet}」的表头（第{h + 1}行）缺少必填列「{f.header}」{lost}；请加上这一列。"))
             if f.key:
                 return table
+    if required_in is not None and canonical_sheet == schema.ITEMS and {"assigned", "deadline"} & set(col_of) == set():
+        raise WorkbookUnusable(_missing_column(required_in, sheet, h, header, canonical_sheet, ["交办日期", "答复时限"],
+                                               both=True, unmapped=m.unmapped))
+    table_rows.spread_merges(grid, merges, h)
     data = [i for i in range(h + 1, len(grid)) if not _is_blank(grid[i])]
+    key_field = next((f for f in fields if f.key), None)
+    data, table.info.skipped = table_rows.classify(grid, data, col_of.get(key_field.attr) if key_field else None)
     table.rows = [i + 1 for i in data]
+    del missing
     if not data:
         return table
     rows = [grid[i] for i in data]
@@ -305,9 +304,70 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
                     found.append((row, col, finding(
                         "R05", sheet, row, head, "",
                         f"{name_of(n)}「{head}」是必填项，现在为空；请填写。")))
+    dated = [a for a in order if by_attr[a].type in ("date", "deadline")]
+    if dated:
+        _complete_dates(table, dated, by_attr, raw_cols, col_of, found, name_of)
     found.sort(key=lambda t: (t[0], t[1]))
     table.findings += [f for _r, _c, f in found]
     return table
+
+
+_REFERENCE_ORDER = ("talk_date", "date", "assigned", "replied", "deadline")
+
+
+def _complete_dates(table: Table, dated: list[str], by_attr: dict, raw_cols: dict, col_of: dict,
+                    found: list, name_of) -> None:
+    """NoYear -> a date in the year nearest to another date of the row (its talk's date
+    first), else the title's year, else an R01 saying the year is missing; an Offset
+    (5个工作日) in 答复时限 moves to `deadline_offset` for the ticket rules."""
+    values = table.values
+    refs = [a for a in _REFERENCE_ORDER if a in values] + [a for a in dated if a not in _REFERENCE_ORDER]
+    if "deadline" in values and any(v.__class__ is Offset for v in values["deadline"]):
+        values["deadline_offset"] = [v if v.__class__ is Offset else None for v in values["deadline"]]
+        values["deadline"] = [None if v.__class__ is Offset else v for v in values["deadline"]]
+    for attr in dated:
+        col = values[attr]
+        for n, v in enumerate(col):
+            if v.__class__ is not NoYear:
+                continue
+            ref = next((values[a][n] for a in refs if values[a][n].__class__ is date), None)
+            d = _nearest(v, ref) if ref is not None else (
+                _in_year(v, table.info.title_year) if table.info.title_year else None)
+            if d is None:
+                col[n] = None
+                row, head = table.rows[n], table.headers[attr]
+                bad = Bad("R01", why="没有年份，本行其他日期和表格标题中也找不到年份；请写成 2026-9-10 这样的完整日期")
+                found.append((row, col_of[attr], _bad_finding(bad, table.sheet, row, head, raw_cols[attr][n],
+                                                              name_of(n), by_attr[attr])))
+            else:
+                col[n] = d
+
+
+def _in_year(md: NoYear, year: int) -> date | None:
+    try:
+        return date(year, md.month, md.day)
+    except ValueError:
+        return None
+
+
+def _nearest(md: NoYear, ref: date) -> date | None:
+    options = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _in_year(md, y)) is not None]
+    return min(options, key=lambda d: abs((d - ref).days)) if options else None
+
+
+def _missing_column(path, sheet: str, h: int, header: list, canonical_sheet: str, names: list[str],
+                    both: bool = False, unmapped: list[str] | None = None) -> str:
+    """«未找到「交办日期」列——「交办时间」是不是？可在「列名对照」表中指定»"""
+    found = [convert.text(v) for v in header if convert.text(v)]
+    hints = columnmap.near_misses(found if unmapped is None else unmapped, canonical_sheet, names)
+    what = "、".join(f"「{n}」" for n in names)
+    msg = (f"工作簿「{path}」的工作表「{sheet}」未找到{what}{'中的任何一' if both else ''}列"
+           f"（表头在第{h + 1}行：{'、'.join(found[:20])}）。")
+    for name, cands in hints.items():
+        msg += f"「{name}」——{'、'.join(f'「{c}」' for c in cands)}是不是？"
+    if both:
+        msg += "没有交办日期和答复时限就无法判断逾期，本次未写入任何状态。"
+    return msg + f"可在「{columnmap.COLUMN_MAP_SHEET}」表中指定（运行 huitan init 生成），然后重新运行。工作簿未改动。"
 
 
 def _convert(col: list, conv: Callable[[object], object]) -> tuple[list, bool]:
@@ -346,7 +406,7 @@ _MONTH_WHAT = "不是有效月份，请按 2026-10 的格式填写"
 
 def _bad_finding(bad: Bad, sheet: str, row: int, head: str, value: object, who: str,
                  f: schema.Field) -> Finding:
-    what = _MONTH_WHAT if f.type == "month" else _WHAT[bad.code].format(choices="、".join(bad.choices))
+    what = bad.why or (_MONTH_WHAT if f.type == "month" else _WHAT[bad.code].format(choices="、".join(bad.choices)))
     shown = convert.text(value)
     hint = did_you_mean(shown, bad.choices) if bad.code in ("R03", "R04") else ""
     value = value.strip() if value.__class__ is str else value
@@ -362,10 +422,11 @@ def _column(t: Table, attr: str, ftype: str) -> object:
 def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
     """Build cls(...) for every data row, column-wise, with src=(sheet, Excel row)."""
     types = {f.attr: f.type for f in fields}
-    cols = [override[a] if a in override else _column(t, a, types.get(a, "str"))
-            for a in (fl.name for fl in dataclasses.fields(cls)) if a != "src"]
     sheet = t.sheet
-    return list(map(cls, *cols, [Src(sheet, r) for r in t.rows]))
+    cols = [[Src(sheet, r) for r in t.rows] if a == "src" else
+            override[a] if a in override else _column(t, a, types.get(a, "str"))
+            for a in (fl.name for fl in dataclasses.fields(cls))]
+    return list(map(cls, *cols))
 
 
 def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> None:
@@ -426,7 +487,8 @@ _BUILDERS: dict[str, Callable[[Registers, Table], None]] = {
     schema.ROSTER: _build_persons,
     schema.SESSIONS: _simple(schema.SESSIONS, Session, "sessions"),
     schema.ATTENDANCE: _simple(schema.ATTENDANCE, Attendance, "attendances"),
-    schema.ITEMS: _simple(schema.ITEMS, Item, "items", on_the_spot=lambda t: _is_true(t, "on_the_spot")),
+    schema.ITEMS: _simple(schema.ITEMS, Item, "items", on_the_spot=lambda t: _is_true(t, "on_the_spot"),
+                          deadline_offset=lambda t: t.values.get("deadline_offset") or repeat(None, len(t.rows))),
     schema.SUGGESTIONS: _simple(schema.SUGGESTIONS, Suggestion, "suggestions", reasonable=lambda t: [
         _REASONABLE.get(v) for v in _column(t, "reasonable", "enum")]),
     schema.REPORTS: _simple(schema.REPORTS, ReportSubmission, "reports"),

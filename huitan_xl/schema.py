@@ -73,6 +73,7 @@ DAY_KINDS = ["休", "班"]
 
 # ---- field types -------------------------------------------------------------
 # str      text, stripped; numbers written in a text column become text ("00123" stays)
+# deadline a date, or a span from 交办日期: 5个工作日 / 15天 (convert.to_deadline)
 # date     Excel date, serial number or text date (2026-3-5, 2026/03/05, 2026.3.5, 2026年3月5日)
 # int      whole number (also "1,000", "1000元")
 # yesno    是/否 (also Y/N, √/×, 1/0, 是的) -> bool
@@ -113,18 +114,19 @@ SHEETS: dict[str, list[Field]] = {
         F("类型", "kind", "enum", choices=DEPARTMENT_KINDS, aliases=("部门类型",)),
     ],
     ROSTER: [
-        F("工号", "id", required=True, key=True, aliases=("职工编号", "员工编号", "人员编号")),
-        F("姓名", "name", required=True, aliases=("职工姓名",)),
+        F("工号", "id", required=True, key=True, aliases=("职工编号", "员工编号", "人员编号", "职工号", "员工号")),
+        F("姓名", "name", required=True, aliases=("职工姓名", "员工姓名", "人员姓名")),
         F("性别", "gender", "enum", choices=GENDERS),
-        F("单位", "unit", aliases=("所在单位", "部门")),
-        F("岗位", "post", aliases=("工种", "职务")),
+        F("单位", "unit", aliases=("所在单位", "所属单位", "部门", "所属部门")),
+        F("岗位", "post", aliases=("工种", "职务", "职位", "岗位名称")),
         F("层级", "level", "level", aliases=("所属层级", "慧谈层级")),
         F("重点对象", "key_reason", aliases=("三必谈五必访", "重点对象原因")),
         F("三违", "violator", "yesno", aliases=("是否三违", "三违人员")),
         F("新入职大学生", "new_graduate", "yesno", aliases=("新入职", "新入职大学生（是/否）")),
         F("表现档次", "tier", "enum", choices=TIERS, aliases=("档次", "表现")),
         F("所在矿区", "area", aliases=("矿区",)),
-        F("在职状态", "active", "enum", choices=EMPLOYMENT, aliases=("状态", "在职")),
+        F("在职状态", "active", "enum", choices=EMPLOYMENT,
+          aliases=("员工状态", "用工状态", "人员状态", "状态", "在职")),
         F("离职日期", "left_on", "date"),
     ],
     SESSIONS: [
@@ -150,29 +152,36 @@ SHEETS: dict[str, list[Field]] = {
         F("备注", "note"),
     ],
     ITEMS: [
-        F("编号", "id", required=True, key=True, aliases=("诉求编号", "承办单编号", "序号")),
-        F("场次编号", "session_id", aliases=("场次",)),
-        F("提出人工号", "proposer_id", aliases=("工号",)),
-        F("提出人", "proposer", aliases=("提出人姓名", "姓名")),
+        F("编号", "id", required=True, key=True,
+          aliases=("诉求编号", "登记编号", "承办单编号", "工单编号", "受理编号", "序号")),
+        F("场次编号", "session_id", aliases=("场次", "场次号", "慧谈场次")),
+        F("提出人工号", "proposer_id", aliases=("工号", "反映人工号", "职工编号")),
+        F("提出人", "proposer", aliases=("提出人姓名", "反映人", "诉求人", "留言人", "来访人", "姓名")),
         F("类别", "category", "enum", choices=CATEGORIES, aliases=("诉求类别",)),
-        F("主题标签", "tag", aliases=("标签", "主题")),
-        F("内容", "content", aliases=("诉求内容", "问题内容")),
+        F("主题标签", "tag", aliases=("标签", "主题", "问题类别", "诉求类型", "问题分类", "诉求分类",
+                                     "问题类型")),
+        F("内容", "content", aliases=("诉求内容", "问题内容", "反映问题", "问题描述", "留言详情", "反映内容",
+                                   "诉求事项", "具体问题")),
         F("现场答复", "on_the_spot", "yesno", aliases=("是否现场答复",)),
-        F("承办部门", "department", aliases=("责任部门", "承办单位")),
-        F("承办负责人", "head", aliases=("负责人",)),
-        F("督办员", "supervisor", aliases=("督办人",)),
-        F("交办日期", "assigned", "date", aliases=("转办日期",)),
-        F("答复时限", "deadline", "date", aliases=("答复期限", "办结时限")),
-        F("延期至", "extended_to", "date", aliases=("延期日期",)),
+        F("承办部门", "department", aliases=("责任部门", "办理部门", "主办部门")),
+        F("承办负责人", "head", aliases=("负责人", "责任人", "承办人", "接收人", "办理人")),
+        F("督办员", "supervisor", aliases=("督办领导",)),
+        F("交办日期", "assigned", "date", aliases=("转办日期", "派单日期", "接收日期", "受理日期", "分派日期")),
+        F("答复时限", "deadline", "deadline", aliases=("办理时限", "完成时限", "办结时限", "回复时限", "截止时间",
+                                                             "要求完成日期")),
+        F("延期至", "extended_to", "date", aliases=("延期日期", "延期时限", "延长至")),
         F("延期批准日期", "extension_approved", "date", aliases=("延期批准",)),
-        F("答复日期", "replied", "date", aliases=("回复日期",)),
-        F("答复意见", "reply", aliases=("回复意见", "答复内容")),
+        F("答复日期", "replied", "date", aliases=("回复日期", "反馈日期", "办结日期", "完成日期")),
+        F("答复意见", "reply", aliases=("回复意见", "答复内容", "办理结果", "办理情况", "解决方案", "回复内容",
+                                     "处理结果", "处理意见", "反馈意见", "答复情况")),
         F("公示日期", "published", "date"),
-        F("职工满意度", "satisfaction", "enum", choices=SATISFACTION, aliases=("满意度",)),
-        F("是否解决", "resolved", "yesno", aliases=("诉求是否解决",)),
-        F("是否落实", "implemented", "yesno", aliases=("问题是否落实",)),
+        F("职工满意度", "satisfaction", "enum", choices=SATISFACTION,
+          aliases=("满意度", "是否满意", "满意程度", "回访结果", "满意情况", "评价结果")),
+        F("是否解决", "resolved", "yesno", aliases=("诉求是否解决", "解决情况", "是否办结")),
+        F("是否落实", "implemented", "yesno", aliases=("问题是否落实", "落实情况")),
         F("办理问题", "problem", "enum", choices=PROBLEMS),
         F("风险提示", "risk", "enum", choices=RISKS),
+        F("慧谈日期", "talk_date", "date", aliases=("谈话日期", "座谈日期", "召开日期")),  # not in the template
     ],
     SUGGESTIONS: [
         F("编号", "id", required=True, key=True, aliases=("建议编号",)),
@@ -220,6 +229,36 @@ SHEETS: dict[str, list[Field]] = {
         F("说明", "note"),
     ],
 }
+
+# Other words clerks write for a choice (by canonical header): 比较满意 is 基本满意, 一般 is
+# counted as 基本满意 (neither 满意 nor 不满意), 是/否 in a 是否满意 column.
+VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "职工满意度": {"非常满意": "满意", "很满意": "满意", "十分满意": "满意", "是": "满意", "满意度高": "满意",
+                "比较满意": "基本满意", "较满意": "基本满意", "还算满意": "基本满意", "一般": "基本满意",
+                "不太满意": "不满意", "很不满意": "不满意", "非常不满意": "不满意", "否": "不满意"},
+}
+
+# Header words clerks use interchangeably: after squashing, a header's ending is replaced by
+# the stem (longest first) on both sides of a comparison, so 交办时间 = 交办日期 = 交办日,
+# 责任单位 = 责任部门 = 责任科室, 督办人 = 督办员, 办理期限 = 办理截止 = 办理时限 (columnmap.stem).
+HEADER_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("截止时间", "时限"), ("截止日期", "时限"), ("截止日", "时限"), ("期限", "时限"), ("截止", "时限"),
+    ("时间", "日期"), ("日期", "日期"), ("日", "日期"),
+    ("单位", "部门"), ("科室", "部门"),
+    ("员", "人"),
+)
+
+# Other sheet names clerks give the register sheets (besides the canonical one)
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    ITEMS: ("诉求台帐", "八级慧谈诉求台账", "慧谈诉求台账", "诉求登记表", "诉求清单", "问题台账", "问题清单",
+            "职工诉求台账", "诉求办理台账"),
+    ROSTER: ("职工花名册", "花名册", "人员名册", "员工名册", "职工名单"),
+    SESSIONS: ("慧谈记录", "场次"),
+    SUGGESTIONS: ("合理化建议台账", "金点子"),
+}
+
+# Fields read from a clerk's register that the template does not lay out (it has 场次编号)
+NOT_IN_TEMPLATE = {(ITEMS, "慧谈日期")}
 
 # Sheets a job needs before it can run at all (missing -> exit 2)
 REQUIRED_COLUMNS: dict[str, list[str]] = {

@@ -18,6 +18,7 @@ from typing import Sequence
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import schema, settings, write
+from .errors import WorkbookUnusable
 from .reports.layout import display_width, write_value
 
 INPUT_SHEET_ORDER: list[str] = list(schema.INPUT_SHEETS)  # 说明 first
@@ -85,7 +86,8 @@ def _choices(f: schema.Field) -> tuple[str, ...]:
 def register_headers(sheet: str) -> list[str]:
     """The sheet's canonical headers in schema order, tool-owned columns last."""
     owned = OWNED_COLUMNS.get(sheet, [])
-    return [f.header for f in schema.SHEETS[sheet] if f.header not in owned] + owned
+    return [f.header for f in schema.SHEETS[sheet]
+            if f.header not in owned and (sheet, f.header) not in schema.NOT_IN_TEMPLATE] + owned
 
 
 def default_rows(sheet: str) -> list[dict[str, object]]:
@@ -118,6 +120,7 @@ def register_builder(sheet: str, rows: Sequence[dict[str, object]] = ()) -> writ
         for c, header in enumerate(headers):
             f = fields.get(header)
             ftype = f.type if f else ("int" if header in ("逾期天数", "奖励金额") else "str")
+            ftype = "date" if ftype == "deadline" else ftype
             choices = _choices(f) if f and header not in owned else ()
             col_fmt = {"date": fmt.date, "int": fmt.int}.get(ftype)
             if header == "奖励金额":
@@ -349,13 +352,28 @@ class InitResult:
     created: bool
     added: list[str] = field(default_factory=list)
     companion: Path | None = None  # NAME.huitan.xlsx when the structure is protected
+    lines: list[str] = field(default_factory=list)  # the column map and what init did, in Chinese
+
+
+REFUSED_SUFFIXES = {".xls": "Excel 97-2003 工作簿 (.xls)", ".et": "WPS 表格 (.et)", ".ett": "WPS 表格模板 (.ett)",
+                    ".xlt": "Excel 97-2003 模板 (.xlt)", ".ods": "OpenDocument 表格 (.ods)"}
 
 
 def init_workbook(path: Path) -> InitResult:
-    """A new register workbook at a new path; for an existing workbook, add only
-    the input sheets it lacks (names compared after stripping spaces) and change
-    nothing else; nothing missing -> nothing written."""
+    """A new register workbook at a new path; for an existing workbook, find the sheets
+    that hold her registers (by name or by headers, init_map.py), add only the input
+    sheets no sheet holds, record the column map in 列名对照 when her sheets differ from
+    the template, and change nothing else; nothing to add -> nothing written."""
+    from . import init_map
+    from .columnmap import COLUMN_MAP_SHEET
+
     path = Path(path)
+    kind = REFUSED_SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        raise WorkbookUnusable(
+            f"「{path.name}」是{kind}的文件名，程序只处理 .xlsx / .xlsm 工作簿。请在 Excel 中用“文件 → 另存为 → "
+            f"Excel 工作簿 (*.xlsx)”，或在 WPS 中用“文件 → 另存为 → Excel 文件 (*.xlsx)”另存后，对新文件运行 "
+            f"huitan init。未创建或改动任何文件。")
     if not path.exists():
         wb = write.Workbook.new()
         for sheet in INPUT_SHEET_ORDER:
@@ -363,14 +381,23 @@ def init_workbook(path: Path) -> InitResult:
         saved = wb.save(path, backup=False)
         return InitResult(saved.path, True, list(INPUT_SHEET_ORDER), saved.companion)
     wb = write.Workbook.open(path)
+    proposal = init_map.propose(path)
     present = {name.strip() for name in wb.sheet_names}
-    missing = [s for s in INPUT_SHEET_ORDER if s not in present]
-    if not missing:
-        return InitResult(path, False, [])
+    missing = [s for s in INPUT_SHEET_ORDER if s not in present and s not in proposal.located]
+    lines = init_map.lines(proposal)
+    record = proposal.worth_recording
+    if not missing and not record:
+        return InitResult(path, False, [], lines=lines)
     for sheet in missing:
         wb.put_sheet(sheet, sheet_builder(sheet))
+    if record:
+        wb.put_sheet(COLUMN_MAP_SHEET, init_map.map_builder(init_map.map_rows(proposal)))
     saved = wb.save(path)
-    return InitResult(saved.path, False, missing, saved.companion)
+    if saved.companion is not None:
+        lines.append(f"注意：工作簿「{path.name}」的结构受保护（保护工作簿结构），不能添加工作表，"
+                     f"新工作表已放入「{saved.companion.name}」。各任务目前只读取原工作簿中的台账："
+                     f"如需程序读取新表，请在 Excel“审阅 → 保护工作簿”中取消结构保护后重新运行 huitan init。")
+    return InitResult(saved.path, False, missing, saved.companion, lines)
 
 
 def build_template(path: Path = Path("workbooks/huitan.xlsx")) -> InitResult:

@@ -293,8 +293,10 @@ def test_bad_input_cell_and_unusable_workbook_show_a_chinese_box(demo, tmp_path)
     assert app.alerts[-1][0].startswith("「说明」表 B4（统计月份）：无法识别期间「十月」")
     book.sheets[schema.ITEMS].delete()
     assert excel.overdue(as_of=AS_OF, now=NOW) is None
-    assert app.alerts[-1] == (f"工作簿「{book.fullname}」缺少工作表「诉求台账」，请添加这张表（或用 huitan init 生成的模板）后再运行。",
-                              "八级慧谈台账", "critical")
+    message, title, level = app.alerts[-1]
+    assert (title, level) == ("八级慧谈台账", "critical")
+    assert message.startswith(f"工作簿「{book.fullname}」中找不到诉求台账：没有名为「诉求台账」的工作表，"
+                              f"也没有哪张表的表头像诉求台账（需有「编号」等列）。现有工作表：「说明」")
     after = live_values(book)
     assert after == {k: v for k, v in before.items() if k != schema.ITEMS}
 

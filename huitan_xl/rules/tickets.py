@@ -13,7 +13,7 @@ Choices where the SPEC is silent:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..findings import finding
 from ..model import Src
@@ -100,10 +100,16 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
 
     statuses: list[TicketStatus] = []
     out: list = []
+    # one finding per bad cell: no T03 on a row whose date was unreadable (R01 said so);
+    # no T02 where the register has no 公示日期 column at all
+    unreadable = {(f.sheet, f.row) for f in getattr(regs, "findings", ()) if f.code == "R01"}
+    layout = getattr(regs, "layouts", {}).get(SHEET)
+    check_published = layout is None or "公示日期" in layout.columns
     for it in regs.items:
         supervisor = it.supervisor or lead_by_session.get(it.session_id, "")
         head = it.head or head_by_dept.get(it.department, "")
         row = it.src.row if it.src else None
+        sheet = it.src.sheet if it.src else SHEET
         if it.on_the_spot:
             statuses.append(TicketStatus(it.id, ON_THE_SPOT, None, None, None, "", it.department,
                                          head, supervisor, it.src))
@@ -111,8 +117,12 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         name = f"编号 {it.id}" if it.id else f"第{row}行的诉求"
 
         # ---- deadline --------------------------------------------------------
+        offset = it.deadline_offset
         if it.deadline is not None:
             deadline = roll(it.deadline)
+        elif offset is not None and it.assigned is not None:  # 答复时限 written as 5个工作日 / 15天
+            deadline = (calendar.add_workdays(it.assigned, offset[0]) if offset[1]
+                        else roll(it.assigned + timedelta(days=offset[0])))
         elif it.assigned is not None:
             deadline = by_default(it.assigned)
         else:
@@ -120,7 +130,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         if it.extended_to is not None:
             if it.extension_approved is None:
                 out.append(finding(
-                    "T01", SHEET, row, "延期批准日期", "",
+                    "T01", sheet, row, "延期批准日期", "",
                     f"{name} 填写了延期至 {_iso(it.extended_to)}，但没有延期批准日期，延期不计，"
                     f"仍按答复时限 {_iso(deadline) or '（未定）'} 计算；如已批准延期，请填写延期批准日期。"))
             elif deadline is None:
@@ -129,13 +139,13 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                 deadline = max(deadline, roll(it.extended_to))
             else:
                 out.append(finding(
-                    "T01", SHEET, row, "延期批准日期", it.extension_approved,
+                    "T01", sheet, row, "延期批准日期", it.extension_approved,
                     f"{name} 的延期批准日期 {_iso(it.extension_approved)} 晚于原答复时限 "
                     f"{_iso(deadline)}，延期至 {_iso(it.extended_to)} 无效，仍按原答复时限计算；"
                     f"延期须在答复时限前批准，请核对批准日期。"))
-        if deadline is None:
+        if deadline is None and (sheet, row) not in unreadable:
             out.append(finding(
-                "T03", SHEET, row, "答复时限", "",
+                "T03", sheet, row, "答复时限", "",
                 f"{name} 既没有答复时限也没有交办日期，无法确定答复时限，不作逾期判断；请填写交办日期"
                 f"（按{reply_days}个工作日计算时限）或答复时限。"))
 
@@ -172,19 +182,19 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                 else:
                     why = "职工满意度为不满意"
                 out.append(finding(
-                    "T04", SHEET, row, "职工满意度" if dissatisfied else "是否解决",
+                    "T04", sheet, row, "职工满意度" if dissatisfied else "是否解决",
                     DISSATISFIED if dissatisfied else "否",
                     f"{name} 已于 {_iso(replied)} 答复，但{why}，成效不理想，仍列入督办；"
                     f"请督办员{('（' + supervisor + '）') if supervisor else ''}督促承办部门重新办理。"))
             # ---- publication (公示) -------------------------------------------
             publish_by = publish_deadline(replied)
-            if as_of > publish_by and (it.published is None or it.published > publish_by):
+            if check_published and as_of > publish_by and (it.published is None or it.published > publish_by):
                 if it.published is None:
                     what = "至今未填写公示日期"
                 else:
                     what = f"公示日期 {_iso(it.published)} 已超过期限"
                 out.append(finding(
-                    "T02", SHEET, row, "公示日期", it.published,
+                    "T02", sheet, row, "公示日期", it.published,
                     f"{name} 于 {_iso(replied)} 答复，最迟应在 {_iso(publish_by)}（答复后{publish_days}个工作日内）"
                     f"公示，{what}；请及时公示并填写公示日期。"))
         statuses.append(TicketStatus(it.id, state, deadline, days, wdays, hint, it.department, head,

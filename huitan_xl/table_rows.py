@@ -1,0 +1,126 @@
+"""Which rows under a header are records (read.py), and merged cells spread over their rows.
+
+A clerk's register carries rows that are not records: a description row right under the
+header (「填写说明：日期格式 2026-3-5」), 合计 / 小计 / 总计 rows (COUNTA formulas), 注 / 说明 /
+填表说明 lines, a signature block (填表人：… 审核人：…) and whatever stands below the end of
+the table. They are skipped and counted (SheetInfo.skipped), never read as tickets.
+A vertical merge in a data column (one 慧谈日期 over the requests of one talk) gives every
+row it covers the value of its top-left cell.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .convert import squash, text
+
+TOTAL = "合计行"
+NOTE = "注释行"
+DESCRIPTION = "填写说明行"
+AFTER_END = "表格结束后的行"
+REASONS = (DESCRIPTION, TOTAL, NOTE, AFTER_END)
+
+_TOTAL_WORDS = ("合计", "总计", "共计", "累计", "小计", "总数", "汇总")
+_END_TOTALS = ("合计", "总计", "共计", "累计", "总数", "汇总")  # 小计 may stand inside the table
+_NOTE = re.compile(r"^(注|说明|填表说明|填报说明|备注|附注|附|注意)\s*\d*\s*[:：.、]")
+_NOTE_WORDS = ("注", "说明", "填表说明", "填报说明")
+_SIGNATURE = re.compile(r"^(填表人|制表人|填报人|审核人|审批人|负责人|经办人|联系人|联系电话|填报日期|填表日期|"
+                        r"制表日期|报送日期|单位负责人|部门负责人|分管领导)\s*[:：]")
+_DESCRIBE = ("填写", "格式", "例：", "例:", "如：", "如:", "必填", "选填", "年月日", "yyyy", "（选", "(选",
+             "请填", "下拉")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+@dataclass
+class SheetInfo:
+    """What reading one register sheet did not take as data (for the job's summary)."""
+
+    sheet: str
+    found_by: str = ""  # 名称 / 表头 / 列名对照
+    header_row: int = 0
+    mapped: dict[str, str] = field(default_factory=dict)  # canonical header -> her header
+    unmapped: list[str] = field(default_factory=list)  # her headers left alone
+    skipped: dict[str, list[int]] = field(default_factory=dict)  # reason -> Excel rows
+    title_year: int | None = None  # 「2026年…」 above the header
+
+
+def _cells(row: list) -> list[str]:
+    return [t for t in (text(v) for v in row) if t]
+
+
+def _is_total(cells: list[str], words=_TOTAL_WORDS) -> bool:
+    for t in cells[:4]:
+        k = squash(t)
+        if k in words or any(k.startswith(w) and len(k) <= len(w) + 3 for w in words):
+            return True
+    return False
+
+
+def _is_note(cells: list[str]) -> bool:
+    if not cells:
+        return False
+    first = squash(cells[0])
+    return bool(_NOTE.match(cells[0].strip())) or (first in _NOTE_WORDS and len(cells) <= 2)
+
+
+def _is_description(row: list, cells: list[str], key_col: int | None) -> bool:
+    if not cells or any(v.__class__ is not str for v in row if v != ""):
+        return False
+    key = text(row[key_col]) if key_col is not None and key_col < len(row) else ""
+    if key and not re.search(r"[\u4e00-\u9fff（(]", key):
+        return False
+    return any(w in t for t in cells for w in _DESCRIBE)
+
+
+def classify(grid: list[list], data: list[int], key_col: int | None) -> tuple[list[int], dict[str, list[int]]]:
+    """(0-based indexes of record rows, reason -> Excel rows skipped) for the non-blank
+    rows `data` below the header."""
+    keep: list[int] = []
+    skipped: dict[str, list[int]] = {}
+    ended = False
+    for n, i in enumerate(data):
+        row = grid[i]
+        cells = _cells(row)
+        if ended:
+            is_note = _is_note(cells) or bool(_SIGNATURE.match(cells[0] if cells else ""))
+            skipped.setdefault(NOTE if is_note else AFTER_END, []).append(i + 1)
+            continue
+        if n == 0 and _is_description(row, cells, key_col):
+            skipped.setdefault(DESCRIPTION, []).append(i + 1)
+        elif _is_total(cells):
+            skipped.setdefault(TOTAL, []).append(i + 1)
+            ended = _is_total(cells, _END_TOTALS)
+        elif _is_note(cells) or _SIGNATURE.match(cells[0] if cells else ""):
+            skipped.setdefault(NOTE, []).append(i + 1)
+            ended = True
+        else:
+            keep.append(i)
+    return keep, skipped
+
+
+def spread_merges(grid: list[list], merges, below: int) -> None:
+    """Give every cell of a merged range that starts below row `below` (0-based) the value
+    of its top-left cell, in place."""
+    for (r0, c0), (r1, c1) in merges or ():
+        if r0 <= below or r0 >= len(grid) or r1 == r0:
+            continue
+        top = grid[r0]
+        value = top[c0] if c0 < len(top) else ""
+        if value == "":
+            continue
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def title_year(grid: list[list], header: int) -> int | None:
+    """The year of a title above the header (「2026年八级慧谈诉求台账」)."""
+    for row in grid[:header]:
+        for t in _cells(row):
+            m = _TITLE_YEAR.search(t)
+            if m:
+                return int(m.group(1))
+    return None
