@@ -172,6 +172,15 @@ class ManualEvent:  # 考核事项 (D06)
 
 
 @dataclass(frozen=True)
+class TopicRule:  # 主题词表: one topic and the words that put an item under it
+    topic: str  # 主题
+    keywords: tuple[str, ...]  # 关键词 (split on 、 , ， ; / and spaces)
+    excludes: tuple[str, ...]  # 排除词: an item whose content holds one is not put under this topic
+    note: str  # 说明
+    src: Src | None = None
+
+
+@dataclass(frozen=True)
 class DayOverride:  # 节假日
     date: date
     kind: str  # 休 (day off) / 班 (working day)
@@ -206,6 +215,7 @@ class Registers:
     reports: list[ReportSubmission] = field(default_factory=list)
     manual_events: list[ManualEvent] = field(default_factory=list)
     day_overrides: list[DayOverride] = field(default_factory=list)
+    topic_rules: list[TopicRule] | None = None  # 主题词表; None: the workbook has no such sheet
     settings: "object | None" = None  # huitan_xl.settings.Settings
     run_log: list[list] = field(default_factory=list)  # existing 运行记录 rows (values), header excluded
     layouts: dict[str, SheetLayout] = field(default_factory=dict)

@@ -437,6 +437,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
     writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep)),
                             (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
+    write_topic_columns(regs, writes)
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))
     c = result.counts
@@ -447,11 +448,24 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
     return result, writes
 
 
+def write_topic_columns(regs: Registers, writes: Writes) -> None:
+    """诉求台账's 主题（自动）, 主题依据, 重复反映 (issue 16), refreshed with the monthly report."""
+    from .reports.topics_report import topic_columns
+
+    if schema.ITEMS not in regs.layouts:
+        return
+    by_row = topic_columns(regs)
+    writes.owned_columns(regs, schema.ITEMS, schema.TOPIC_OWNED,
+                         lambda r: by_row.get(r, [None, None, None]), widths=[12, 12, 30])
+
+
 def report_counts(rep) -> dict:
     """The headline figures of a monthly report, for --json and the terminal."""
     return {"sessions": rep.sessions, "attendees": rep.attendee_rows, "persons": rep.distinct_attendees,
             "items": rep.items, "on_the_spot": rep.on_the_spot, "tickets": rep.tickets,
-            "overdue": len(rep.overdue), "risks": len(rep.risks)}
+            "overdue": len(rep.overdue), "risks": len(rep.risks),
+            "unclassified": rep.topics.unclassified if rep.topics else 0,
+            "recurring": len(rep.topics.recurring) if rep.topics else 0}
 
 
 def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:

@@ -26,13 +26,13 @@ from .convert import Bad, NoYear, Offset, squash
 from .errors import WorkbookUnusable
 from .findings import WARNING, Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
-                    Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion)
+                    Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion, TopicRule)
 
 HEADER_SCAN_ROWS = 15  # non-blank rows searched for the header row
 RUN_LOG_HEADER = "时间"  # the run log's first header ends with it (运行时间)
 
 # tool-owned columns kept in SheetLayout.columns under their canonical names
-OWNED_COLUMNS = {schema.ITEMS: schema.ITEM_OWNED, schema.SUGGESTIONS: schema.SUGGESTION_OWNED}
+OWNED_COLUMNS = {schema.ITEMS: schema.ITEM_OWNED + schema.TOPIC_OWNED, schema.SUGGESTIONS: schema.SUGGESTION_OWNED}
 
 
 @dataclass
@@ -474,6 +474,12 @@ def _build_holidays(regs: Registers, t: Table) -> None:
     _layout(regs, schema.HOLIDAYS, t, regs.day_overrides)
 
 
+def _build_topics(regs: Registers, t: Table) -> None:
+    recs = _records(TopicRule, t, schema.SHEETS[schema.TOPICS])
+    regs.topic_rules = [r for r in recs if r.topic]
+    _layout(regs, schema.TOPICS, t, regs.topic_rules)
+
+
 def _build_settings(regs: Registers, t: Table) -> None:
     regs.settings, found = parse_settings(t)
     regs.findings += found
@@ -495,6 +501,7 @@ _BUILDERS: dict[str, Callable[[Registers, Table], None]] = {
     schema.MANUAL: _simple(schema.MANUAL, ManualEvent, "manual_events"),
     schema.SETTINGS: _build_settings,
     schema.HOLIDAYS: _build_holidays,
+    schema.TOPICS: _build_topics,
 }
 
 

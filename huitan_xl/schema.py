@@ -21,10 +21,11 @@ REPORTS = "报告报送"
 MANUAL = "考核事项"
 SETTINGS = "规则配置"
 HOLIDAYS = "节假日"
+TOPICS = "主题词表"
 README = "说明"
 
 INPUT_SHEETS = [README, LEVELS, DEPARTMENTS, ROSTER, SESSIONS, ATTENDANCE, ITEMS, SUGGESTIONS,
-                REPORTS, MANUAL, SETTINGS, HOLIDAYS]
+                REPORTS, MANUAL, SETTINGS, HOLIDAYS, TOPICS]
 
 # Tool-owned sheets, rebuilt on each run (SPEC §9)
 FINDINGS_SHEET = "校验结果"
@@ -41,6 +42,8 @@ RUN_LOG_SHEET = "运行记录"
 # Tool-owned columns (far right, distinct header colour)
 ITEM_OWNED = ["状态", "逾期天数", "督办提示"]
 SUGGESTION_OWNED = ["奖励金额", "奖励季度"]
+# 诉求台账 columns the topic tagger and the recurring-request flagger own (rules/topics.py, recurring.py)
+TOPIC_OWNED = ["主题（自动）", "主题依据", "重复反映"]
 
 # ---- enumerations ----------------------------------------------------------
 LEVEL_TABLE = [  # code, name, lead role, selecting units (SPEC §2)
@@ -227,6 +230,12 @@ SHEETS: dict[str, list[Field]] = {
         F("日期", "date", "date", required=True, key=True),
         F("类型", "kind", "enum", required=True, choices=DAY_KINDS),
         F("说明", "note"),
+    ],
+    TOPICS: [
+        F("主题", "topic", required=True, key=True, aliases=("主题名称", "主题分类")),
+        F("关键词", "keywords", "list", aliases=("关键字",)),
+        F("排除词", "excludes", "list", aliases=("排除关键词", "排除")),
+        F("说明", "note", aliases=("备注",)),
     ],
 }
 

@@ -38,6 +38,10 @@ PARAMETERS: list[tuple[str, str, object, str]] = [
     ("年度考核时间", "schedule_annual", "首个工作日 09:30", "每年一月首个工作日生成上年度考核"),
     ("通知Webhook", "notify_webhook", "", "企业微信或钉钉群机器人地址（可空）"),
     ("通知邮箱", "notify_email", "", "接收通知的邮箱，多个用分号分隔（可空）"),
+    ("重复反映相似度(%)", "recurring_similarity", 40, "两条诉求内容相似度达到多少（0–100）视为同一诉求再次反映"),
+    ("重复反映时间窗(天)", "recurring_window_days", 365, "与多少天内提出的诉求比对是否重复反映"),
+    ("反复反映次数", "recurring_times", 3, "同一诉求反映达到多少次列入月度分析“反复反映”（老大难）"),
+    ("最小公示人数", "min_public_group", 5, "公示材料中按单位或层级列示时，不足此人数的单位并入“其他”，以免认出个人"),
 ]
 
 
@@ -70,6 +74,10 @@ class Settings:
     schedule_monthly: str = "1日 08:30"
     schedule_quarterly: str = "首个工作日 09:00"
     schedule_annual: str = "首个工作日 09:30"
+    recurring_similarity: int = 40
+    recurring_window_days: int = 365
+    recurring_times: int = 3
+    min_public_group: int = 5
     notify_webhook: str = ""
     notify_email: str = ""
 

@@ -27,7 +27,7 @@ TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "workbooks" / "huitan.x
 
 # Tool-owned columns per input sheet: always the last columns, in this order.
 OWNED_COLUMNS: dict[str, list[str]] = {
-    schema.ITEMS: list(schema.ITEM_OWNED),
+    schema.ITEMS: list(schema.ITEM_OWNED) + list(schema.TOPIC_OWNED),
     schema.SUGGESTIONS: list(schema.SUGGESTION_OWNED),
 }
 
@@ -48,7 +48,8 @@ LONG_TEXT_WIDTH = 30
 # Identifier columns: formatted as text so 00123 keeps its zeros.
 ID_COLUMNS = {"工号", "编号", "场次编号", "提出人工号", "来源编号"}
 # Tool-owned columns: wide enough for what the tool writes (逾期未答复, 即将到期, 2026Q3).
-OWNED_MIN_WIDTH = {"状态": 12, "逾期天数": 10, "督办提示": 10, "奖励金额": 10, "奖励季度": 10}
+OWNED_MIN_WIDTH = {"状态": 12, "逾期天数": 10, "督办提示": 10, "奖励金额": 10, "奖励季度": 10,
+                   "主题（自动）": 12, "主题依据": 12, "重复反映": 30}
 
 # Input prompts shown when a cell of the column is selected (title, message).
 PROMPTS: dict[tuple[str, str], tuple[str, str]] = {
@@ -70,6 +71,8 @@ PROMPTS: dict[tuple[str, str], tuple[str, str]] = {
     (schema.REPORTS, "月份"): ("月份", "如 2026-10。"),
     (schema.MANUAL, "扣分"): ("扣分", "本事项扣几分；留空则按规则配置中的“不服从工作安排扣分”。"),
     (schema.HOLIDAYS, "类型"): ("类型", "休 = 放假；班 = 调休上班。"),
+    (schema.TOPICS, "关键词"): ("关键词", "诉求内容含其中任一词即可归入本主题；多个词用、分隔。"),
+    (schema.TOPICS, "排除词"): ("排除词", "诉求内容含其中任一词时不归入本主题；可留空。"),
 }
 
 
@@ -91,11 +94,16 @@ def register_headers(sheet: str) -> list[str]:
 
 
 def default_rows(sheet: str) -> list[dict[str, object]]:
-    """Rows a new register starts with: the 8 levels, every 规则配置 parameter."""
+    """Rows a new register starts with: the 8 levels, every 规则配置 parameter, the 主题词表."""
     if sheet == schema.LEVELS:
         return [{"层级代码": code, "层级": name, "牵头人岗位": role, "牵头人": None,
                  "选人单位": "、".join(units), "每场人数上限": None}
                 for code, name, role, units in schema.LEVEL_TABLE]
+    if sheet == schema.TOPICS:
+        from .rules.topic_vocabulary import DEFAULT_TOPICS
+
+        return [{"主题": topic, "关键词": "、".join(words), "排除词": "、".join(excludes) or None, "说明": note}
+                for topic, words, excludes, note in DEFAULT_TOPICS]
     if sheet == schema.SETTINGS:
         return [{"参数": name, "值": default, "说明": desc}
                 for name, _attr, default, desc in settings.PARAMETERS]
@@ -208,13 +216,15 @@ _SHEET_LINES = [  # sheet, who fills it, what it is for
     (schema.SESSIONS, "人工填写", "每场慧谈一行：编号、日期、类型、层级、牵头人、名单审核、邀请和到会科室。"),
     (schema.ATTENDANCE, "人工填写", "每位参会人员一行：场次编号、工号、姓名。"),
     (schema.ITEMS, "人工填写", "每条诉求一行；不能现场答复的填写承办部门、交办日期、答复情况。"
-                              "橙色表头的“状态、逾期天数、督办提示”由工具填写。"),
+                              "橙色表头的“状态、逾期天数、督办提示、主题（自动）、主题依据、重复反映”由工具填写。"),
     (schema.SUGGESTIONS, "人工填写", "合理化建议（金点子）的论证、采纳、实施和应用效果；"
                                     "橙色表头的“奖励金额、奖励季度”由工具填写。"),
     (schema.REPORTS, "人工填写", "各单位每月职工思想动态报告的应报日期和实报日期。"),
     (schema.MANUAL, "人工填写", "其他不服从工作安排等需人工记录的考核事项。"),
     (schema.SETTINGS, "人工填写", "规则中的各项数字（人数上限、时限、扣分、奖励标准、定时任务时间），可按需修改。"),
     (schema.HOLIDAYS, "人工填写", "对国家法定节假日和调休的补充或更正：休 = 放假，班 = 调休上班。"),
+    (schema.TOPICS, "人工填写", "诉求主题的关键词表（已预填常见主题，可增删改）：主题标签为空的诉求按关键词自动归类，"
+                               "结果写在诉求台账的“主题（自动）”“主题依据”列，不改动主题标签。"),
     (schema.FINDINGS_SHEET, "工具生成", "每次运行的全部校验问题：表、行、列、填写值和修改建议，可点链接跳到单元格。"),
     (schema.OVERDUE_SHEET, "工具生成", "逾期和即将到期的承办单，按督办员和承办部门分组。"),
     (schema.DEDUCTIONS_SHEET, "工具生成", "考核扣分明细及按部门、负责人的合计，每行注明依据（承办单或场次编号）。"),

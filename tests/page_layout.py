@@ -32,7 +32,7 @@ needs_carlito = pytest.mark.skipif(
     not carlito_installed(),
     reason="font Carlito not installed (apt-get install fonts-crosextra-carlito): LibreOffice lays "
            "Calibri out wider without it, so its page count cannot be compared to the sheet's breaks")
-HEADING = re.compile(r"^[一二三四五六七八九]、")
+HEADING = re.compile(r"^(十[一二]?|[一二三四五六七八九])、")
 
 
 @dataclass(frozen=True)

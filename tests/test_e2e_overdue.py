@@ -66,7 +66,7 @@ def test_overdue_fills_states_days_and_hints(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     got, header, ws = owned(path)
     assert got == EXPECTED
-    assert header[-3:] == ["状态", "逾期天数", "督办提示"]
+    assert header[-6:] == ["状态", "逾期天数", "督办提示", "主题（自动）", "主题依据", "重复反映"]
     # formula-like ticket text stays inert text
     content_col = header.index("内容") + 1
     cells = [ws.cell(r, content_col) for r in range(2, 7)]

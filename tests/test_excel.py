@@ -249,9 +249,11 @@ def test_overdue_reads_each_sheet_once_and_writes_in_two_blocks(demo, tmp_path):
     assert len(wanted) == 7
     assert sorted(n for n, _f, _l in app.value_reads) == sorted(wanted)
     assert all(first == (1, 1) for _n, first, _l in app.value_reads)
-    # the demo's 诉求台账: the 23 input columns, then 状态 | 逾期天数 | 督办提示 in X:Z (24..26)
+    # the demo's 诉求台账: the 23 input columns, then 状态 | 逾期天数 | 督办提示 in X:Z (24..26),
+    # then the topic columns the report fills (27..29)
     ws = openpyxl.load_workbook(demo)[schema.ITEMS]
-    assert [ws.cell(1, c).value for c in (23, 24, 25, 26, 27)] == ["风险提示", "状态", "逾期天数", "督办提示", None]
+    assert [ws.cell(1, c).value for c in range(23, 31)] == ["风险提示", "状态", "逾期天数", "督办提示", "主题（自动）",
+                                                           "主题依据", "重复反映", None]
     n_rows = ws.max_row
     # the three owned columns in one block from the header row down; 运行记录 is new (copied in)
     assert [(n, first, len(v), len(v[0])) for n, first, v in app.value_writes] == [

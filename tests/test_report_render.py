@@ -54,8 +54,8 @@ def test_monthly_sheet_has_native_charts_and_print_setup(tmp_path):
                            z.read(n).decode(), re.S).group(2, 3) for n in charts]
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
         book = z.read("xl/workbook.xml").decode()
-    # levels (column), category (column), department (bar), 12-month rates (line), coverage (bar)
-    assert kinds == [("col", None), ("col", None), ("bar", None), (None, "lineChart"), ("bar", None)]
+    # levels (column), category (column), department (bar), 12-month rates (line), coverage (bar), topics (bar)
+    assert kinds == [("col", None), ("col", None), ("bar", None), (None, "lineChart"), ("bar", None), ("bar", None)]
     assert 'paperSize="9"' in sheet and 'orientation="landscape"' in sheet
     # a fixed 66 % scale, not fit to pages (Excel ignores manual page breaks when fitting)
     assert 'scale="66"' in sheet and "fitToPage" not in sheet and "fitToHeight" not in sheet
@@ -118,16 +118,18 @@ def test_monthly_report_renders_to_pdf(rendered):
 @needs_carlito
 def test_monthly_report_pages_are_the_sheets_pages(rendered):
     """LibreOffice breaks where the sheet says (test_october_pages_break_between_sections):
-    一 二 | 二（续） 三 四 | 五 六 七 | the write-in boxes; through write.Workbook too."""
+    一 二 | 二（续） 三 四 | 五 六 七 八 | 九 | the write-in boxes; through write.Workbook too."""
     for name in ("monthly", "via_writer"):
         if name not in rendered:
             continue
         pages = rendered[name]
-        assert len(pages) == 4, name
+        assert len(pages) == 5, name
         firsts = [[line.strip() for line in p.splitlines() if line.strip()][1] for p in pages]
         assert firsts == ["2026年10月职工思想动态分析报告", "二、诉求收集情况（续）", "五、合理化建议（本月诉求中提出的建议）",
-                          "八、思想分析（由党群办填写）"], name
+                          "九、反复反映的诉求（老大难）：同一诉求反映 3 次及以上，共 1 项，按首次反映先后排列",
+                          "十、思想分析（由党群办填写）"], name
         assert "四、逾期未答复承办单" in pages[1] and "七、层级覆盖情况" in pages[2], name
+        assert "八、职工关注热点" in pages[2], name
 
 
 @needs_carlito
@@ -136,7 +138,7 @@ def test_monthly_report_is_one_page_wide(rendered):
     754 pt wide, within the 770 pt between the side margins, so no column spills to a page
     of its own (the page counts above would show it too)."""
     assert PRINT_SCALE == 66
-    width = box_width_pt(rendered["pdfs"]["monthly"], 4)
+    width = box_width_pt(rendered["pdfs"]["monthly"], 5)
     assert abs(width - 1142 * 0.66) <= 2 and width <= A4_LANDSCAPE_WIDTH_PT, width
 
 
@@ -147,9 +149,10 @@ def test_a_split_table_renders_every_row_once(rendered):
 
 @needs_carlito
 def test_a_split_table_renders_under_its_continued_heading(rendered):
-    """The 100 overdue tickets of the test below: 5 on page 2, 46 on pages 3 and 4, 3 on page 5."""
+    """The 100 overdue tickets of the test below: 5 on page 2, 46 on pages 3 and 4, 3 on page 5
+    (then 五 to 八, 九, and the write-in boxes: 7 pages)."""
     pages = rendered["long"]
-    assert len(pages) == 6
+    assert len(pages) == 7
     for page, first, last in [(pages[1], "Q001", "Q005"), (pages[2], "Q006", "Q051"), (pages[3], "Q052", "Q097"),
                               (pages[4], "Q098", "Q100")]:
         ids = re.findall(r"\bQ\d{3}\b", page)
@@ -182,11 +185,11 @@ def test_monthly_sheet_through_write_workbook(rendered):
     text = "\n".join(pages)
     assert "2026年10月职工思想动态分析报告" in text and re.search(r"诉求总数\s+6\b", text)
     with zipfile.ZipFile(rendered["paths"]["via_writer"]) as z:
-        assert len([n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]) == 5
+        assert len([n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]) == 6
     # the writer keeps the print scale, row heights and page breaks of the sheet
     lay = page_layout(rendered["paths"]["via_writer"])
     check_pagination(lay)
-    assert lay.scale == 66 and lay.pages == [(1, 41), (42, 82), (83, 110), (111, 146)]
+    assert lay.scale == 66 and lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 170)]
 
 
 # ---- pagination: fixed scale, manual breaks between sections ------------------------------
@@ -201,19 +204,22 @@ def test_october_pages_break_between_sections(tmp_path):
     trend and its chart 64-76; 四 at 78 (header + 2 tickets, 79-81), blank 82: 3*18 +
     4*30 + 34*15 = 684 pt for rows 42-82. 五 (heading + header + 5 rows = 108 pt) would
     end at 792 pt: page 3 starts at 五 (83); 六 91 (2 risks), 七 96 (table 97-105, chart
-    97-109). The write-in boxes start page 4 at 111."""
+    97-109); 八 at 111 (5 topics 113-117 beside their 13-row chart 112-124, then 4 note rows
+    125-128, blank 129): 4*18 + 43*15 = 717 pt for rows 83-129. 九 (heading, header, one
+    request, its note: 63 pt) would end at 780 pt: page 4 starts at 九 (130). The write-in
+    boxes start page 5 at 135."""
     _, _, rep = october()
     lay = page_layout(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))
     check_pagination(lay)
     assert lay.scale == 66
     assert lay.width_px == 131 + 103 + 4 * 89 + 285 + 19 + 9 * 64  # A..Q: 1470 px = 1102.5 pt
-    assert lay.pages == [(1, 41), (42, 82), (83, 110), (111, 146)]
-    assert [r for r in lay.headings] == [5, 27, 42, 57, 78, 83, 91, 96, 111, 129]
+    assert lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 170)]
+    assert [r for r in lay.headings] == [5, 27, 42, 57, 78, 83, 91, 96, 111, 130, 135, 153]
     assert lay.headings[42] == "二、诉求收集情况（续）"
-    assert lay.charts == [(6, 18), (28, 40), (43, 55), (64, 76), (97, 109)]
+    assert lay.charts == [(6, 18), (28, 40), (43, 55), (64, 76), (97, 109), (112, 124)]
     assert {r: h for r, h in lay.heights.items() if h != 15} == {
         1: 24, 5: 18, 27: 18, 42: 18, 57: 18, 59: 30, 60: 30, 61: 30, 62: 30, 78: 18, 83: 18, 91: 18, 96: 18,
-        111: 18, 129: 18}
+        111: 18, 130: 18, 135: 18, 153: 18}
 
 
 def test_a_table_longer_than_a_page_splits_under_a_continued_heading(tmp_path):
@@ -292,5 +298,5 @@ def chart_titles(path: Path) -> list[str]:
 def test_coverage_chart_is_titled_from_its_span(span, title, tmp_path):
     regs, st = october_registers()
     rep = monthly_report(regs, st, month_span(2026, 10), COVERAGE, coverage_span=span)
-    assert chart_titles(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))[-1] == title
+    assert chart_titles(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))[4] == title  # then 本月诉求按主题
     assert span_name(*(span or (date(2026, 1, 1), date(2026, 10, 31)))) + "各层级覆盖率" == title

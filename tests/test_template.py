@@ -27,13 +27,15 @@ HEADERS = {
     "参会人员": ["场次编号", "工号", "姓名", "备注"],
     "诉求台账": ["编号", "场次编号", "提出人工号", "提出人", "类别", "主题标签", "内容", "现场答复", "承办部门",
              "承办负责人", "督办员", "交办日期", "答复时限", "延期至", "延期批准日期", "答复日期", "答复意见",
-             "公示日期", "职工满意度", "是否解决", "是否落实", "办理问题", "风险提示", "状态", "逾期天数", "督办提示"],
+             "公示日期", "职工满意度", "是否解决", "是否落实", "办理问题", "风险提示", "状态", "逾期天数", "督办提示",
+             "主题（自动）", "主题依据", "重复反映"],
     "合理化建议": ["编号", "来源编号", "提出人工号", "提出人", "专业类别", "建议内容", "合理性结论", "论证说明",
               "转交部门", "是否采纳", "实施情况", "实施日期", "应用效果", "创效金额", "评审季度", "奖励金额", "奖励季度"],
     "报告报送": ["月份", "单位", "负责人", "应报日期", "实报日期"],
     "考核事项": ["日期", "部门", "负责人", "事由", "依据", "扣分", "备注"],
     "规则配置": ["参数", "值", "说明"],
     "节假日": ["日期", "类型", "说明"],
+    "主题词表": ["主题", "关键词", "排除词", "说明"],
 }
 HEADER_FILL, OWNED_FILL = "FFDDEBF7", "FFFCE4D6"
 LEVEL_LIST = '"职工,党员,群监员（青安岗）,班组长,安监员,副区长（技术员）,区长书记,生产职能科室"'
@@ -84,7 +86,7 @@ def widths(ws) -> dict[str, float]:
 
 def test_sheet_order_puts_readme_first():
     assert sheets.INPUT_SHEET_ORDER == ["说明", "层级", "部门", "职工名册", "慧谈场次", "参会人员", "诉求台账",
-                                        "合理化建议", "报告报送", "考核事项", "规则配置", "节假日"]
+                                        "合理化建议", "报告报送", "考核事项", "规则配置", "节假日", "主题词表"]
 
 
 def test_headers_in_schema_order_with_owned_columns_last(blank):
@@ -95,7 +97,7 @@ def test_headers_in_schema_order_with_owned_columns_last(blank):
 
 def test_owned_columns_have_the_owned_colour(blank):
     items, suggestions = blank["诉求台账"], blank["合理化建议"]
-    assert [c.fill.fgColor.rgb for c in items[1][22:]] == [HEADER_FILL, OWNED_FILL, OWNED_FILL, OWNED_FILL]
+    assert [c.fill.fgColor.rgb for c in items[1][22:]] == [HEADER_FILL] + [OWNED_FILL] * 6
     assert [c.fill.fgColor.rgb for c in suggestions[1][14:]] == [HEADER_FILL, OWNED_FILL, OWNED_FILL]
     assert {c.fill.fgColor.rgb for c in blank["职工名册"][1]} == {HEADER_FILL}
 
@@ -114,11 +116,23 @@ def test_eight_levels_prefilled(blank):
     ]
 
 
+def test_topic_vocabulary_prefilled(blank):
+    """主题词表 starts with the mine's topics and the words employees use (issue 16)."""
+    rows = list(blank["主题词表"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == ["安全生产", "薪酬待遇", "劳动保护", "生活后勤", "教育培训", "职业发展",
+                                    "经营管理", "设备物资", "党群工作"]
+    words = {r[0]: r[1].split("、") for r in rows}
+    for topic, word in [("生活后勤", "热水"), ("生活后勤", "班中餐"), ("生活后勤", "通勤车"), ("生活后勤", "澡堂"),
+                        ("生活后勤", "宿舍"), ("生活后勤", "食堂"), ("薪酬待遇", "绩效二次分配")]:
+        assert word in words[topic], (topic, word)
+    assert rows[0][2] == "安全帽、安全带、安全鞋" and rows[1][2] is None
+
+
 def test_every_setting_with_its_default(blank):
     from huitan_xl import settings
 
     rows = list(blank["规则配置"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 29
+    assert len(rows) == 33
     assert rows[0] == ("每场人数上限", 10, "每场慧谈参会人数上限（人）")
     assert rows[1][:2] == ("默认答复时限(工作日)", 5)
     assert rows[5][:2] == ("覆盖周期", "自然年")
@@ -127,6 +141,8 @@ def test_every_setting_with_its_default(blank):
     assert rows[22][:2] == ("成效总览起始日期", None)
     assert rows[23][:2] == ("每周督办检查", "星期一 08:30")
     assert rows[28][:2] == ("通知邮箱", None)  # "" -> blank cell
+    assert [r[:2] for r in rows[29:]] == [("重复反映相似度(%)", 40), ("重复反映时间窗(天)", 365), ("反复反映次数", 3),
+                                         ("最小公示人数", 5)]
     assert rows == [(n, None if d in (None, "") else d, desc) for n, _a, d, desc in settings.PARAMETERS]
 
 
@@ -198,7 +214,7 @@ def test_validation_range_grows_with_rows(tmp_path):
 def test_freeze_panes(blank):
     assert {name: blank[name].freeze_panes for name in HEADERS} == {
         "层级": "A2", "部门": "A2", "职工名册": "C2", "慧谈场次": "B2", "参会人员": "A2", "诉求台账": "B2",
-        "合理化建议": "B2", "报告报送": "A2", "考核事项": "A2", "规则配置": "A2", "节假日": "A2"}
+        "合理化建议": "B2", "报告报送": "A2", "考核事项": "A2", "规则配置": "A2", "节假日": "A2", "主题词表": "A2"}
 
 
 def test_date_columns_are_formatted_for_the_data_range(blank):
@@ -312,7 +328,7 @@ def test_init_existing_adds_only_missing_sheets(fake, tmp_path):
     path = tmp_path / "台账.xlsx"
     path.write_bytes(b"")
     fake.existing = ["Sheet1", " 诉求台账 ", "层级", "说明", "职工名册", "慧谈场次", "参会人员", "部门",
-                     "报告报送", "考核事项", "节假日"]
+                     "报告报送", "考核事项", "节假日", "主题词表"]
     res = sheets.init_workbook(path)
     assert (res.path, res.created, res.added) == (path, False, ["合理化建议", "规则配置"])
     assert fake.log == [("open", "台账.xlsx"), ("put", "合理化建议"), ("put", "规则配置"), ("save", True)]

@@ -30,6 +30,7 @@ from ..model import Item, Registers, Session
 from ..periods import last_months, month as month_span  # month_span: the name callers use
 from ..rules.tickets import CLOSED, LATE, ON_TIME, TicketStatus
 from ..schema import CATEGORIES, LEVEL_TABLE, SESSION_KINDS
+from .topics_report import TopicFigures, topic_figures
 
 REPLIED_STATES = (ON_TIME, LATE, CLOSED)
 BLANK = "（未填）"
@@ -144,6 +145,7 @@ class MonthlyReport:
     trend: tuple[MonthFigures, ...]  # last 12 months, oldest first, this month last
     undated_items: int
     coverage_span: tuple[date, date] | None = None  # the span the coverage rows count
+    topics: "TopicFigures | None" = None  # by topic, month on month, 反复反映 (reports/topics_report.py)
 
     @property
     def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
@@ -324,4 +326,5 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         coverage=coverage_rows_of(coverage_rows), trend=trend,
         undated_items=sum(item_date(it, sessions) is None for it in regs.items),
         coverage_span=coverage_span,
+        topics=topic_figures(regs, start, end, find),
     )

@@ -496,8 +496,11 @@ def monthly_sheet(rep: MonthlyReport):
             row = _note(ws, f, _section(ws, f, row, heading), "无覆盖率数据。")
         row += 1
 
+        from .topics_sheet import topic_sections  # 八、热点 and 九、反复反映 (issue 16)
+        row = topic_sections(ws, fmt, f, pg, row, rep)
+
         pg.new_page(row)  # the two write-in boxes start a printed page
-        for label in ("八、思想分析（由党群办填写）", "九、应对举措（由党群办填写）"):
+        for label in ("十、思想分析（由党群办填写）", "十一、应对举措（由党群办填写）"):
             pg.plan(row, [SECTION_PT])
             row = _blank_box(ws, f, row, label)
         pg.apply(ws, row - 1)

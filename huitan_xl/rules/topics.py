@@ -1,0 +1,107 @@
+"""Topic tagging from the 主题词表 keyword table (issue 16): plain, explainable matching.
+
+The rule, as staff read it on the sheet:
+  * An item whose 主题标签 is filled keeps it: her tag is its topic and the tool
+    writes nothing for it (主题（自动） stays blank).
+  * Otherwise every topic whose keywords occur in the item's 内容 is a candidate,
+    unless the content holds one of that topic's 排除词.
+  * The candidate with the most matched keyword characters wins (a keyword that is
+    part of a longer matched keyword of the same topic, 绩效 inside 绩效二次分配,
+    is not counted twice); a tie goes to the topic listed first in the table.
+  * The deciding keyword (主题依据) is the winner's longest matched keyword
+    (the one met first in the text on a tie).
+  * No candidate: 「未分类」, counted in the report.
+
+Matching ignores full-/half-width, letter case and spaces (NFKC, lower case).
+No segmenter and no model: what the table says is what happens.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..model import Item, Src, TopicRule
+from .topic_vocabulary import DEFAULT_TOPICS
+
+UNCLASSIFIED = "未分类"
+BY_TAG = "主题标签"  # the basis shown when her own tag decided the topic
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Comparable text for keyword matching: NFKC, lower case, no whitespace."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def default_rules() -> list[TopicRule]:
+    return [TopicRule(topic, words, excludes, note) for topic, words, excludes, note in DEFAULT_TOPICS]
+
+
+@dataclass(frozen=True)
+class TopicTag:
+    item_id: str
+    src: Src | None
+    topic: str  # her 主题标签, the matched topic, or 未分类
+    keyword: str  # deciding keyword; "" for 未分类 and for her own tag
+    auto: bool  # True: decided by the table (written to 主题（自动）); False: her 主题标签
+
+    @property
+    def unclassified(self) -> bool:
+        return self.topic == UNCLASSIFIED
+
+
+class TopicTable:
+    """The 主题词表 prepared once: folded keywords per topic, in table order."""
+
+    def __init__(self, rules: Sequence[TopicRule]):
+        self.rules = []
+        for r in rules:
+            words = tuple(dict.fromkeys(w for w in (fold(k) for k in r.keywords) if w))
+            excludes = tuple(w for w in (fold(k) for k in r.excludes) if w)
+            if r.topic and words:
+                self.rules.append((r.topic, words, excludes))
+
+    def classify(self, content: str) -> tuple[str, str]:
+        """(topic, deciding keyword) for an item's content; (未分类, "") if none matches."""
+        text = fold(content)
+        if not text:
+            return UNCLASSIFIED, ""
+        best = None  # (score, -order, topic, keyword)
+        for order, (topic, words, excludes) in enumerate(self.rules):
+            if any(x in text for x in excludes):
+                continue
+            hits = [w for w in words if w in text]
+            if not hits:
+                continue
+            counted = [w for w in hits if not any(w != h and w in h for h in hits)]
+            score = sum(len(w) for w in counted)
+            keyword = min(hits, key=lambda w: (-len(w), text.index(w)))
+            if best is None or (score, -order) > best[:2]:
+                best = (score, -order, topic, keyword)
+        if best is None:
+            return UNCLASSIFIED, ""
+        return best[2], best[3]
+
+
+def rules_of(regs) -> tuple[list[TopicRule], bool]:
+    """The workbook's 主题词表, or the default one when the workbook has no such sheet
+    (second value False: say so)."""
+    if regs.topic_rules is None:
+        return default_rules(), False
+    return list(regs.topic_rules), True
+
+
+def tag_items(items: Iterable[Item], rules: Sequence[TopicRule]) -> list[TopicTag]:
+    """One TopicTag per item, in the items' order."""
+    table = TopicTable(rules)
+    out = []
+    for it in items:
+        if it.tag:
+            out.append(TopicTag(it.id, it.src, it.tag, "", False))
+        else:
+            topic, keyword = table.classify(it.content)
+            out.append(TopicTag(it.id, it.src, topic, keyword, True))
+    return out
