@@ -1,7 +1,6 @@
 """The demo generator: deterministic, sized as asked, clean except the planted errors."""
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
@@ -273,13 +272,12 @@ def test_suggestions_reports_and_manual_events(demo):
 
 # ---- scale ------------------------------------------------------------------------------
 
-def test_group_scale_generates_in_seconds():
+@pytest.mark.slow
+def test_group_scale_generates_the_asked_sizes():
+    # how fast it generates is measured in `make bench`, not here (no timed tests)
     size = DemoSize(employees=20000, sessions=3000, items=100000, suggestions=3000)
-    t = time.perf_counter()
     data = generate(size)
-    elapsed = time.perf_counter() - t
     assert len(data.rows[schema.ITEMS]) == 100000
-    assert elapsed < 10, f"{elapsed:.1f} s"
 
 
 # ---- end to end: the written workbook validates to exactly the planted errors -------------
