@@ -7,8 +7,9 @@ parallel across cores; the group workbook is built with write.Workbook.new().
 Figures per mine, as of `as_of` (decided here, shown on the sheet):
   * 承办单 / 逾期未答复 / 逾期答复 / 通报: every ticket in the register, as
     `huitan overdue` counts them;
-  * 按期答复率 / 问题解决率 / 职工满意率: the items of as_of's year up to as_of
-    (dated as in the monthly report), with the monthly report's definitions;
+  * 按期答复率 / 问题解决率 / 职工满意率: as_of's year up to as_of with the monthly
+    report's definitions (the tickets due in it whose deadline had passed; satisfaction
+    of the items dated in it);
   * 考核扣分: the year's deduction ledger up to as_of (`huitan deductions --period YYYY`);
   * 奖励金额: the payouts of the year's quarters that have ended by as_of
     (`huitan rewards --quarter YYYYQn`, summed);
@@ -92,7 +93,7 @@ def ended_quarters(as_of: date) -> list:
 def mine_figures(regs: Registers, as_of: date) -> MineFigures:
     """A mine's figures from its registers, with the per-mine jobs' own plan functions."""
     from . import pipeline
-    from .reports.monthly import figures_for, items_between, status_lookup
+    from .reports.monthly import period_figures, session_index, status_lookup
 
     overdue, _ = pipeline.plan_overdue(regs, as_of)
     validated, _ = pipeline.plan_validate(regs, as_of)
@@ -104,7 +105,8 @@ def mine_figures(regs: Registers, as_of: date) -> MineFigures:
         paid += rew.counts["amount"]
 
     # overdue.tickets are the statuses of every ticket: all the rates look up
-    fig = figures_for(year, items_between(regs, date(as_of.year, 1, 1), as_of), status_lookup(overdue.tickets))
+    fig = period_figures(regs, status_lookup(overdue.tickets), session_index(regs), year,
+                         date(as_of.year, 1, 1), as_of, as_of)
     states = overdue.counts
     errors = [f for f in validated.findings if f.severity == ERROR]
     cov = validated.extra["coverage"]

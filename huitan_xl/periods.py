@@ -143,3 +143,18 @@ def parse_period(text: str) -> Period:
         return year(int(m.group(1)))
     raise ValueError(f"无法识别期间「{text}」：月份写作 2026-10，季度写作 2026Q3 或 2026年第三季度，"
                      f"年度写作 2026")
+
+
+_KIND_WORD = {MONTH: "月份", QUARTER: "季度", YEAR: "年度"}
+
+
+def is_finished(period: Period, as_of: date) -> bool:
+    """A period has ended once its last day is over: as_of is after it."""
+    return as_of > period.end
+
+
+def unfinished_note(period: Period, as_of: date | None) -> str:
+    """「截至 2026-12-02，季度未结束」 for a period not yet over on as_of, else ""."""
+    if as_of is None or is_finished(period, as_of):
+        return ""
+    return f"截至 {as_of.isoformat()}，{_KIND_WORD[period.kind]}未结束"

@@ -316,6 +316,12 @@ def period_of(text: str, kind: str, hint: str):
     return period
 
 
+def _mine(regs: Registers) -> str:
+    from .reports.layout import mine_name
+
+    return mine_name(regs)
+
+
 def _statuses(regs: Registers, as_of: date):
     cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
     statuses, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
@@ -336,7 +342,11 @@ def plan_deductions(regs: Registers, period_text: str, as_of: date) -> tuple[Job
     period = parse_period(period_text)
     statuses, findings = _statuses(regs, as_of)
     ledger, ledger_findings = _ledger(regs, statuses, period, as_of)
-    writes = Writes(sheets=[(schema.DEDUCTIONS_SHEET, deductions_builder(ledger, period))])
+    from .periods import unfinished_note
+
+    unfinished = unfinished_note(period, as_of)
+    writes = Writes(sheets=[(schema.DEDUCTIONS_SHEET, deductions_builder(ledger, period, unfinished=unfinished,
+                                                                         mine=_mine(regs)))])
     points = sum(d.points for d in ledger)
     counts = {"events": len(ledger), "points": points,
               "by_code": dict(sorted(Counter(d.code for d in ledger).items()))}
@@ -344,6 +354,8 @@ def plan_deductions(regs: Registers, period_text: str, as_of: date) -> tuple[Job
                        findings=regs.findings + findings + ledger_findings, deductions=ledger)
     result.lines = [f"{period.title}考核扣分：{len(ledger)} 项，合计 {points} 分。"] + [
         f"  {name}（{dept}）：{pts} 分，{n} 项" for name, dept, pts, n in totals(ledger, "head")]
+    if unfinished:
+        result.lines.insert(1, f"  注意：{unfinished}，扣分只统计到 {as_of.isoformat()}。")
     return result, writes
 
 
@@ -352,11 +364,17 @@ def deductions(path: Path, period: str, as_of: date, now: datetime, dry_run: boo
                         lambda regs: plan_deductions(regs, period, as_of), now, dry_run)
 
 
-def plan_rewards(regs: Registers, quarter_text: str, as_of: date) -> tuple[JobResult, Writes]:
+def plan_rewards(regs: Registers, quarter_text: str, as_of: date, force: bool = False
+                 ) -> tuple[JobResult, Writes]:
+    from .periods import unfinished_note
     from .reports.ledger_sheets import rewards_builder
     from .scoring import rewards as payouts_of
 
     quarter = period_of(quarter_text, "quarter", "奖励按季度发放，请填写季度，例如 2026Q3")
+    unfinished = unfinished_note(quarter, as_of)
+    if unfinished and not force:
+        raise ValueError(f"{quarter.title}尚未结束（{unfinished}，季度末为 {quarter.end.isoformat()}），"
+                         f"不发放奖励、不填写奖励季度。请在季度结束后再运行；确需提前核算时加 --force。")
     payouts, findings, not_adopted = payouts_of(regs, regs.settings, quarter)
     paid: dict[str, int] = {}
     for p in payouts:
@@ -371,7 +389,8 @@ def plan_rewards(regs: Registers, quarter_text: str, as_of: date) -> tuple[JobRe
             return [s.paid_amount, s.paid_quarter]  # paid in another quarter: keep as it was
         return [None, None]
 
-    writes = Writes(sheets=[(schema.REWARDS_SHEET, rewards_builder(payouts, not_adopted, quarter))])
+    writes = Writes(sheets=[(schema.REWARDS_SHEET, rewards_builder(payouts, not_adopted, quarter,
+                                                                   unfinished=unfinished, mine=_mine(regs)))])
     if schema.SUGGESTIONS in regs.layouts:
         writes.owned_columns(regs, schema.SUGGESTIONS, schema.SUGGESTION_OWNED,
                              lambda r: owned(r) if r in by_row else [None, None], widths=[10, 10])
@@ -380,14 +399,17 @@ def plan_rewards(regs: Registers, quarter_text: str, as_of: date) -> tuple[JobRe
                        counts={"suggestions": len(paid), "people": len(payouts), "amount": total},
                        findings=regs.findings + findings, rewards=payouts)
     result.lines = [f"{quarter.title}合理化建议奖励：{len(paid)} 条建议，{len(payouts)} 人次，合计 {total} 元。"]
+    if unfinished:
+        result.lines.append(f"  注意：{unfinished}，按 --force 提前核算。")
     if not_adopted:
         result.lines.append(f"  合理但未采纳的建议 {len(not_adopted)} 条，已列入问责审查。")
     return result, writes
 
 
-def rewards(path: Path, quarter: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
+def rewards(path: Path, quarter: str, as_of: date, now: datetime, dry_run: bool = False,
+            force: bool = False) -> JobResult:
     return run_file_job(path, SCORING_SHEETS, [schema.SUGGESTIONS],
-                        lambda regs: plan_rewards(regs, quarter, as_of), now, dry_run)
+                        lambda regs: plan_rewards(regs, quarter, as_of, force), now, dry_run)
 
 
 def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult, Writes]:
@@ -398,14 +420,21 @@ def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult
     statuses, findings = _statuses(regs, as_of)
     ledger, ledger_findings = _ledger(regs, statuses, year, as_of)
     rows = assess_rows(regs, statuses, ledger, year)
-    writes = Writes(sheets=[(schema.ANNUAL_SHEET, assessment_builder(rows, year))])
+    from .periods import unfinished_note
+
+    unfinished = unfinished_note(year, as_of)
+    writes = Writes(sheets=[(schema.ANNUAL_SHEET, assessment_builder(rows, year, regs.settings,
+                                                                     unfinished=unfinished, mine=_mine(regs)))])
     result = JobResult("assess", Path(regs.path), as_of, period=year.label,
                        counts={"departments": len(rows), "points": sum(r.points for r in rows)},
                        findings=regs.findings + findings + ledger_findings, deductions=ledger)
     result.extra["assessment"] = [{"department": r.department, "head": r.head, "points": r.points,
                                    "rank": r.rank} for r in rows]
     result.lines = [f"{year.title}年度考核：{len(rows)} 个部门。"] + [
-        f"  第{r.rank}名 {r.department}：扣 {-r.points if r.points < 0 else r.points} 分" for r in rows[:10]]
+        f"  第{r.rank}名 {r.department}：扣 {-r.points if r.points < 0 else r.points} 分"
+        for r in rows[:10] if r.rank]
+    if unfinished:
+        result.lines.insert(1, f"  注意：{unfinished}，考核只统计到 {as_of.isoformat()}。")
     return result, writes
 
 
@@ -429,11 +458,12 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
     statuses, findings = _statuses(regs, as_of)
     span = coverage_period(regs.settings, month.end, None)
     span = (span[0], min(span[1], month.end))
-    rep = monthly_report(regs, statuses, month, coverage(regs, span), as_of=as_of, coverage_span=span)
+    rep = monthly_report(regs, statuses, month, coverage(regs, span), as_of=as_of, coverage_span=span,
+                         mine=_mine(regs))
     quarter = quarter_period_of(month.start)
     ledger, ledger_findings = _ledger(regs, statuses, quarter, as_of)
     payouts, _, _ = payouts_of(regs, regs.settings, quarter)
-    review = quarterly_review(regs, statuses, quarter, ledger, payouts)
+    review = quarterly_review(regs, statuses, quarter, ledger, payouts, as_of=as_of, mine=_mine(regs))
     writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep)),
                             (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
@@ -445,6 +475,9 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
                     f"  慧谈 {c['sessions']} 场，参会 {c['attendees']} 人次（{c['persons']} 人）；"
                     f"诉求 {c['items']} 件，其中现场答复 {c['on_the_spot']} 件、转承办 {c['tickets']} 件；"
                     f"月末逾期 {c['overdue']} 件，风险提示 {c['risks']} 件。"]
+    result.lines += [f"  注意：{what}（{note}），数字只统计到 {as_of.isoformat()}。"
+                     for what, note in ((f"{month.title}月度分析", rep.unfinished),
+                                        (f"{quarter.title}季度评审", review.unfinished)) if note]
     return result, writes
 
 

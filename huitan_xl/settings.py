@@ -36,6 +36,14 @@ PARAMETERS: list[tuple[str, str, object, str]] = [
     ("月度报告时间", "schedule_monthly", "1日 08:30", "每月生成上月月度分析的日期和时间"),
     ("季度奖惩时间", "schedule_quarterly", "首个工作日 09:00", "每季度首个工作日生成上季度扣分与奖励"),
     ("年度考核时间", "schedule_annual", "首个工作日 09:30", "每年一月首个工作日生成上年度考核"),
+    ("矿井名称", "mine_name", "", "报表标题中的矿井名称（空：用“说明”表的矿井名称）"),
+    ("满意率权重", "weight_satisfaction", 40,
+     "年度考核综合得分中“职工是否满意”（满意率）的权重；综合得分 = Σ(权重 × 比率) ÷ Σ权重，只计有比率的项"),
+    ("解决率权重", "weight_resolution", 30, "年度考核综合得分中“诉求是否解决”（解决率）的权重"),
+    ("落实率权重", "weight_implementation", 30, "年度考核综合得分中“问题是否落实”（落实率）的权重"),
+    ("无承办任务部门", "idle_departments", "单列",
+     "年度考核中本年度无承办任务的部门：单列（列于排名之后，不参与排名）/ 参与排名"),
+    ("定时任务起始日期", "schedule_start", None, "定时运行补做月度、季度、年度任务的起始日期（空：台账中最早的慧谈或交办日期）"),
     ("通知Webhook", "notify_webhook", "", "企业微信或钉钉群机器人地址（可空）"),
     ("通知邮箱", "notify_email", "", "接收通知的邮箱，多个用分号分隔（可空）"),
     ("重复反映相似度(%)", "recurring_similarity", 40, "两条诉求内容相似度达到多少（0–100）视为同一诉求再次反映"),
@@ -78,6 +86,12 @@ class Settings:
     recurring_window_days: int = 365
     recurring_times: int = 3
     min_public_group: int = 5
+    mine_name: str = ""
+    weight_satisfaction: int = 40
+    weight_resolution: int = 30
+    weight_implementation: int = 30
+    idle_departments: str = "单列"
+    schedule_start: object = None  # date | None
     notify_webhook: str = ""
     notify_email: str = ""
 

@@ -162,17 +162,25 @@ def item_month_date(it: dict, session_dates: dict[str, date]) -> date | None:
     return session_dates.get(text(it.get("场次编号"))) or to_date(it.get("交办日期"))
 
 
-def figures(items: list[dict], cal: Calendar) -> dict:
-    """Items, tickets and the four rates (numerator, denominator) of a set of items."""
+def due(reg: Register, cal: Calendar, lo: date, hi: date, as_of: date) -> list[dict]:
+    """应办: tickets of the whole register whose deadline is in lo..hi and before as_of."""
+    return [it for it in reg.items if is_ticket(it) and (dl := deadline(it, cal)) is not None
+            and lo <= dl <= hi and dl < as_of]
+
+
+def figures(items: list[dict], cal: Calendar, due_items: list[dict] | None = None) -> dict:
+    """Items, tickets and the four rates (numerator, denominator): satisfaction over
+    `items`, the other three over `due_items` (应办; default: the replied tickets of `items`)."""
     tickets = [it for it in items if is_ticket(it)]
-    replied = [(it, to_date(it.get("答复日期"))) for it in tickets if to_date(it.get("答复日期"))]
+    base = due_items if due_items is not None else [it for it in tickets if to_date(it.get("答复日期"))]
+    replied = [(it, to_date(it.get("答复日期"))) for it in base if to_date(it.get("答复日期"))]
     on_time = sum(1 for it, r in replied if deadline(it, cal) is not None and r <= deadline(it, cal))
     rated = [text(it.get("职工满意度")) for it in items if text(it.get("职工满意度"))]
     return {
         "items": len(items), "tickets": len(tickets),
-        "按期答复率": rate(on_time, len(replied)),
-        "问题解决率": rate(sum(text(it.get("是否解决")) == "是" for it, _ in replied), len(replied)),
-        "问题落实率": rate(sum(text(it.get("是否落实")) == "是" for it, _ in replied), len(replied)),
+        "按期答复率": rate(on_time, len(base)),
+        "问题解决率": rate(sum(text(it.get("是否解决")) == "是" for it, _ in replied), len(base)),
+        "问题落实率": rate(sum(text(it.get("是否落实")) == "是" for it, _ in replied), len(base)),
         "职工满意率": rate(sum(s in ("满意", "基本满意") for s in rated), len(rated)),
     }
 
@@ -239,15 +247,19 @@ def recount_month(reg: Register, y: int, m: int, as_of: date) -> dict:
         coverage.append((code, name, len(members), covered, rate(covered, len(members)),
                          len(members) - covered, regular))
 
-    trend = []
+    trend = []  # the last 12 months, from the register's first month on
+    days = [d for d in sdate.values() if d] + [d for it in reg.items if (d := item_month_date(it, sdate))]
+    first = date(min(days).year, min(days).month, 1) if days else date.min
     for k in range(11, -1, -1):
         ty, tm = (y * 12 + m - 1 - k) // 12, (y * 12 + m - 1 - k) % 12 + 1
         lo_t, hi_t = date(ty, tm, 1), month_end(ty, tm)
+        if hi_t < first:
+            continue
         its = [it for it in reg.items if (d := item_month_date(it, sdate)) and lo_t <= d <= hi_t]
-        trend.append((f"{ty}-{tm:02d}", figures(its, cal)))
+        trend.append((f"{ty}-{tm:02d}", figures(its, cal, due(reg, cal, lo_t, hi_t, as_of))))
 
     return {
-        "title": f"{y}年{m}月职工思想动态分析报告",
+        "title": f"{y}年{m}月职工思想动态分析报告" + (f"（截至 {as_of.isoformat()}，月份未结束）" if as_of <= end else ""),
         "end": end,
         "cutoff": cutoff,
         "sessions": len(held),
@@ -260,7 +272,7 @@ def recount_month(reg: Register, y: int, m: int, as_of: date) -> dict:
         "by_category": {**{c: 0 for c in CATEGORIES}, **Counter(text(it.get("类别")) or BLANK for it in items)},
         "by_tag": count_sorted(text(it.get("主题标签")) for it in items),
         "by_department": count_sorted(text(it.get("承办部门")) for it in tickets),
-        "figures": figures(items, cal),
+        "figures": figures(items, cal, due(reg, cal, start, end, as_of)),
         "trend": trend,
         "overdue": overdue,
         "suggestions": (len(collected), sum(text(s.get("合理性结论")) == "合理" for s in collected),
@@ -358,9 +370,11 @@ def recount_quarter(reg: Register, y: int, q: int, as_of: date) -> dict:
     cal = Calendar({y - 1, y, y + 1})
 
     def fig(a, b):
-        return figures([it for it in reg.items if (d := item_month_date(it, sdate)) and a <= d <= b], cal)
+        return figures([it for it in reg.items if (d := item_month_date(it, sdate)) and a <= d <= b], cal,
+                       due(reg, cal, a, b, as_of))
 
-    months = [(f"{y}-{m:02d}", fig(date(y, m, 1), month_end(y, m))) for m in range(3 * q - 2, 3 * q + 1)]
+    months = [(f"{y}-{m:02d}", fig(date(y, m, 1), month_end(y, m))) for m in range(3 * q - 2, 3 * q + 1)
+              if date(y, m, 1) <= as_of]
     events = [e for e in deduction_events(reg, as_of) if lo <= e[1] <= hi]
     payouts = quarter_payouts(reg, y, q)
     per_unit = Counter()

@@ -57,13 +57,18 @@ def test_assessment_counts_and_ranking():
     assert [(r.rank, r.department, r.head, r.points, r.events, r.tickets, r.rated, r.satisfied, r.replied,
              r.resolved, r.implemented) for r in rows] == [
         (1, "安全科", "周杰", 0, 0, 2, 2, 2, 2, 2, 1),
-        (2, "综采一队", "孙亮", 0, 0, 0, 0, 0, 0, 0, 0),  # nothing to rate: after 安全科
-        (3, "调度室", "赵刚", -1, 1, 1, 1, 1, 1, 1, 1),
-        (3, "运输区", "郑凯", -1, 1, 1, 1, 1, 1, 1, 1),  # tie on everything: shared rank
-        (5, "通风区", "李明", -2, 2, 2, 2, 2, 2, 2, 2),  # satisfaction 1 beats 2/3
-        (6, "机电科", "王强", -2, 1, 4, 3, 2, 3, 2, 1),
+        (2, "调度室", "赵刚", -1, 1, 1, 1, 1, 1, 1, 1),
+        (2, "运输区", "郑凯", -1, 1, 1, 1, 1, 1, 1, 1),  # tie on everything: shared rank
+        (4, "通风区", "李明", -2, 2, 2, 2, 2, 2, 2, 2),  # score 1 beats 机电科's
+        (5, "机电科", "王强", -2, 1, 4, 3, 2, 3, 2, 1),
+        (0, "综采一队", "孙亮", 0, 0, 0, 0, 0, 0, 0, 0),  # no ticket in the year: listed apart, not first
         (0, "销售科", "刘洋", -3, 1, 0, 0, 0, 0, 0, 0),  # not on the 部门 sheet: shown, not ranked
     ]
+    assert [r.department for r in rows if r.idle] == ["综采一队"]
+    # 综合得分 with the default weights 40/30/30: 安全科 (40·1 + 30·1 + 30·1/2) / 100
+    assert {r.department: r.score for r in rows}["安全科"] == Fraction(85, 100)
+    # 机电科 (40·2/3 + 30·2/3 + 30·1/3) / 100 = 17/30
+    assert {r.department: r.score for r in rows}["机电科"] == Fraction(17, 30)
 
 
 def test_rates_are_exact_fractions():
@@ -77,7 +82,34 @@ def test_rates_are_exact_fractions():
     assert (z.satisfaction_rate, z.resolution_rate, z.implementation_rate) == (None, None, None)
 
 
-def test_rates_break_ties_in_order_satisfaction_resolution_implementation():
+def test_idle_departments_can_be_ranked_by_the_settings_rule():
+    from huitan_xl.settings import Settings
+
+    regs = registers()
+    regs.settings = Settings(idle_departments="参与排名")
+    rows = assess(regs, [], LEDGER, year(2026))
+    # 综采一队 keeps all its points and has no rate: after 安全科 (same points, a score), before 调度室
+    assert [(r.rank, r.department) for r in rows][:3] == [(1, "安全科"), (2, "综采一队"), (3, "调度室")]
+    assert not any(r.idle for r in rows)
+
+
+def test_weights_come_from_the_settings():
+    from huitan_xl.settings import Settings
+
+    regs = Registers(path="t.xlsx", settings=Settings(weight_satisfaction=0, weight_resolution=100,
+                                                       weight_implementation=0))
+    regs.departments = [dept("甲科", "甲"), dept("丙科", "丙")]
+    y = dict(assigned=D(2026, 3, 1), replied=D(2026, 3, 2), satisfaction="满意")
+    regs.items = [
+        item("1", "甲科", resolved=True, implemented=False, **y), item("2", "甲科", resolved=True, implemented=False, **y),
+        item("5", "丙科", resolved=False, implemented=True, **y), item("6", "丙科", resolved=True, implemented=True, **y),
+    ]
+    rows = assess(regs, [], [], year(2026))
+    # only 解决率 weighs: 甲科 2/2 before 丙科 1/2 although 丙科 implemented more
+    assert [(r.rank, r.department, r.score) for r in rows] == [(1, "甲科", 1), (2, "丙科", Fraction(1, 2))]
+
+
+def test_weighted_score_ranks_equal_points():
     regs = Registers(path="t.xlsx")
     regs.departments = [dept("甲科", "甲"), dept("乙科", "乙"), dept("丙科", "丙")]
     y = dict(assigned=D(2026, 3, 1), replied=D(2026, 3, 2), satisfaction="满意")
@@ -87,8 +119,9 @@ def test_rates_break_ties_in_order_satisfaction_resolution_implementation():
         item("5", "丙科", resolved=False, implemented=True, **y), item("6", "丙科", resolved=True, implemented=True, **y),
     ]
     rows = assess(regs, [], [], year(2026))
-    # equal points and satisfaction; 丙科 resolved 1/2 ranks last, 甲科 implemented 1/2 after 乙科
-    assert [(r.rank, r.department) for r in rows] == [(1, "乙科"), (2, "甲科"), (3, "丙科")]
+    # equal points; 乙科 scores 1; 甲科 (40 + 30 + 30·1/2) and 丙科 (40 + 30·1/2 + 30) both 85/100: shared rank
+    assert [(r.rank, r.department, r.score) for r in rows] == [
+        (1, "乙科", 1), (2, "丙科", Fraction(85, 100)), (2, "甲科", Fraction(85, 100))]
 
 
 def test_a_ticket_without_department_is_not_ranked():

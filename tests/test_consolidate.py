@@ -18,7 +18,7 @@ from huitan_xl.consolidate import (GROUP_ERRORS_SHEET, GROUP_SHEET, consolidate,
 from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.read import read_workbook
 from huitan_xl.reports.group_sheets import SUMMARY_HEADERS
-from huitan_xl.reports.monthly import figures_for, items_between, status_lookup
+from huitan_xl.reports.monthly import period_figures, session_index, status_lookup
 from huitan_xl.template import README_INPUTS, init_workbook
 from huitan_xl.write import Workbook
 
@@ -122,11 +122,12 @@ def test_hand_computed_figures_and_ranking(group):
         "overdue_open": 0, "overdue_replied": 0, "reported": 0, "on_time": [1, 1], "resolved": [1, 1],
         "satisfied": [1, 1], "points": 0, "deduction_events": 0, "rewards": 0, "covered": 0, "active": 0,
         "warnings": None, "errors": None, "error_codes": None}
-    # 东山: T-004 has no date, so the year's rates count T-001/2/3/5: replied T-002 (on time), T-003 (late);
+    # 东山: the tickets due (deadline passed by 11-24) are T-001 (10-10, open), T-002 (11-06, on time) and
+    # T-003 (11-06, late, solved); T-005 is due 11-27, T-004 on the spot; 满意 1 of the 2 rated;
     # deductions D01 T-001 (10-11) -2, D01 T-003 (11-07) -2, D07 T-003 不满意 0; Q3 reward 300, Q4 not ended.
     assert dongshan_json | {"warnings": None, "errors": None, "error_codes": None} == {
         "file": "东山煤矿.xlsx", "name": "东山煤矿", "rank": 2, "unreadable": None, "items": 5, "tickets": 4,
-        "overdue_open": 1, "overdue_replied": 0, "reported": 1, "on_time": [1, 2], "resolved": [1, 2],
+        "overdue_open": 1, "overdue_replied": 0, "reported": 1, "on_time": [1, 3], "resolved": [1, 3],
         "satisfied": [1, 2], "points": -4, "deduction_events": 3, "rewards": 300, "covered": 1, "active": 2,
         "warnings": None, "errors": None, "error_codes": None}
     assert [q.label for q in ended_quarters(AS_OF)] == ["2026Q1", "2026Q2", "2026Q3"]
@@ -148,7 +149,7 @@ def test_broken_workbook_is_one_line_and_the_others_are_consolidated(group):
     summary = sheet_rows(out, GROUP_SHEET)
     assert summary[3] == SUMMARY_HEADERS
     assert [r[:2] for r in summary[4:8]] == [[1.0, "西峰煤矿"], [2.0, "东山煤矿"], ["", "坏文件"], ["", "集团合计"]]
-    assert summary[7][2:8] == [7.0, 5.0, 1.0, 0.0, 1.0, 2 / 3]  # items, tickets, open, late, 通报, on time 2/3
+    assert summary[7][2:8] == [7.0, 5.0, 1.0, 0.0, 1.0, 2 / 4]  # items, tickets, open, late, 通报, on time 2/4
     assert summary[7][10] == -4.0 and summary[7][12] == 300.0
     assert workbook_sheets(out) == [GROUP_SHEET, GROUP_ERRORS_SHEET]
 
@@ -204,7 +205,8 @@ def test_group_figures_agree_with_per_mine_runs(group):
         paid = sum(pipeline.rewards(path, q, AS_OF, NOW, dry_run=True).counts["amount"]
                    for q in ("2026Q1", "2026Q2", "2026Q3"))
         regs = read_workbook(path)
-        fig = figures_for("2026", items_between(regs, date(2026, 1, 1), AS_OF), status_lookup(over.tickets))
+        fig = period_figures(regs, status_lookup(over.tickets), session_index(regs), "2026",
+                             date(2026, 1, 1), AS_OF, AS_OF)
         n_errors = sum(f.severity == "error" for f in val.findings)
         covered = sum(c["covered"] for c in val.extra["coverage"])
         active = sum(c["active"] for c in val.extra["coverage"])

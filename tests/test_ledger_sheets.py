@@ -1,5 +1,7 @@
 """考核扣分 / 季度奖励 / 年度考核 sheets: built with XlsxWriter, read back cell by cell."""
+from dataclasses import replace
 from datetime import datetime
+from fractions import Fraction
 
 import openpyxl
 import xlsxwriter
@@ -50,7 +52,20 @@ def test_deductions_sheet(tmp_path):
                                      ("王强", "机电科", -3, 2), ("（未确定）", "安全科", -1, 1)]
     assert ws["A14"].value == "按部门汇总"
     assert values(ws, 15, 17, 3) == [("部门", "扣分合计", "次数"), ("机电科", -3, 2), ("安全科", -1, 1)]
-    assert ws.max_row == 17
+    assert ws["A19"].value.startswith("制表：") and "审核：" in ws["A19"].value and "日期：" in ws["A19"].value
+    assert ws.max_row == 19
+    assert ws.print_title_rows == "$4:$4"  # the ledger's header row on every printed page
+    assert ws.oddFooter.left.text == "huitan-xl 生成" and ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+def test_signed_sheets_carry_the_mines_name_and_an_unfinished_period(tmp_path):
+    ws = build(tmp_path, "考核扣分", deductions_builder(LEDGER, quarter(2026, 4), "截至 2026-12-02，季度未结束",
+                                                     mine="东山煤矿"))
+    assert ws["A1"].value == "东山煤矿考核扣分（截至 2026-12-02，季度未结束）"
+    ws = build(tmp_path, "季度奖励", rewards_builder(PAYOUTS, [], quarter(2026, 3), mine="东山煤矿"))
+    assert ws["A1"].value == "东山煤矿季度奖励"
+    ws = build(tmp_path, "年度考核", assessment_builder([], year(2026), mine="东山煤矿"))
+    assert ws["A1"].value == "东山煤矿年度考核"
 
 
 def test_empty_deductions_sheet(tmp_path):
@@ -92,15 +107,20 @@ def test_rewards_sheet(tmp_path):
 def test_assessment_sheet(tmp_path):
     rows = [DepartmentAssessment("安全科", "周杰", 0, 0, 2, 2, 2, 2, 1, 1, replied=2),
             DepartmentAssessment("机电科", "王强", -2, 1, 3, 2, 4, 2, 1, 2, replied=3),
-            DepartmentAssessment("综采一队", "", 0, 0, 0, 0, 0, 0, 0, 3)]
+            DepartmentAssessment("综采一队", "", 0, 0, 0, 0, 0, 0, 0, 0, idle=True)]
+    rows[0] = replace(rows[0], score=Fraction(85, 100))
     ws = build(tmp_path, "年度考核", assessment_builder(rows, year(2026)))
     assert ws["A1"].value == "年度考核"
-    assert values(ws, 4, 4, 14) == [tuple(ASSESSMENT_HEADERS)]
-    assert values(ws, 5, 7, 14) == [
-        (1, "安全科", "周杰", 0, 0, 2, 2, 2, 1, 2, 2, 1, 1, 0.5),
-        (2, "机电科", "王强", -2, 1, 4, 3, 2, 2 / 3, 3, 2, 2 / 3, 1, 1 / 3),
-        (3, "综采一队", "（未确定）", 0, 0, 0, 0, 0, "—", 0, 0, "—", 0, "—"),
+    assert values(ws, 4, 4, 15) == [tuple(ASSESSMENT_HEADERS)]
+    assert values(ws, 5, 7, 15) == [
+        (1, "安全科", "周杰", 0, 0, 2, 2, 2, 1, 2, 2, 1, 1, 0.5, 0.85),
+        (2, "机电科", "王强", -2, 1, 4, 3, 2, 2 / 3, 3, 2, 2 / 3, 1, 1 / 3, "—"),
+        ("本年度无承办任务", "综采一队", "（未确定）", 0, 0, 0, 0, 0, "—", 0, 0, "—", 0, "—", "—"),
     ]
+    # the sheet says which rule placed 综采一队 apart, and the weights of the score
+    notes = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(10, 10 + len(ASSESSMENT_HEADERS))}
+    assert "本年度无承办任务的部门不参与排名" in notes["名次"]
+    assert "40 : 30 : 30" in notes["综合得分"]
     assert ws["I6"].number_format == "0.0%"
     assert ws["A9"].value == "指标说明"
     assert values(ws, 10, 9 + len(ASSESSMENT_DEFINITIONS), 1) == [(h,) for h in ASSESSMENT_HEADERS]

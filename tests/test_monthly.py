@@ -40,11 +40,12 @@ def test_items_by_category_tag_department():
 def test_four_rates_as_fractions():
     regs, st = october_registers()
     rep = monthly_report(regs, st, OCT, COVERAGE)
-    # replied tickets: Q2 (已办结, on time), Q3 (逾期答复), Q4 (按期答复)
+    # due in October (应办): Q2 (已办结, on time), Q3 (逾期答复), Q4 (按期答复), Q5 (逾期未答复);
+    # Q6 is due 11-06, the P tickets in September
     assert [(r.name, r.numerator, r.denominator, r.value) for r in rep.rates] == [
-        ("按期答复率", 2, 3, Fraction(2, 3)),
-        ("问题解决率", 2, 3, Fraction(2, 3)),
-        ("问题落实率", 1, 3, Fraction(1, 3)),
+        ("按期答复率", 2, 4, Fraction(1, 2)),
+        ("问题解决率", 2, 4, Fraction(1, 2)),
+        ("问题落实率", 1, 4, Fraction(1, 4)),
         ("职工满意率", 3, 4, Fraction(3, 4)),  # Q1 满意, Q2 满意, Q4 基本满意 of 4 rated
     ]
     assert all(r.definition for r in rep.rates)
@@ -74,15 +75,16 @@ def test_suggestions_risks_coverage():
         ("L1", 4, 3, 1, Fraction(3, 4)), ("L2", 0, 0, 0, None), ("L3", 5, 2, 3, Fraction(2, 5))]
 
 
-def test_trend_last_twelve_months():
+def test_trend_starts_at_the_registers_first_month():
     regs, st = october_registers()
     rep = monthly_report(regs, st, OCT, COVERAGE)
-    assert [m.label for m in rep.trend][0] == "2025-11" and len(rep.trend) == 12
-    sep, oct_ = rep.trend[-2], rep.trend[-1]
+    # the register begins in September (session H3 of 2026-09-15): no empty months before it
+    assert [m.label for m in rep.trend] == ["2026-09", "2026-10"]
+    sep, oct_ = rep.trend
     assert oct_ == rep.figures
     assert (sep.label, sep.items, sep.tickets) == ("2026-09", 3, 3)
-    assert [r.value for r in sep.rates] == [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3), Fraction(1, 1)]
-    assert [r.value for r in rep.trend[0].rates] == [None, None, None, None]
+    # due in September: P1 (9-20, on time, solved, implemented), P2 (9-25, late), P3 (9-28, late, not solved)
+    assert [(r.numerator, r.denominator) for r in sep.rates] == [(1, 3), (1, 3), (1, 3), (1, 1)]
 
 
 def test_month_without_sessions_or_items():

@@ -68,12 +68,13 @@ def test_quarterly_review_deductions_rewards_months():
                   Ded("D01", date(2026, 9, 29), "机电科", "赵六", -2)]  # Q3: not counted
     payouts = [Pay("G1", "甲", "综采一队", 150), Pay("G1", "乙", "机电科", 150), Pay("G9", "丙", "综采一队", 200)]
     q = quarterly_review(regs, st, q4, deductions, payouts)
-    assert (q.label, q.title) == ("2026Q4", "2026年第四季度评审")
+    assert (q.label, q.title, q.unfinished) == ("2026Q4", "2026年第四季度评审", "")
+    # due in October: Q2 (on time), Q3 (late), Q4 (on time), Q5 (open); in November Q6 (11-06, open)
     assert [(m.label, m.items, m.tickets, m.on_time.value, m.satisfied.value) for m in q.months] == [
-        ("2026-10", 6, 5, Fraction(2, 3), Fraction(3, 4)),
-        ("2026-11", 0, 0, None, None),
+        ("2026-10", 6, 5, Fraction(1, 2), Fraction(3, 4)),
+        ("2026-11", 0, 0, Fraction(0, 1), None),
         ("2026-12", 0, 0, None, None)]
-    assert (q.total.items, q.total.tickets, q.total.on_time.value) == (6, 5, Fraction(2, 3))
+    assert (q.total.items, q.total.tickets, q.total.on_time.value) == (6, 5, Fraction(2, 5))
     assert [(d.department, d.heads, d.events, d.points) for d in q.deductions] == [
         ("后勤科", "张三、王五", 2, -3), ("安监处", "李四", 1, -2)]
     assert (q.deduction_events, q.deduction_points) == (3, -5)

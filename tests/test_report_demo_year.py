@@ -194,6 +194,12 @@ def test_monthly_sheet_matches_independent_recount(month, reports, register):
         [c[:4] + (shown_rate(share(c[4])),) + c[5:] for c in want["coverage"]]
 
 
+def title_of(y: int, m: int) -> str:
+    """The monthly title; a month not over on AS_OF says so."""
+    ended = date(y + m // 12, m % 12 + 1, 1) <= AS_OF
+    return f"{y}年{m}月职工思想动态分析报告" + ("" if ended else f"（截至 {AS_OF.isoformat()}，月份未结束）")
+
+
 # ---- 季度评审 and 成效总览 ---------------------------------------------------------------
 
 def test_quarterly_review_q3_matches_recount(reports, register):
@@ -208,9 +214,9 @@ def test_quarterly_review_q3_matches_recount(reports, register):
     expected.append(("季度合计", t["items"], t["tickets"], share(t["按期答复率"]), share(t["职工满意率"])))
     assert [r[:3] + tuple(shown_rate(v) for v in r[3:]) for r in body] == \
         [r[:3] + tuple(shown_rate(v) for v in r[3:]) for r in expected]
-    # hand check of the recount itself: July 32 items, 18 tickets, 16 of 17 replied on time
+    # the recount itself: July 32 items, 18 tickets; 22 tickets due in July (应办), 20 answered on time
     assert (want["months"][0][1]["items"], want["months"][0][1]["tickets"],
-            want["months"][0][1]["按期答复率"]) == (32, 18, (16, 17))
+            want["months"][0][1]["按期答复率"]) == (32, 18, (20, 22))
 
     assert first_text(rows, "二、考核扣分") == f"二、考核扣分（共 {want['events']} 项，合计 {want['points']} 分）"
     dept = table(rows, ("承办部门", "负责人", "扣分事项", "扣分"))
@@ -248,7 +254,7 @@ def test_empty_month_is_a_clear_report_with_dashes(month, reports, register):
     y, m = map(int, month.split("-"))
     got, want = read_monthly(reports[month]), recount_month(register, y, m, AS_OF)
     rows = got["rows"]
-    assert got["title"] == f"{y}年{m}月职工思想动态分析报告"
+    assert got["title"] == title_of(y, m)
     assert (got["sessions"], got["attendee_rows"], got["distinct"]) == (0, 0, 0)
     assert [n for _, _, n in got["by_level"]] == [0] * 8
     assert got["by_kind"] == {"八级慧谈": 0, "专题慧谈": 0, "专业慧谈": 0, "节点慧谈": 0}
@@ -349,7 +355,7 @@ def test_every_month_prints_on_the_sheets_pages(rendered, reports):
     have the last page to themselves."""
     for month, pages in rendered.items():
         y, m = map(int, month.split("-"))
-        title = f"{y}年{m}月职工思想动态分析报告"
+        title = title_of(y, m)
         monthly = monthly_pages(pages, month)
         assert len(monthly) == len(page_layout(reports[month]).pages) in (4, 5), month
         assert len(pages) == len(monthly) + 2, month  # 季度评审 and 成效总览 one page each

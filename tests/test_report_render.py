@@ -109,7 +109,7 @@ def test_monthly_report_renders_to_pdf(rendered):
     assert len(pages) >= 1
     assert "2026年10月职工思想动态分析报告" in text
     assert re.search(r"诉求总数\s+6\b", text)
-    assert re.search(r"按期答复率\s+66\.7%\s+2\s+3", text)
+    assert re.search(r"按期答复率\s+50\.0%\s+2\s+4", text)  # 应办 Q2 Q3 Q4 Q5: Q2 and Q4 on time
     assert re.search(r"P3\s+机电科\s+赵六.*2026-09-28\s+33", text)
     assert "思想分析" in text and "应对举措" in text
     assert f"第 1 页，共 {len(pages)} 页" in pages[0]
@@ -189,7 +189,7 @@ def test_monthly_sheet_through_write_workbook(rendered):
     # the writer keeps the print scale, row heights and page breaks of the sheet
     lay = page_layout(rendered["paths"]["via_writer"])
     check_pagination(lay)
-    assert lay.scale == 66 and lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 170)]
+    assert lay.scale == 66 and lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 171)]
 
 
 # ---- pagination: fixed scale, manual breaks between sections ------------------------------
@@ -207,13 +207,13 @@ def test_october_pages_break_between_sections(tmp_path):
     97-109); 八 at 111 (5 topics 113-117 beside their 13-row chart 112-124, then 4 note rows
     125-128, blank 129): 4*18 + 43*15 = 717 pt for rows 83-129. 九 (heading, header, one
     request, its note: 63 pt) would end at 780 pt: page 4 starts at 九 (130). The write-in
-    boxes start page 5 at 135."""
+    boxes start page 5 at 135, the 制表 / 审核 / 日期 line ends it at 171."""
     _, _, rep = october()
     lay = page_layout(build_xlsx(tmp_path / "m.xlsx", {"月度分析": monthly_sheet(rep)}))
     check_pagination(lay)
     assert lay.scale == 66
     assert lay.width_px == 131 + 103 + 4 * 89 + 285 + 19 + 9 * 64  # A..Q: 1470 px = 1102.5 pt
-    assert lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 170)]
+    assert lay.pages == [(1, 41), (42, 82), (83, 129), (130, 134), (135, 171)]
     assert [r for r in lay.headings] == [5, 27, 42, 57, 78, 83, 91, 96, 111, 130, 135, 153]
     assert lay.headings[42] == "二、诉求收集情况（续）"
     assert lay.charts == [(6, 18), (28, 40), (43, 55), (64, 76), (97, 109), (112, 124)]

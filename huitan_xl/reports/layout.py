@@ -66,6 +66,8 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     fit = None if widths else [display_width(h) + 2 for h in headers]  # only when no widths given
     for c, h in enumerate(headers):
         ws.write_string(row, c, h, hdr)
+    if getattr(ws, "_huitan_header_row", None) is None:
+        ws._huitan_header_row = row  # print_setup repeats the first table's header on every page
     first = row
     r = row + 1
     formats = [col_formats.get(c) for c in range(max(col_formats, default=-1) + 1)]
@@ -84,10 +86,53 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     return r
 
 
-def print_setup(ws, landscape: bool = True) -> None:
-    """A4, one page wide, page numbers in the footer: how a tool-owned sheet prints."""
+FOOTER = "&L&8huitan-xl 生成&C第 &P 页，共 &N 页"
+SIGN_LINE = "制表：＿＿＿＿＿＿　　　　审核：＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日"
+
+
+def signed_title(mine: str, title: str, unfinished: str = "") -> str:
+    """The title of a sheet leadership signs: the mine's name first, an unfinished
+    period said in it: 东山煤矿2026年第四季度评审（截至 2026-12-02，季度未结束）."""
+    return f"{mine.strip()}{title}" + (f"（{unfinished}）" if unfinished else "")
+
+
+def write_sign_line(ws, fmt, row: int) -> int:
+    """The 制表 / 审核 / 日期 line under a signed sheet's tables; returns the next free row."""
+    ws.write_string(row, 0, SIGN_LINE, fmt.bold)
+    return row + 1
+
+
+def print_setup(ws, landscape: bool = True, repeat: tuple[int, int] | None = None) -> None:
+    """A4 (landscape unless told), one page wide, page numbers and the 「huitan-xl 生成」
+    remark in the footer, and the header row of the sheet's first table (or `repeat`,
+    0-based first and last rows) repeated at the top of every printed page."""
     ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_footer(FOOTER)
+    if repeat is None:
+        header = getattr(ws, "_huitan_header_row", None)
+        repeat = (header, header) if header is not None else None
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+
+
+def mine_name(regs) -> str:
+    """The mine's name for report titles: 规则配置 矿井名称, else the 说明 sheet's 矿井名称
+    input cell of the workbook file, else ""."""
+    settings = getattr(regs, "settings", None)
+    name = str(getattr(settings, "mine_name", "") or "").strip()
+    if name:
+        return name
+    path = getattr(regs, "path", None)
+    if not path:
+        return ""
+    try:
+        from pathlib import Path
+
+        from ..consolidate import readme_mine_name
+
+        return readme_mine_name(Path(path)) if Path(path).is_file() else ""
+    except Exception:  # noqa: BLE001 - a title without the name is better than no report
+        return ""

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from .. import scoring
 from ..periods import Period
-from .layout import display_width, write_table, write_title
+from .layout import display_width, print_setup, signed_title, write_sign_line, write_table, write_title
 from .assessment import DepartmentAssessment
 
 NOBODY = "（未确定）"
@@ -25,24 +25,39 @@ PAYOUT_HEADERS = ["人员", "工号", "单位", "建议编号", "金额（元）
 UNIT_TOTAL_HEADERS = ["单位", "人次", "金额（元）"]
 NOT_ADOPTED_HEADERS = ["建议编号", "提出人", "专业类别", "建议内容", "转交部门", "论证说明"]
 ASSESSMENT_HEADERS = ["名次", "部门", "负责人", "扣分合计", "扣分次数", "承办件数", "评价件数", "满意件数",
-                      "满意率", "已答复件数", "解决件数", "解决率", "落实件数", "落实率"]
-ASSESSMENT_DEFINITIONS = [
-    ("名次", "先比扣分（扣分少者在前），再依次比满意率、解决率、落实率（高者在前）；"
-             "无可计算比率的部门排在有比率的部门之后；各项全同者名次相同"),
-    ("部门", "部门表中的部门，以及本年度有承办件或扣分的其他部门"),
-    ("负责人", "部门表中的负责人；部门表未填时取承办单上的承办负责人"),
-    ("扣分合计", "本年度考核扣分台账中该部门各条扣分之和（负数）"),
-    ("扣分次数", "本年度考核扣分台账中该部门的条数（含 0 分的问责记录）"),
-    ("承办件数", "本年度交办（交办日期在本年度；未填时按慧谈日期）给该部门的承办单件数，不含现场答复"),
-    ("评价件数", "承办件中已填写职工满意度的件数"),
-    ("满意件数", "职工满意度为“满意”或“基本满意”的件数"),
-    ("满意率", "满意件数 ÷ 评价件数"),
-    ("已答复件数", "承办件中已填写答复日期的件数"),
-    ("解决件数", "已答复且“是否解决”为“是”的件数"),
-    ("解决率", "解决件数 ÷ 已答复件数"),
-    ("落实件数", "已答复且“是否落实”为“是”的件数"),
-    ("落实率", "落实件数 ÷ 已答复件数"),
-]
+                      "满意率", "已答复件数", "解决件数", "解决率", "落实件数", "落实率", "综合得分"]
+
+
+def assessment_definitions(settings) -> list[tuple[str, str]]:
+    """Each column's definition, with the weights and the idle-department rule in force."""
+    from .assessment import IDLE, ranks_idle, weights
+
+    ws, wr, wi = weights(settings)
+    idle = ("本年度无承办任务的部门按同一规则参与排名（规则配置“无承办任务部门”= 参与排名）" if ranks_idle(settings)
+            else f"本年度无承办任务的部门不参与排名，列于排名之后，名次栏标“{IDLE}”"
+                 "（规则配置“无承办任务部门”= 单列；改为“参与排名”则一并排名）")
+    return [
+        ("名次", "先比扣分（扣分少者在前），再比综合得分（高者在前）；无可计算比率的部门排在有比率的部门之后；"
+                 f"扣分与综合得分均相同者名次相同。{idle}"),
+        ("部门", "部门表中的部门，以及本年度有承办件或扣分的其他部门（不在部门表者不参与排名）"),
+        ("负责人", "部门表中的负责人；部门表未填时取承办单上的承办负责人"),
+        ("扣分合计", "本年度考核扣分台账中该部门各条扣分之和（负数）"),
+        ("扣分次数", "本年度考核扣分台账中该部门的条数（含 0 分的问责记录）"),
+        ("承办件数", "本年度交办（交办日期在本年度；未填时按慧谈日期）给该部门的承办单件数，不含现场答复"),
+        ("评价件数", "承办件中已填写职工满意度的件数"),
+        ("满意件数", "职工满意度为“满意”或“基本满意”的件数"),
+        ("满意率", "满意件数 ÷ 评价件数"),
+        ("已答复件数", "承办件中已填写答复日期的件数"),
+        ("解决件数", "已答复且“是否解决”为“是”的件数"),
+        ("解决率", "解决件数 ÷ 已答复件数"),
+        ("落实件数", "已答复且“是否落实”为“是”的件数"),
+        ("落实率", "落实件数 ÷ 已答复件数（逾期未答复的承办单已在扣分中计入）"),
+        ("综合得分", f"满意率、解决率、落实率按权重 {ws} : {wr} : {wi}（规则配置“满意率权重”“解决率权重”“落实率权重”）"
+                     "加权平均，只计有比率的项：Σ(权重 × 比率) ÷ Σ权重"),
+    ]
+
+
+ASSESSMENT_DEFINITIONS = assessment_definitions(None)
 
 
 def _widths(tables: Iterable[tuple[Sequence[str], Iterable[Sequence[object]]]],
@@ -60,10 +75,9 @@ def _widths(tables: Iterable[tuple[Sequence[str], Iterable[Sequence[object]]]],
 
 
 def _printable(ws) -> None:
-    """Landscape, all columns on one page wide: these sheets are printed and signed."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    """Landscape, all columns on one page wide, header row repeated, page numbers:
+    these sheets are printed and signed (called once the tables are written)."""
+    print_setup(ws)
 
 
 def _section(ws, fmt, row: int, text: str) -> int:
@@ -77,7 +91,8 @@ def _period_text(period: Period | None) -> str:
     return f"{period.title}（{period.start.isoformat()} 至 {period.end.isoformat()}）"
 
 
-def deductions_builder(ledger: Sequence[scoring.Deduction], period: Period | None):
+def deductions_builder(ledger: Sequence[scoring.Deduction], period: Period | None, unfinished: str = "",
+                       mine: str = ""):
     """考核扣分: the ledger, then totals per head and per department."""
     rows = [(e.date, e.code, scoring.DEDUCTION_TITLES.get(e.code, ""), e.department, e.head or NOBODY,
              e.points, e.evidence, e.reason) for e in ledger]
@@ -86,27 +101,32 @@ def deductions_builder(ledger: Sequence[scoring.Deduction], period: Period | Non
     total = sum(e.points for e in ledger)
 
     def build(ws, fmt) -> None:
-        _printable(ws)
         widths = _widths([(LEDGER_HEADERS, rows), (HEAD_TOTAL_HEADERS, by_head),
                           (DEPT_TOTAL_HEADERS, by_dept)])
-        r = write_title(ws, fmt, "考核扣分",
+        widths[0] = max(widths[0], 12)  # a date never touches the code beside it
+        r = write_title(ws, fmt, signed_title(mine, "考核扣分", unfinished),
                         f"{_period_text(period)}：共 {len(rows)} 条，合计 {total} 分")
         if not rows:
             ws.write_string(r, 0, "本期无扣分事项。")
             ws.set_column(0, 0, 16)
+            write_sign_line(ws, fmt, r + 2)
+            _printable(ws)
             return
-        r = write_table(ws, fmt, r + 1, LEDGER_HEADERS, rows, {5: fmt.int}, widths=widths,
+        r = write_table(ws, fmt, r + 1, LEDGER_HEADERS, rows, {0: fmt.date, 5: fmt.int}, widths=widths,
                         autofilter=True)
         r = _section(ws, fmt, r + 1, "按负责人汇总")
         r = write_table(ws, fmt, r, HEAD_TOTAL_HEADERS, by_head, {2: fmt.int, 3: fmt.int}, widths=widths)
         r = _section(ws, fmt, r + 1, "按部门汇总")
-        write_table(ws, fmt, r, DEPT_TOTAL_HEADERS, by_dept, {1: fmt.int, 2: fmt.int}, widths=widths)
+        r = write_table(ws, fmt, r, DEPT_TOTAL_HEADERS, by_dept, {1: fmt.int, 2: fmt.int}, widths=widths)
+        write_sign_line(ws, fmt, r + 1)
         ws.freeze_panes(4, 0)
+        _printable(ws)
 
     return build
 
 
-def rewards_builder(payouts: Sequence[scoring.Payout], not_adopted: Sequence, quarter: Period):
+def rewards_builder(payouts: Sequence[scoring.Payout], not_adopted: Sequence, quarter: Period,
+                    unfinished: str = "", mine: str = ""):
     """季度奖励: one line per person and suggestion with a signature column, the
     quarter's total, totals per unit, then the suggestions judged 合理 but not adopted."""
     rows = [(p.person, p.person_id, p.unit or NO_UNIT, p.suggestion_id, p.amount, p.explanation, None)
@@ -122,12 +142,11 @@ def rewards_builder(payouts: Sequence[scoring.Payout], not_adopted: Sequence, qu
                 for s in not_adopted]
 
     def build(ws, fmt) -> None:
-        _printable(ws)
         widths = _widths([(PAYOUT_HEADERS, rows), (UNIT_TOTAL_HEADERS, by_unit),
-                          (NOT_ADOPTED_HEADERS, rejected)])
+                          (NOT_ADOPTED_HEADERS, rejected)], max_width=40)
         widths[6] = max(widths[6], 14)  # room to sign
         sign = fmt.workbook.add_format({"border": 1})
-        r = write_title(ws, fmt, "季度奖励",
+        r = write_title(ws, fmt, signed_title(mine, "季度奖励", unfinished),
                         f"{_period_text(quarter)} 金点子、好建议奖励：{suggestions} 条建议，"
                         f"{len(rows)} 人次，合计 {total} 元")
         r = write_table(ws, fmt, r + 1, PAYOUT_HEADERS, rows, {4: fmt.yuan, 6: sign}, widths=widths)
@@ -137,9 +156,12 @@ def rewards_builder(payouts: Sequence[scoring.Payout], not_adopted: Sequence, qu
         r = write_table(ws, fmt, r, UNIT_TOTAL_HEADERS, by_unit, {1: fmt.int, 2: fmt.yuan}, widths=widths)
         r = _section(ws, fmt, r + 1, "判定合理但未采纳的建议（供成效问责 D07 评审）")
         if rejected:
-            write_table(ws, fmt, r, NOT_ADOPTED_HEADERS, rejected, widths=widths)
+            r = write_table(ws, fmt, r, NOT_ADOPTED_HEADERS, rejected, widths=widths)
         else:
             ws.write_string(r, 0, "无。")
+            r += 1
+        write_sign_line(ws, fmt, r + 1)
+        _printable(ws)
 
     return build
 
@@ -148,27 +170,32 @@ def _rate(f) -> object:
     return NO_RATE if f is None else float(f)
 
 
-def assessment_builder(rows: Sequence[DepartmentAssessment], year: Period):
+def assessment_builder(rows: Sequence[DepartmentAssessment], year: Period, settings=None,
+                       unfinished: str = "", mine: str = ""):
     """年度考核: the ranking table, then each column's definition."""
-    table = [(a.rank or "不在部门表", a.department, a.head or NOBODY, a.points, a.events, a.tickets, a.rated, a.satisfied,
+    from .assessment import IDLE
+
+    definitions = assessment_definitions(settings)
+    table = [(a.rank or (IDLE if a.idle else "不在部门表"), a.department, a.head or NOBODY, a.points, a.events, a.tickets, a.rated, a.satisfied,
               _rate(a.satisfaction_rate), a.replied, a.resolved, _rate(a.resolution_rate), a.implemented,
-              _rate(a.implementation_rate)) for a in rows]
+              _rate(a.implementation_rate), _rate(a.score)) for a in rows]
 
     def build(ws, fmt) -> None:
-        _printable(ws)
         shown = [["100.0%" if isinstance(v, float) else v for v in t] for t in table]
         widths = _widths([(ASSESSMENT_HEADERS, shown)], max_width=40)
         widths[1] = max(widths[1], 12)
-        r = write_title(ws, fmt, "年度考核", f"{_period_text(year)} 各部门考核：扣分、职工是否满意、"
-                                             f"诉求是否解决、问题是否落实")
+        r = write_title(ws, fmt, signed_title(mine, "年度考核", unfinished),
+                        f"{_period_text(year)} 各部门考核：扣分、职工是否满意、诉求是否解决、问题是否落实")
         ints = {c: fmt.int for c in (0, 3, 4, 5, 6, 7, 9, 10, 12)}
-        ints.update({c: fmt.percent for c in (8, 11, 13)})
+        ints.update({c: fmt.percent for c in (8, 11, 13, 14)})
         r = write_table(ws, fmt, r + 1, ASSESSMENT_HEADERS, table, ints, widths=widths)
         r = _section(ws, fmt, r + 1, "指标说明")
-        for name, text in ASSESSMENT_DEFINITIONS:
+        for name, text in definitions:
             ws.write_string(r, 0, name, fmt.bold)
             ws.write_string(r, 1, text)
             r += 1
+        write_sign_line(ws, fmt, r + 1)
         ws.freeze_panes(4, 2)
+        _printable(ws)
 
     return build

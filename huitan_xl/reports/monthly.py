@@ -4,10 +4,16 @@ Conventions (decided here, shown on the sheet):
   * An item belongs to the month of its session's date; when the session is
     unknown (or undated) it belongs to the month of its 交办日期. An item with
     neither is counted in ``undated_items`` and in no month.
-  * Rates use each item's state as the `statuses` know it (the run's as_of):
-    a ticket of October replied in November counts as replied when the October
-    report is rebuilt in December. Satisfaction and 是否解决 carry no date, so a
-    month-end snapshot of them is not possible.
+  * 按期答复率, 问题解决率 and 问题落实率 share one denominator, the hotline's
+    应办: every ticket (of any session month) whose effective deadline (答复时限,
+    or an approved 延期至) falls in the period and has passed by the run's as_of
+    (deadline < as_of), answered or not. 按期答复率 counts those answered on or
+    before that deadline; 问题解决率 / 问题落实率 those answered with 是否解决 /
+    是否落实 = 是. An unanswered due ticket lowers all three; a ticket whose
+    deadline has not passed yet is in none. Replies use each item's state as the
+    `statuses` know it (the run's as_of): a ticket due in October and replied in
+    November counts as replied when the October report is rebuilt in December.
+  * 职工满意率 counts the items of the month (by session date) that carry a rating.
   * The overdue list is taken at the month end (or at `as_of` if that is
     earlier): every ticket, of any month, whose effective deadline had passed
     and that had no reply on or before that day; days overdue count to that day.
@@ -28,6 +34,7 @@ from typing import Iterable, Sequence
 
 from ..model import Item, Registers, Session
 from ..periods import last_months, month as month_span  # month_span: the name callers use
+from ..periods import unfinished_note
 from ..rules.tickets import CLOSED, LATE, ON_TIME, TicketStatus
 from ..schema import CATEGORIES, LEVEL_TABLE, SESSION_KINDS
 from .topics_report import TopicFigures, topic_figures
@@ -36,11 +43,12 @@ REPLIED_STATES = (ON_TIME, LATE, CLOSED)
 BLANK = "（未填）"
 
 RATE_NAMES = ("按期答复率", "问题解决率", "问题落实率", "职工满意率")
+DUE = "答复时限（含有效延期）在本期内且统计日已过时限的承办单（应办，无论是否答复）"
 RATE_DEFINITIONS = {
-    "按期答复率": "已答复的承办单中，在答复时限（含有效延期）当日或之前答复的比例：（按期答复 + 按期答复的已办结）÷ 已答复承办单",
-    "问题解决率": "已答复的承办单中，“是否解决”为“是”的比例：是否解决=是 ÷ 已答复承办单",
-    "问题落实率": "已答复的承办单中，“是否落实”为“是”的比例：是否落实=是 ÷ 已答复承办单",
-    "职工满意率": "已填写满意度的诉求中，满意和基本满意的比例：（满意 + 基本满意）÷ 已评价件数",
+    "按期答复率": f"在答复时限当日或之前答复的件数 ÷ 应办件数；应办 = {DUE}",
+    "问题解决率": f"已答复且“是否解决”为“是”的件数 ÷ 应办件数（未答复的应办件计为未解决）",
+    "问题落实率": f"已答复且“是否落实”为“是”的件数 ÷ 应办件数（未答复的应办件计为未落实）",
+    "职工满意率": "本期诉求中已填写满意度的，满意和基本满意的比例：（满意 + 基本满意）÷ 已评价件数",
 }
 
 
@@ -142,10 +150,12 @@ class MonthlyReport:
     suggestions: SuggestionFunnel
     risks: tuple[RiskEntry, ...]
     coverage: tuple[CoverageRow, ...]
-    trend: tuple[MonthFigures, ...]  # last 12 months, oldest first, this month last
+    trend: tuple[MonthFigures, ...]  # last 12 months (from the register's first), oldest first, this month last
     undated_items: int
     coverage_span: tuple[date, date] | None = None  # the span the coverage rows count
     topics: "TopicFigures | None" = None  # by topic, month on month, 反复反映 (reports/topics_report.py)
+    unfinished: str = ""  # 「截至 D，月份未结束」 when the month had not ended on as_of, else ""
+    mine: str = ""  # the mine's name (规则配置 / 说明 矿井名称), "" when unknown
 
     @property
     def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
@@ -196,15 +206,31 @@ def _on_time(st: TicketStatus) -> bool:
     return st.state == ON_TIME or (st.state == CLOSED and not st.days_overdue)
 
 
-def figures_for(label: str, items: Sequence[Item], find) -> MonthFigures:
-    tickets = [it for it in items if it.is_ticket]
-    replied = []
-    for it in tickets:
+def due_tickets(all_items: Iterable[Item], find, start: date, end: date,
+                as_of: date | None) -> list[tuple[Item, TicketStatus]]:
+    """应办: tickets whose effective deadline falls in start..end and has passed by
+    as_of (deadline < as_of; None: every deadline in the span counts), answered or not."""
+    out = []
+    for it in all_items:
+        if not it.is_ticket:
+            continue
         st = find(it)
-        if st is not None and st.state in REPLIED_STATES:
-            replied.append((it, st))
+        if st is None or st.deadline is None or not (start <= st.deadline <= end):
+            continue
+        if as_of is not None and st.deadline >= as_of:
+            continue
+        out.append((it, st))
+    return out
+
+
+def figures_for(label: str, items: Sequence[Item], find,
+                due: Sequence[tuple[Item, TicketStatus]]) -> MonthFigures:
+    """The period's figures: `items` are the items of the period (by session date),
+    `due` its 应办 tickets (due_tickets)."""
+    tickets = [it for it in items if it.is_ticket]
+    replied = [(it, st) for it, st in due if st.state in REPLIED_STATES]
     rated = [it for it in items if it.satisfaction]
-    n = len(replied)
+    n = len(due)
     return MonthFigures(
         label=label, items=len(items), tickets=len(tickets),
         on_time=Rate("按期答复率", sum(_on_time(st) for _, st in replied), n),
@@ -212,6 +238,21 @@ def figures_for(label: str, items: Sequence[Item], find) -> MonthFigures:
         implemented=Rate("问题落实率", sum(it.implemented is True for it, _ in replied), n),
         satisfied=Rate("职工满意率", sum(it.satisfaction in ("满意", "基本满意") for it in rated), len(rated)),
     )
+
+
+def period_figures(regs: Registers, find, sessions, label: str, start: date, end: date,
+                   as_of: date | None) -> MonthFigures:
+    """figures_for over one span: its items by session date, its 应办 tickets by deadline."""
+    return figures_for(label, items_between(regs, start, end, sessions), find,
+                       due_tickets(regs.items, find, start, end, as_of))
+
+
+def first_month(regs: Registers, sessions=None) -> date | None:
+    """The first day of the register's first month: its earliest session or item date."""
+    sessions = sessions if sessions is not None else session_index(regs)
+    days = [s.date for s in regs.sessions if s.date is not None]
+    days += [d for d in (item_date(it, sessions) for it in regs.items) if d is not None]
+    return date(min(days).year, min(days).month, 1) if days else None
 
 
 def _counted(values: Iterable[str], order: Sequence[str] = ()) -> tuple[tuple[str, int], ...]:
@@ -245,7 +286,7 @@ def coverage_rows_of(rows: Iterable) -> tuple[CoverageRow, ...]:
 
 def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, coverage_rows=None,
                    as_of: date | None = None,
-                   coverage_span: tuple[date, date] | None = None) -> MonthlyReport:
+                   coverage_span: tuple[date, date] | None = None, mine: str = "") -> MonthlyReport:
     """The month's report. `month` has .start and .end (a periods.Period).
     `coverage_rows` are reports.coverage.LevelCoverage rows counted over
     `coverage_span` (default: Jan 1 .. month end). When `coverage_rows` is None they
@@ -309,11 +350,15 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         coverage_rows = coverage(regs, coverage_span)
     coverage_span = coverage_span or (date(start.year, 1, 1), end)
 
-    trend = tuple(figures_for(m.label, items_between(regs, m.start, m.end, sessions), find)
-                  for m in last_months(start, 12))
+    # the trend: the last 12 months, but not before the register's first month
+    first = first_month(regs, sessions)
+    trend = tuple(period_figures(regs, find, sessions, m.label, m.start, m.end, as_of)
+                  for m in last_months(start, 12) if first is None or m.end >= first or m.start == start)
 
+    unfinished = unfinished_note(month, as_of) if hasattr(month, "kind") else ""
+    title = f"{start.year}年{start.month}月职工思想动态分析报告" + (f"（{unfinished}）" if unfinished else "")
     return MonthlyReport(
-        label=label, title=f"{start.year}年{start.month}月职工思想动态分析报告",
+        label=label, title=title, unfinished=unfinished, mine=mine,
         start=start, end=end, cutoff=cutoff,
         sessions=len(month_sessions), sessions_by_level=by_level, sessions_by_kind=by_kind,
         attendee_rows=len(seats), distinct_attendees=len(distinct),
@@ -321,7 +366,7 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         by_category=_counted((it.category for it in items), CATEGORIES),
         by_tag=_counted(it.tag for it in items),
         by_department=_counted(it.department for it in tickets),
-        figures=figures_for(label, items, find),
+        figures=period_figures(regs, find, sessions, label, start, end, as_of),
         overdue=tuple(overdue), suggestions=funnel, risks=tuple(risks),
         coverage=coverage_rows_of(coverage_rows), trend=trend,
         undated_items=sum(item_date(it, sessions) is None for it in regs.items),

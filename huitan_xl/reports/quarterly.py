@@ -14,7 +14,8 @@ from typing import Iterable
 
 from ..model import Registers
 from ..rules.tickets import TicketStatus
-from .monthly import MonthFigures, figures_for, items_between, month_span, session_index, status_lookup
+from ..periods import unfinished_note
+from .monthly import MonthFigures, month_span, period_figures, session_index, status_lookup
 
 _ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -48,20 +49,28 @@ class QuarterlyReview:
     rewards: tuple[UnitRewards, ...]
     reward_suggestions: int
     reward_yuan: int
+    unfinished: str = ""  # 「截至 D，季度未结束」 when the quarter had not ended on as_of
+    mine: str = ""  # the mine's name, "" when unknown
+    cutoff: date | None = None  # the last day the figures count (the quarter end, or as_of before it)
 
 
 def quarterly_review(regs: Registers, statuses: Iterable[TicketStatus], quarter,
-                     deductions: Iterable, payouts: Iterable) -> QuarterlyReview:
-    """`quarter` has .start and .end (periods.Period); deductions and payouts come from scoring."""
+                     deductions: Iterable, payouts: Iterable, as_of: date | None = None,
+                     mine: str = "") -> QuarterlyReview:
+    """`quarter` has .start and .end (periods.Period); deductions and payouts come from scoring.
+    A quarter not over on `as_of` is titled 「截至 D，季度未结束」 and lists only the
+    months begun by then."""
     start, end = quarter.start, quarter.end
     q = (start.month - 1) // 3 + 1
     find = status_lookup(statuses)
     sessions = session_index(regs)
+    unfinished = unfinished_note(quarter, as_of) if hasattr(quarter, "kind") else ""
+    cutoff = end if as_of is None else min(end, as_of)
     months = tuple(
-        figures_for(m.label, items_between(regs, m.start, m.end, sessions), find)
-        for m in (month_span(start.year, start.month + i) for i in range(3))
+        period_figures(regs, find, sessions, m.label, m.start, m.end, as_of)
+        for m in (month_span(start.year, start.month + i) for i in range(3)) if m.start <= cutoff
     )
-    total = figures_for(f"{start.year}Q{q}", items_between(regs, start, end, sessions), find)
+    total = period_figures(regs, find, sessions, f"{start.year}Q{q}", start, end, as_of)
 
     per_dept: dict[str, list] = defaultdict(lambda: [[], 0, 0])
     for d in deductions:
@@ -86,7 +95,9 @@ def quarterly_review(regs: Registers, statuses: Iterable[TicketStatus], quarter,
                        key=lambda r: (-r.yuan, r.unit))
 
     return QuarterlyReview(
-        label=f"{start.year}Q{q}", title=f"{start.year}年第{_ZH[q]}季度评审",
+        label=f"{start.year}Q{q}",
+        title=f"{start.year}年第{_ZH[q]}季度评审" + (f"（{unfinished}）" if unfinished else ""),
+        unfinished=unfinished, mine=mine, cutoff=cutoff,
         start=start, end=end, months=months, total=total,
         deductions=tuple(dept_rows), deduction_events=sum(r.events for r in dept_rows),
         deduction_points=sum(r.points for r in dept_rows),

@@ -22,7 +22,7 @@ from datetime import date
 from math import ceil
 from fractions import Fraction
 
-from .layout import write_table, write_title, write_value
+from .layout import FOOTER, write_sign_line, write_table, write_title, write_value
 from .monthly import MonthlyReport, Rate
 from .overview import Overview
 from .quarterly import QuarterlyReview
@@ -40,7 +40,6 @@ SECTION_PT = 18.0  # 12 pt section heading
 RATE_PT = 30.0  # a rate row: its definition wraps to two lines
 CHART_ROWS = 13  # rows a standard chart covers
 CHART_SIZE = {"width": 520, "height": CHART_ROWS * ROW_PX}
-FOOTER = "&C第 &P 页，共 &N 页"
 MARGINS_IN = {"left": 0.5, "right": 0.5, "top": 0.75, "bottom": 0.75}
 # Fixed print scale of 月度分析 (percent): the largest whole percent at which columns A..Q
 # fit the A4-landscape page width (297 mm less the 0.5 in side margins: 770 pt) with 2 % of
@@ -317,7 +316,8 @@ def monthly_sheet(rep: MonthlyReport):
         ws.set_column(GAP_COL, GAP_COL, 2)
         ws.set_column(HELPER_COL, HELPER_COL + 4, None, None, {"hidden": True})
         pg.plan(0, [TITLE_PT])
-        row = write_title(ws, fmt, rep.title,
+        title = f"{rep.mine}{rep.title}"
+        row = write_title(ws, fmt, title,
                           f"统计期间：{rep.start.isoformat()} 至 {rep.end.isoformat()}；"
                           f"诉求按所属慧谈场次日期归月（场次不明时按交办日期）；"
                           f"逾期清单截至 {rep.cutoff.isoformat()}")
@@ -499,12 +499,13 @@ def monthly_sheet(rep: MonthlyReport):
         from .topics_sheet import topic_sections  # 八、热点 and 九、反复反映 (issue 16)
         row = topic_sections(ws, fmt, f, pg, row, rep)
 
-        pg.new_page(row)  # the two write-in boxes start a printed page
+        pg.new_page(row)  # the two write-in boxes and the signatures start a printed page
         for label in ("十、思想分析（由党群办填写）", "十一、应对举措（由党群办填写）"):
             pg.plan(row, [SECTION_PT])
             row = _blank_box(ws, f, row, label)
+        row = write_sign_line(ws, fmt, row)
         pg.apply(ws, row - 1)
-        _print_setup(ws, row - 1, rep.title, scale=PRINT_SCALE)
+        _print_setup(ws, row - 1, title, scale=PRINT_SCALE)
     return build
 
 
@@ -558,7 +559,11 @@ def quarterly_sheet(q: QuarterlyReview):
         sheet = ws.name
         ws.set_column(GAP_COL, GAP_COL, 2)
         ws.set_column(HELPER_COL, HELPER_COL, None, None, {"hidden": True})
-        row = write_title(ws, fmt, q.title, f"统计期间：{q.start.isoformat()} 至 {q.end.isoformat()}") + 1
+        title = f"{q.mine}{q.title}"
+        cutoff = q.cutoff or q.end
+        span = f"统计期间：{q.start.isoformat()} 至 {q.end.isoformat()}" + (
+            f"（数字截至 {cutoff.isoformat()}）" if cutoff < q.end else "")
+        row = write_title(ws, fmt, title, span) + 1
 
         row = _section(ws, f, row, "一、各月诉求办理情况")
         headers = ["月份", "诉求", "承办单", "按期答复率", "职工满意率"]
@@ -603,5 +608,6 @@ def quarterly_sheet(q: QuarterlyReview):
             row += 1
         else:
             row = _note(ws, f, row, "本季度无奖励。")
-        _print_setup(ws, row, q.title)
+        row = write_sign_line(ws, fmt, row + 1)
+        _print_setup(ws, row, title)
     return build
