@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", required=True, help="期间：2026-10 / 2026Q3 / 2026")
     sp = job("rewards", "季度合理化建议奖励发放表")
     sp.add_argument("--quarter", required=True, help="季度，如 2026Q3")
+    sp.add_argument("--force", action="store_true", help="季度尚未结束也核算奖励（默认拒绝）")
     sp = job("report", "月度职工思想动态分析（含图表）、季度评审和成效总览")
     sp.add_argument("--month", required=True, help="月份，如 2026-10")
     sp = job("assess", "年度考核：各部门扣分、满意率、解决率、落实率和排名")
@@ -198,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         "overdue": lambda: pipeline.overdue(wb, as_of, now, args.dry_run),
         "validate": lambda: pipeline.validate(wb, as_of, now, args.dry_run, args.period),
         "deductions": lambda: pipeline.deductions(wb, args.period, as_of, now, args.dry_run),
-        "rewards": lambda: pipeline.rewards(wb, args.quarter, as_of, now, args.dry_run),
+        "rewards": lambda: pipeline.rewards(wb, args.quarter, as_of, now, args.dry_run, force=args.force),
         "report": lambda: pipeline.report(wb, args.month, as_of, now, args.dry_run),
         "assess": lambda: pipeline.assess(wb, args.year, as_of, now, args.dry_run),
         "suggest-attendees": lambda: pipeline.suggest_attendees(

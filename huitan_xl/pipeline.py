@@ -477,7 +477,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
                     f"月末逾期 {c['overdue']} 件，风险提示 {c['risks']} 件。"]
     result.lines += [f"  注意：{what}（{note}），数字只统计到 {as_of.isoformat()}。"
                      for what, note in ((f"{month.title}月度分析", rep.unfinished),
-                                        (f"{quarter.title}季度评审", review.unfinished)) if note]
+                                        (f"{quarter.title}评审", review.unfinished)) if note]
     return result, writes
 
 

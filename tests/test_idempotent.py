@@ -162,7 +162,7 @@ def test_reward_columns_filled_for_exactly_the_paid_suggestions(paid_q3):
     assert len(q3) == 11 and "JY2026-034" in q3
     assert paid_cells(path) == {s: (amount, "2026Q3") for s, amount in q3.items()}
     # the next quarter pays other suggestions and keeps the Q3 record
-    q4 = totals(run("rewards", path, "--quarter", "2026Q4")["rewards"])
+    q4 = totals(run("rewards", path, "--quarter", "2026Q4", "--force")["rewards"])
     # 2026Q4: six suggestions reviewed in Q4 plus JY2026-046 and JY2026-055 (blank, implemented in November)
     assert len(q4) == 8 and not set(q4) & set(q3)
     both = {s: (a, "2026Q3") for s, a in q3.items()} | {s: (a, "2026Q4") for s, a in q4.items()}
@@ -176,7 +176,7 @@ def test_a_paid_suggestion_moved_to_a_later_review_is_not_paid_again(paid_q3):
     path, q3 = paid_q3
     moved = "JY2026-024"
     move_review(path, moved, "2026Q4")
-    q4 = totals(run("rewards", path, "--quarter", "2026Q4")["rewards"])
+    q4 = totals(run("rewards", path, "--quarter", "2026Q4", "--force")["rewards"])
     assert moved in q3 and moved not in q4 and len(q4) == 8
     assert paid_cells(path)[moved] == (q3[moved], "2026Q3")
 
@@ -186,6 +186,6 @@ def test_rerunning_the_paid_quarter_after_a_move_does_not_lead_to_a_second_payme
     moved = "JY2026-024"
     move_review(path, moved, "2026Q4")
     run("rewards", path, "--quarter", "2026Q3")
-    q4 = totals(run("rewards", path, "--quarter", "2026Q4")["rewards"])
+    q4 = totals(run("rewards", path, "--quarter", "2026Q4", "--force")["rewards"])
     assert moved not in q4
     assert paid_cells(path)[moved] == (q3[moved], "2026Q3")
