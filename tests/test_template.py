@@ -132,7 +132,7 @@ def test_every_setting_with_its_default(blank):
     from huitan_xl import settings
 
     rows = list(blank["规则配置"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 33
+    assert len(rows) == 39
     assert rows[0] == ("每场人数上限", 10, "每场慧谈参会人数上限（人）")
     assert rows[1][:2] == ("默认答复时限(工作日)", 5)
     assert rows[5][:2] == ("覆盖周期", "自然年")
