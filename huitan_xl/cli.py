@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--once", action="store_true", help="只运行当前到期的任务后退出（供任务计划程序/cron 使用）")
     sp.add_argument("--password-file", type=Path, default=None,
                     help=f"加密台账的密码文件（第一行为密码，仅本用户可读）；也可用环境变量 {PASSWORD_ENV}")
+    sp = sub.add_parser("gui", help="打开操作窗口（适合 WPS 用户和不用命令行的同事）")
+    sp.add_argument("workbook", type=Path, nargs="?", default=None, help="台账工作簿（默认：上次使用的）")
+    sp.add_argument("--shortcut", action="store_true", help="在桌面创建启动图标（Windows: .cmd，Linux: .desktop）")
+    sp.add_argument("--scale", type=float, default=None, help="显示缩放，如 1.5 表示 150%%（默认：按系统设置）")
     sp = sub.add_parser("excel-setup", help="（Windows）把按钮宏和 xlwings 配置导入工作簿")
     sp.add_argument("workbook", type=Path)
     sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False, dry_run=False)
@@ -189,6 +193,15 @@ def run(args: argparse.Namespace) -> int:
         from .scheduler import run_schedule
 
         return run_schedule(args.workbook, once=args.once, password_file=args.password_file)
+    if args.command == "gui":
+        if args.shortcut:
+            from .gui.support import write_shortcut
+
+            print(f"已在桌面创建启动图标：{write_shortcut(args.workbook)}")
+            return 0
+        from .gui.app import main as gui_main
+
+        return gui_main(args.workbook, args.scale)
     if args.command == "excel-setup":
         from .excel import setup_workbook
 

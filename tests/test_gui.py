@@ -1,0 +1,275 @@
+"""The staff window (`huitan gui`), for real on a display (Xvfb when there is none), and
+what it needs besides Tk (periods, lock files, remembered workbook, launcher)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import huitan
+from huitan_xl.gui import support
+
+AS_OF = date(2026, 11, 24)
+CLOCK = lambda: datetime(2026, 11, 24, 9, 30)  # noqa: E731
+
+
+# ---- without a display ------------------------------------------------------------------
+@pytest.mark.parametrize("today, expected", [
+    (date(2026, 11, 24), {"month": "2026-10", "quarter": "2026Q3", "year": "2025"}),
+    (date(2026, 1, 1), {"month": "2025-12", "quarter": "2025Q4", "year": "2025"}),
+    (date(2026, 4, 1), {"month": "2026-03", "quarter": "2026Q1", "year": "2025"}),
+    (date(2026, 12, 31), {"month": "2026-11", "quarter": "2026Q3", "year": "2025"}),
+])
+def test_periods_are_the_last_complete_ones(today, expected):
+    assert support.default_periods(today) == expected
+
+
+@pytest.mark.parametrize("lock", ["~$台账2026.xlsx", ".~台账2026.xlsx#", ".~lock.台账2026.xlsx#"])
+def test_lock_files_of_excel_wps_and_libreoffice(tmp_path, lock):
+    wb = tmp_path / "台账2026.xlsx"
+    wb.write_bytes(b"PK")
+    assert support.lock_files(wb) == []
+    (tmp_path / lock).write_bytes(b"\0")
+    assert support.lock_files(wb) == [tmp_path / lock]
+    msg = support.lock_message(wb, support.lock_files(wb))
+    assert msg.startswith(f"工作簿 台账2026.xlsx 正在 Excel 或 WPS 中打开（旁边有锁文件 {lock}）。")
+    assert "请先在 Excel / WPS 中保存并关闭它" in msg
+
+
+def test_the_workbook_is_remembered_in_the_user_config_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.delenv("APPDATA", raising=False)
+    assert support.remembered_workbook() is None
+    support.remember_workbook(tmp_path / "台账.xlsx")
+    assert support.remembered_workbook() == (tmp_path / "台账.xlsx").resolve()
+    saved = json.loads((tmp_path / "cfg" / "huitan-xl" / "gui.json").read_text(encoding="utf-8"))
+    assert saved == {"workbook": str((tmp_path / "台账.xlsx").resolve())}
+
+
+def test_desktop_launchers(tmp_path):
+    wb = tmp_path / "我的 台账.xlsx"
+    linux = support.write_shortcut(wb, tmp_path / "桌面", python="/opt/py/bin/python", windows=False)
+    assert linux == tmp_path / "桌面" / "huitan-gui.desktop"
+    text = linux.read_text(encoding="utf-8")
+    assert "Name=八级慧谈台账\n" in text and "Terminal=false\n" in text
+    assert f'Exec="/opt/py/bin/python" "-m" "huitan_xl" "gui" "{wb.resolve()}"\n' in text
+    assert os.access(linux, os.X_OK)
+    win = support.write_shortcut(wb, tmp_path / "Desktop", python=r"C:\Py\python.exe", windows=True)
+    assert win.name == "八级慧谈台账.cmd"
+    body = win.read_bytes().decode("gbk")
+    assert body.startswith("@echo off\r\n")
+    assert f'start "" "C:\\Py\\python.exe" "-m" "huitan_xl" "gui" "{wb.resolve()}"\r\n' in body
+
+
+def test_gui_shortcut_command_writes_to_the_desktop(tmp_path):
+    env_home = tmp_path / "home"
+    env_home.mkdir()
+    proc = subprocess.run([*_python(), "-m", "huitan_xl", "gui", "--shortcut"], capture_output=True,
+                          env=dict(os.environ, HOME=str(env_home), PYTHONIOENCODING="utf-8",
+                                   XDG_CONFIG_HOME=str(env_home / ".config")), timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode("utf-8")
+    assert out.startswith("已在桌面创建启动图标：")
+    made = Path(out.split("：", 1)[1].strip())
+    assert made.name == "huitan-gui.desktop" and made.exists()
+    assert str(env_home) in str(made)
+
+
+def _python() -> list[str]:
+    import sys
+    return [sys.executable]
+
+
+# ---- on a display -----------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def display():
+    try:
+        import tkinter  # noqa: F401
+    except ImportError as e:
+        pytest.skip(f"this Python has no tkinter ({e})")
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    if not shutil.which("Xvfb"):
+        pytest.skip("no DISPLAY and no Xvfb (apt install xvfb) to test the window on")
+    r, w = os.pipe()
+    proc = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    number = b""
+    with os.fdopen(r, "rb") as fh:
+        while not number.endswith(b"\n"):
+            chunk = fh.read(1)
+            if not chunk:
+                break
+            number += chunk
+    if not number.strip():
+        proc.kill()
+        pytest.skip("Xvfb did not start")
+    os.environ["DISPLAY"] = ":" + number.decode().strip()
+    try:
+        yield os.environ["DISPLAY"]
+    finally:
+        del os.environ["DISPLAY"]
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def demo_workbook(tmp_path_factory):
+    from huitan_xl.demo_run import build_demo_workbook
+
+    return build_demo_workbook(tmp_path_factory.mktemp("demo"), AS_OF)
+
+
+@pytest.fixture
+def window(display, tmp_path, monkeypatch):
+    import tkinter as tk
+
+    from huitan_xl.gui.app import App, pick_fonts, set_scaling
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    monkeypatch.delenv("HUITAN_PASSWORD", raising=False)
+    made = []
+
+    def make(workbook: Path | None, scale: float = 1.0):
+        root = tk.Tk()
+        set_scaling(root, scale)
+        pick_fonts(root)
+        app = App(root, workbook, clock=CLOCK)
+        root.update()
+        made.append(root)
+        return app
+
+    yield make
+    for root in made:
+        root.destroy()
+
+
+def press(app, title: str) -> None:
+    """A mouse click on the button, through Tk's own event machinery."""
+    button = app.buttons[title]
+    app.root.update()
+    x, y = button.winfo_width() // 2, button.winfo_height() // 2
+    button.event_generate("<Enter>", x=x, y=y)
+    button.event_generate("<ButtonPress-1>", x=x, y=y)
+    button.event_generate("<ButtonRelease-1>", x=x, y=y)
+    app.root.update()
+
+
+def wait_done(app, limit: float = 600) -> None:
+    """Let the Tk loop run until the worker has reported (a hang guard, not a timing test)."""
+    end = time.monotonic() + limit
+    while app.busy and time.monotonic() < end:
+        app.root.update()
+        time.sleep(0.02)
+    assert not app.busy, "the job did not finish"
+    app.root.update()
+
+
+def states_in(path: Path) -> list[tuple]:
+    ws = openpyxl.load_workbook(path, read_only=True)["诉求台账"]
+    rows = ws.iter_rows(values_only=True)
+    header = list(next(rows))
+    i, s, d, h = (header.index(k) for k in ("编号", "状态", "逾期天数", "督办提示"))
+    return [(r[i], r[s], r[d], r[h]) for r in rows if r and r[i]]
+
+
+def test_overdue_button_on_the_demo_workbook(window, demo_workbook, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    shutil.copy(demo_workbook, path)
+    ref = tmp_path / "ref" / "台账.xlsx"
+    ref.parent.mkdir()
+    shutil.copy(demo_workbook, ref)
+    assert huitan("overdue", ref, "--as-of", AS_OF.isoformat()).returncode in (0, 1)
+
+    app = window(path)
+    assert [b.cget("text") for b in app.buttons.values()] == [
+        "校验", "逾期督办", "考核扣分", "季度奖励", "月度分析", "年度考核", "推荐参会人员"]
+    assert {k: v.get() for k, v in app.period.items()} == {"month": "2026-10", "quarter": "2026Q3", "year": "2025"}
+    press(app, "逾期督办")
+    assert app.busy and "正在运行：逾期督办" in app.status.get()  # progress shown while it runs
+    assert app.buttons["校验"].instate(["disabled"])
+    wait_done(app)
+
+    got = states_in(path)
+    assert got == states_in(ref)  # the same core as the command line
+    states = Counter(s for _id, s, _d, _h in got if s)
+    tickets = sum(n for s, n in states.items() if s != "现场答复")
+    overdue = states["逾期未答复"]
+    reported = sum(1 for *_x, h in got if h == "通报")
+    assert overdue > 0 and reported > 0
+    lines = app.summary_value().splitlines()
+    assert lines[0] == f"截至 2026-11-24：承办单 {tickets} 件，逾期未答复 {overdue} 件（通报 {reported} 件）。"
+    assert lines[1:1 + len(states)] == [f"  {k}：{v} 件" for k, v in sorted(states.items())]
+    assert lines[-1] == f"已写入：{path}（原文件已备份为 台账.bak.xlsx）"
+    assert app.status.get().startswith("“逾期督办”已完成。")
+    assert app.opened == [path] and app.open_written.instate(["!disabled"])
+    assert "逾期督办" in openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert support.remembered_workbook() == path.resolve()
+
+
+def test_a_workbook_open_in_wps_is_left_alone(window, demo_workbook, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    shutil.copy(demo_workbook, path)
+    (tmp_path / ".~台账.xlsx#").write_bytes(b"\0")  # WPS's lock file
+    before = path.read_bytes()
+    app = window(path)
+    press(app, "逾期督办")
+    assert not app.busy
+    assert app.summary_value().startswith("工作簿 台账.xlsx 正在 Excel 或 WPS 中打开（旁边有锁文件 .~台账.xlsx#）。")
+    assert app.status.get() == "工作簿正在使用中，未运行。"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [".~台账.xlsx#", "台账.xlsx"]
+
+
+def test_an_encrypted_workbook_with_and_without_its_password(window, demo_workbook, tmp_path):
+    from test_encrypted import decrypt
+
+    from huitan_xl.xlsx.encryption import encrypt
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(encrypt(demo_workbook.read_bytes(), "密码123"))
+    before = path.read_bytes()
+    app = window(path)
+    app.password.set("错的")
+    press(app, "季度奖励")
+    wait_done(app)
+    assert app.summary_value().startswith("无法运行“季度奖励”：\n台账.xlsx：密码不正确")
+    assert path.read_bytes() == before
+    app.password.set("密码123")
+    press(app, "季度奖励")
+    wait_done(app)
+    assert app.summary_value().splitlines()[-1] == f"已写入：{path}（原文件已备份为 台账.bak.xlsx）"
+    assert "密码123" not in app.summary_value()
+    import io
+    assert "季度奖励" in openpyxl.load_workbook(io.BytesIO(decrypt(path.read_bytes(), "密码123"))).sheetnames
+
+
+def test_a_bad_quarter_is_a_message_not_a_crash(window, demo_workbook, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    shutil.copy(demo_workbook, path)
+    before = path.read_bytes()
+    app = window(path)
+    app.period["quarter"].set("2026Q5")
+    press(app, "季度奖励")
+    wait_done(app)
+    assert app.summary_value().startswith("无法运行“季度奖励”：\n")
+    assert "2026Q5" in app.summary_value()
+    assert path.read_bytes() == before
+
+
+def test_the_window_grows_with_display_scaling(window, demo_workbook):
+    small = window(demo_workbook, scale=1.0)
+    w1, h1 = small.root.winfo_reqwidth(), small.root.winfo_reqheight()
+    big = window(demo_workbook, scale=1.5)
+    w2, h2 = big.root.winfo_reqwidth(), big.root.winfo_reqheight()
+    assert 1.3 < w2 / w1 < 1.7 and 1.3 < h2 / h1 < 1.7, (w1, h1, w2, h2)
