@@ -61,7 +61,7 @@ class App:
         workbook = workbook or support.remembered_workbook()
 
         root.title(TITLE)
-        root.minsize(640, 480)
+        root.minsize(560, 420)
         frame = ttk.Frame(root, padding="10p")
         frame.pack(fill="both", expand=True)
         frame.columnconfigure(1, weight=1)
@@ -85,9 +85,9 @@ class App:
                      state="readonly").grid(row=1, column=1, columnspan=3, sticky="w")
         ttk.Label(fields, text="打开密码：").grid(row=1, column=4, sticky="w")
         ttk.Entry(fields, textvariable=self.password, show="●", width=14).grid(row=1, column=5, sticky="w")
-        ttk.Label(frame, text="（月份如 2026-10，季度如 2026Q3，年度如 2026；默认为上一个完整的月、季、年。"
-                               "工作簿有打开密码时才需填写密码）",
-                  foreground="#555555", wraplength="420p").grid(row=2, column=0, columnspan=3, sticky="w")
+        ttk.Label(frame, text="月份如 2026-10，季度如 2026Q3，年度如 2026；默认是上一个完整的月、季、年。\n"
+                               "有打开密码的工作簿才需填写密码。",
+                  foreground="#555555").grid(row=2, column=0, columnspan=3, sticky="w")
 
         jobs = ttk.LabelFrame(frame, text="运行", padding="6p")
         jobs.grid(row=3, column=0, columnspan=3, sticky="ew")
@@ -99,7 +99,7 @@ class App:
         for c in range(4):
             jobs.columnconfigure(c, weight=1)
 
-        self.progress = ttk.Progressbar(frame, mode="indeterminate")
+        self.progress = ttk.Progressbar(frame, mode="determinate", value=0)  # indeterminate while a job runs
         self.progress.grid(row=4, column=0, columnspan=3, sticky="ew", pady=("8p", "2p"))
         self.status = tk.StringVar(value="请选择台账工作簿，然后点击要运行的任务。")
         ttk.Label(frame, textvariable=self.status).grid(row=5, column=0, columnspan=3, sticky="w")
@@ -107,7 +107,7 @@ class App:
         box = ttk.Frame(frame)
         box.grid(row=6, column=0, columnspan=3, sticky="nsew", pady="4p")
         frame.rowconfigure(6, weight=1)
-        self.summary = tk.Text(box, height=14, wrap="word", state="disabled", relief="solid", borderwidth=1)
+        self.summary = tk.Text(box, height=9, wrap="word", state="disabled", relief="solid", borderwidth=1)
         bar = ttk.Scrollbar(box, command=self.summary.yview)
         self.summary.configure(yscrollcommand=bar.set)
         self.summary.pack(side="left", fill="both", expand=True)
@@ -162,6 +162,7 @@ class App:
         for w in self.buttons.values():
             w.state(["disabled"])
         self.open_written.state(["disabled"])
+        self.progress.configure(mode="indeterminate")
         self.progress.start(15)
         self.status.set(f"正在运行：{button.title}（{path.name}）……")
         self.show(f"正在运行“{button.title}”，请稍候……")
@@ -190,6 +191,7 @@ class App:
             self.root.after(POLL_MS, self._poll)
             return
         self.progress.stop()
+        self.progress.configure(mode="determinate", value=0)
         self.busy = False
         for w in self.buttons.values():
             w.state(["!disabled"])
