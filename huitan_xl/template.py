@@ -269,6 +269,10 @@ _RUN_LINES = [  # job, button, command line
     ("定时运行", "", "huitan schedule 台账.xlsx：每周一 08:30 逾期督办；每月1日 08:30 上月月度分析；"
      "每季度首个工作日 09:00 上季度扣分和奖励；每年1月首个工作日 09:30 上年度考核"
      "（时间在“规则配置”表修改；停机期间错过的任务开机后补做）。"),
+    ("操作窗口", "", "huitan gui 台账.xlsx：WPS 用户和不用命令行的同事在窗口中点按钮运行以上任务"
+     "（huitan gui --shortcut 在桌面创建启动图标）。"),
+    ("加密台账", "", "有打开密码的台账：加 --password 密码，或设置环境变量 HUITAN_PASSWORD，或在窗口中填写；"
+     "结果和备份仍用同一密码加密。"),
     ("新建台账", "", "huitan init 台账.xlsx（已有工作簿只补上缺少的表，不改动其他内容）"),
     ("常用选项", "", "--as-of 2026-10-31 指定“今天”；--dry-run 只检查不写入；--json 输出给程序读取。"),
     ("注意", "", "运行前请先保存并关闭台账（命令行和定时运行时）；每次写入前自动备份为 台账.bak.xlsx。"),
@@ -319,7 +323,8 @@ def readme_builder() -> write.SheetBuilder:
         row = _section(ws, row, ("运行", "Excel按钮", "命令行（在台账所在文件夹打开命令窗口）"),
                        _RUN_LINES, section, top_bold, top, wrap)
         ws.write_string(row, 0, "Excel 按钮：在启用宏的台账中点击对应按钮，参数取自本页黄色单元格；"
-                                "结果直接写入打开的台账。", fmt.subtitle)
+                                "结果直接写入打开的台账。按钮需要 Microsoft Excel，WPS 中不能使用，"
+                                "WPS 用户请用操作窗口（huitan gui）或命令行。", fmt.subtitle)
         ws.set_paper(9)  # A4
         ws.set_landscape()
         ws.fit_to_pages(1, 0)  # one page wide
