@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("init", help="新建台账工作簿，或为已有工作簿补齐缺少的台账表")
     sp.add_argument("workbook", type=Path)
+    add_password(sp)
     sp = job("demo", "生成示例矿井台账并运行全部任务", workbook=False, dry_run=False)
     sp.add_argument("dir", type=Path, nargs="?", default=Path("huitan-demo"), help="输出目录（默认 huitan-demo）")
     sp.add_argument("--mines", type=int, default=1, help="生成多个矿井的工作簿（用于集团汇总）")
@@ -165,7 +166,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from .template import init_workbook
 
-        res = init_workbook(args.workbook)
+        with encryption.unlocked(args.workbook, resolve_password(args, [args.workbook])):
+            res = init_workbook(args.workbook)
         for line in res.lines:
             print(line)
         if res.created:

@@ -25,7 +25,7 @@ DEDUCTION_KEYS = {"code", "department", "head", "points", "date", "evidence"}
 REWARD_KEYS = {"suggestion", "person", "unit", "amount"}
 TICKET_STATES = {"待答复", "逾期未答复", "按期答复", "逾期答复", "已办结"}
 ALL_COMMANDS = {"init", "demo", "overdue", "validate", "deductions", "rewards", "report", "assess",
-                "suggest-attendees", "schedule", "excel-setup", "consolidate"}
+                "suggest-attendees", "schedule", "excel-setup", "consolidate", "gui"}
 
 # command -> (options after the workbook, the period printed, the command's own list)
 JOBS = {

@@ -336,3 +336,24 @@ def test_a_seal_that_does_not_decrypt_back_writes_nothing(register, monkeypatch)
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["台账.xlsx"]
     assert encryption.plaintext(path) is None  # nothing kept after the job
+
+
+def test_init_adds_the_register_sheets_to_an_encrypted_workbook(tmp_path):
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    book.add_worksheet("我的表").write(0, 0, "自己的内容")
+    book.close()
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(encryption.encrypt(buf.getvalue(), PASSWORD))
+    proc = run(["init", path])
+    assert proc.returncode == 2 and "工作簿已加密，请用 --password 提供打开密码" in proc.stderr.decode()
+    proc = run(["init", path, "--password", PASSWORD])
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert_password_absent(proc)
+    got = grids(decrypt(path.read_bytes()))
+    assert list(got)[:2] == ["我的表", "说明"] and schema.ITEMS in got
+    assert got["我的表"] == [["自己的内容"]]
+    assert decrypt(path.with_name("台账.bak.xlsx").read_bytes()) == buf.getvalue()
+    assert_no_plaintext(tmp_path)
