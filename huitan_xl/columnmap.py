@@ -96,7 +96,8 @@ def lookup(sheet: str) -> Lookup:
     return found
 
 
-OWNED: dict[str, list[str]] = {schema.ITEMS: schema.ITEM_OWNED, schema.SUGGESTIONS: schema.SUGGESTION_OWNED}
+OWNED: dict[str, list[str]] = {schema.ITEMS: schema.ITEM_OWNED + schema.TOPIC_OWNED,
+                              schema.SUGGESTIONS: schema.SUGGESTION_OWNED}
 
 
 def _is_blank(row: list) -> bool:
