@@ -617,10 +617,11 @@ class _Generator:
                 p = rng.choice(s.group)
                 tag, cat, text = rng.choice(by_cat[k in rational])
                 row = {"编号": f"SQ{self.year}-{k + 1:0{width}d}", "场次编号": s.id, "提出人工号": p.id,
-                       "提出人": p.name, "类别": cat, "主题标签": tag,
+                       "提出人": p.name, "类别": cat,
+                       "主题标签": tag if k % V.TAG_TYPED_EVERY == 0 else None,  # most clerks leave it blank
                        "内容": text.format(unit=p.unit if p.unit in V.TEAMS else rng.choice(V.TEAMS))}
                 spot = rng.random() < (0.15 if cat == "合理化建议" else 0.47) and not (si in last_week and j == 0)
-                meta = {"session": s, "person": p, "spot": spot, "deadline": None}
+                meta = {"session": s, "person": p, "spot": spot, "deadline": None, "tag": tag}
                 if spot:
                     row.update({"现场答复": "是", "答复意见": rng.choice(V.SPOT_REPLIES),
                                 "职工满意度": rng.choice(["满意", "满意", "基本满意"])})
@@ -741,7 +742,7 @@ class _Generator:
                 item, meta = self.items[i], self.item_meta[i]
                 people, since = [meta["person"]], meta["session"].date
                 others = [p for p in meta["session"].group if p is not meta["person"]]
-                text, tag = item["内容"], item["主题标签"]
+                text, tag = item["内容"], meta["tag"]
             else:
                 people, since = [rng.choice(active)], self.start
                 others, tag = [], rng.choice(list(V.SUGGESTION_FIELD))

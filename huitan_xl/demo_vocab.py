@@ -78,6 +78,9 @@ TOPICS = {
         ("职工诉求", "希望组织电工取证培训，并在矿上设考点"),
     ]),
 }
+# 主题标签 is typed on every TAG_TYPED_EVERY-th item only, as in real registers; the rest are
+# tagged by the 主题词表 (issue 16)
+TAG_TYPED_EVERY = 5
 SUGGESTION_FIELD = {"安全生产": "安全管理", "设备工具": "节支降耗", "职业发展": "素能提升",
                     "技能培训": "素能提升", "食堂住宿": "7S+建模", "工资待遇": "生产经营"}
 
