@@ -46,10 +46,15 @@ class Proposal:
     located: dict[str, str]
     has_map_sheet: bool
     kept_rows: list[list[str]] = field(default_factory=list)  # 列名对照 rows of registers not found
+    recorded_rows: list[list[str]] = field(default_factory=list)  # 列名对照 as it stands
 
     @property
     def worth_recording(self) -> bool:
-        return self.has_map_sheet or any(not r.trivial for r in self.registers)
+        """Something to record that 列名对照 does not already say (an identical map is not rewritten,
+        so a second init with nothing new changes nothing)."""
+        if not (self.has_map_sheet or any(not r.trivial for r in self.registers)):
+            return False
+        return map_rows(self) != self.recorded_rows
 
 
 def propose(path: Path) -> Proposal:
@@ -105,7 +110,7 @@ def propose(path: Path) -> Proposal:
                            [text(v) for v in grid[h]] else 999)
             out.append(rm)
         kept = [r for r in cmap.rows if r[0] not in located]
-        return Proposal(out, located, map_name is not None, kept)
+        return Proposal(out, located, map_name is not None, kept, [list(r) for r in cmap.rows])
 
 
 def lines(p: Proposal) -> list[str]:
