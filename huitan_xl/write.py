@@ -279,7 +279,7 @@ class Workbook:
             pkg.write(part, xml)
         if target_specs:
             scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
-                                            date1904=wb.date1904))
+                                            date1904=wb.date1904, row_blocks=True))
             merger.use_source(scratch.styles)
             mover = Transplanter(pkg, wb, wb_rels, ct, merger, scratch)
             replaced_ids = set()

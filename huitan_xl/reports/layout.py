@@ -10,6 +10,8 @@ import unicodedata
 from datetime import date, datetime
 from typing import Iterable, Sequence
 
+from ..xlsx.rows import add_rows
+
 
 def display_width(value: object) -> int:
     """Width in Excel character units: CJK and full-width characters count 2."""
@@ -69,16 +71,20 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     if getattr(ws, "_huitan_header_row", None) is None:
         ws._huitan_header_row = row  # print_setup repeats the first table's header on every page
     first = row
-    r = row + 1
     formats = [col_formats.get(c) for c in range(max(col_formats, default=-1) + 1)]
-    for values in rows:
-        for c, v in enumerate(values):
-            write_value(ws, r, c, v, fmt, formats[c] if c < len(formats) else None)
-        if fit is not None:
+    rows = rows if isinstance(rows, list) else list(rows)
+    if fit is not None:
+        for values in rows:
             for c, v in enumerate(values):
                 if c < len(fit):
                     fit[c] = max(fit[c], display_width(v) + 2)
-        r += 1
+    r = add_rows(ws, row + 1, rows, formats, fmt.date)  # a scratch sheet takes them as XML
+    if r is None:
+        r = row + 1
+        for values in rows:
+            for c, v in enumerate(values):
+                write_value(ws, r, c, v, fmt, formats[c] if c < len(formats) else None)
+            r += 1
     for c, w in enumerate(widths or fit):
         ws.set_column(c, c, max(min_width, min(max_width, w)))
     if autofilter and r > first + 1:

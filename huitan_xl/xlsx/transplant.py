@@ -11,8 +11,10 @@ from datetime import datetime
 from typing import Callable
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name as xl_col
 from lxml import etree
 
+from .rows import BULK_ATTR, Chunked, RowBlock
 from .package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships, drop_unreachable,
                            numbered_pattern, parse_xml, rels_name, relative, to_xml)
 from .styles import StyleMerger
@@ -31,17 +33,35 @@ class SheetSpec:
     build: Callable  # (xlsxwriter Worksheet, Formats) -> None
 
 
+class ScratchBytes(bytes):
+    """A scratch package, and the table rows its sheets hand over as values
+    (`row_blocks`: sheet name -> RowBlocks), written as XML when transplanted."""
+
+    row_blocks: dict[str, list[RowBlock]]
+
+
 def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False,
-                  style_names: tuple[str, ...] = (), mark_styles: tuple[str, ...] = ()) -> bytes:
+                  style_names: tuple[str, ...] = (), mark_styles: tuple[str, ...] = (),
+                  row_blocks: bool = False) -> bytes:
     """The XlsxWriter package for `specs` (plus a style-carrier sheet when style_names or
     mark_styles: its row 1 cells carry the cell styles, its row 2 conditional formats the
-    differential (dxf) styles of conditional-format marks)."""
+    differential (dxf) styles of conditional-format marks). With `row_blocks` (a scratch
+    to be transplanted) the sheets' table rows are not written by XlsxWriter but kept as
+    values on the result (ScratchBytes.row_blocks) for the Transplanter."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, dict(SCRATCH_OPTIONS, date_1904=date1904))
     wb.set_properties({"created": FIXED_CREATED})
     fmt = formats_cls(wb)
+    blocks: dict[str, list[RowBlock]] = {}
     for spec in specs:
-        spec.build(wb.add_worksheet(spec.name), fmt)
+        ws = wb.add_worksheet(spec.name)
+        if row_blocks:
+            setattr(ws, BULK_ATTR, blocks.setdefault(spec.name, []))
+        spec.build(ws, fmt)
+    for block in (b for found in blocks.values() for b in found):
+        for f in (*block.formats, block.date_format):  # XlsxWriter numbers only the formats
+            if f is not None:                            # its cells use: these too
+                f._get_xf_index()
     if style_names or mark_styles:
         carrier = wb.add_worksheet(STYLE_CARRIER)
         for i, name in enumerate(style_names):
@@ -55,7 +75,11 @@ def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False
     # pause it) they would keep every cell of the scratch in memory until the job ends
     for obj in (*wb.worksheets(), *wb.charts, wb):
         obj.__dict__.clear()
-    return data
+    if not row_blocks:
+        return data
+    out = ScratchBytes(data)
+    out.row_blocks = {name: found for name, found in blocks.items() if found}
+    return out
 
 
 class Scratch:
@@ -63,6 +87,7 @@ class Scratch:
 
     def __init__(self, data: bytes):
         self.pkg = Package.from_bytes(data)
+        self.row_blocks: dict[str, list[RowBlock]] = getattr(data, "row_blocks", {})
         self.wb_part = self.pkg.workbook_part()
         self.wb = WorkbookXml(self.pkg, self.wb_part)
         self.rels = {r.id: r.target for r in self.pkg.rels(self.wb_part)}
@@ -211,7 +236,15 @@ class Transplanter:
                     el.set(attr, str(self.styles.dxf(int(val))))
 
     # -- sheets --------------------------------------------------------
-    def _sheet_xml(self, part: str, keep_from: bytes | None, selected: bool) -> bytes:
+    def _sheet_xml(self, part: str, keep_from: bytes | None, selected: bool, blocks: list[RowBlock] = ()):
+        xml = self._sheet_xml_written(part, keep_from, selected)
+        if not blocks:
+            return xml
+        return Chunked(_splice_rows(xml, blocks, lambda f: self.styles.xf(f._get_xf_index()),
+                                    self.s.wb.date1904))
+
+    def _sheet_xml_written(self, part: str, keep_from: bytes | None, selected: bool) -> bytes:
+        """The sheet as XlsxWriter wrote it, moved: styles remapped, strings inline."""
         xml = self.s.pkg.read(part)
         fast = _split_sheet_data(xml)
         if fast is None:
@@ -305,7 +338,7 @@ class Transplanter:
         self.ct.ensure(new_part, self.s.ct.get(scratch_part))
         self._copy_rels(scratch_part, new_part)
         self.t.write(new_part, self._sheet_xml(scratch_part, keep, position == self.wb.active_tab
-                                               and replace_part is not None))
+                                               and replace_part is not None, self.s.row_blocks.get(name, ())))
         if replace_part is None:
             rid = self.wb_rels.add(REL_WORKSHEET, new_part)
             self.wb.add_sheet(name, rid, position)
@@ -316,6 +349,82 @@ class Transplanter:
 _SHEET_DATA = re.compile(rb"<sheetData>(.*)</sheetData>", re.S)
 _ROW_TOKENS = re.compile(rb' s="(\d+)"| t="s"><v>(\d+)</v>')
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+
+
+_XL_ROW = re.compile(rb'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)', re.S)
+_ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
+_XL_CELL = re.compile(rb'<c r="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"/>')
+
+
+def _splice_rows(xml: bytes, blocks: list[RowBlock], style_of, date1904: bool) -> list[bytes]:
+    """The sheet with the row blocks' rows put in among the rows XlsxWriter wrote, in row
+    order; where XlsxWriter wrote cells into a block's row (a later write to the same
+    cells, or cells beside the table) the two are merged and XlsxWriter's cell wins."""
+    m = re.search(rb"<sheetData\s*/>|<sheetData>", xml)
+    if xml[m.start():m.end()].endswith(b"/>"):
+        head, body, tail = xml[:m.start()] + b"<sheetData>", b"", b"</sheetData>" + xml[m.end():]
+    else:
+        end = xml.rindex(b"</sheetData>")
+        head, body, tail = xml[:m.end()], xml[m.end():end], xml[end:]
+    head = _cover_dimension(head, blocks)
+    written = [(int(r.group(1)), r.group(0)) for r in _XL_ROW.finditer(body)]
+    out, i = [head], 0
+    for block in sorted(blocks, key=lambda b: b.first):
+        lo, hi = block.first + 1, block.last + 1
+        while i < len(written) and written[i][0] < lo:
+            out.append(written[i][1])
+            i += 1
+        inside = {}
+        while i < len(written) and written[i][0] <= hi:
+            inside[written[i][0]] = written[i][1]
+            i += 1
+        out.extend(block.xml(style_of, date1904) if not inside
+                   else _merged_rows(block, inside, style_of, date1904))
+    out.extend(row for _, row in written[i:])
+    out.append(tail)
+    return out
+
+
+def _merged_rows(block: RowBlock, inside: dict[int, bytes], style_of, date1904: bool):
+    pending: list[bytes] = []
+    size = 0
+    for rnum, cells in block.cells(style_of, date1904):
+        row = inside.get(rnum)
+        if row is None:
+            if not cells:
+                continue
+            new = b'<row r="%d">' % rnum + "".join(x for _, x in cells).encode("utf-8") + b"</row>"
+        else:
+            tag = _ROW_TAG.match(row)
+            merged = {c: x.encode("utf-8") for c, x in cells}
+            for cell in _XL_CELL.finditer(row, tag.end()):
+                merged[_col_index(cell.group(1).decode())] = cell.group(0)
+            opening = re.sub(rb'\s+spans="[^"]*"', b"", row[:tag.end()])
+            if tag.group(1):
+                opening = opening[:-2].rstrip() + b">"
+            new = opening + b"".join(merged[c] for c in sorted(merged)) + b"</row>"
+        pending.append(new)
+        size += len(new)
+        if size > 300_000:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+def _cover_dimension(head: bytes, blocks: list[RowBlock]) -> bytes:
+    """<dimension> covering XlsxWriter's cells and the blocks' rows."""
+    m = _DIMENSION.search(head)
+    if m is None:
+        return head
+    corners = [re.fullmatch(r"([A-Z]+)(\d+)", p) for p in m.group(1).decode().split(":")]
+    top = min([int(corners[0].group(2)), *(b.first + 1 for b in blocks)])
+    left = min([_col_index(corners[0].group(1)), 0])
+    bottom = max([int(corners[-1].group(2)), *(b.last + 1 for b in blocks)])
+    right = max([_col_index(corners[-1].group(1)), *(b.width - 1 for b in blocks)])
+    new = f"{xl_col(left)}{top}:{xl_col(right)}{bottom}"
+    return head[:m.start(1)] + new.encode() + head[m.end(1):]
 
 
 def _split_sheet_data(xml: bytes) -> tuple[bytes, bytes, bytes] | None:
