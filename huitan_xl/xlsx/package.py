@@ -25,6 +25,9 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 BIG_PART = 1 << 20
+# deflate level of big changed parts: 3 compresses a patched 70 MB register sheet to 9.9 MB
+# (level 1: 11.0 MB, Excel's own about 8.3 MB) for about 1 s more in the background thread
+BIG_PART_LEVEL = 3
 XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 _PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
@@ -170,8 +173,8 @@ class Package:
                     blocks, crc, size = deflating.result()
                     _write_compressed(z, info, blocks, crc, size)
                     continue
-                # big parts: fast deflate (as Excel does), a few % larger, several times quicker
-                _set_compress_level(info, 1 if len(data) > BIG_PART else None)
+                # big parts: a fast deflate level, a little larger than Excel's, several times quicker
+                _set_compress_level(info, BIG_PART_LEVEL if len(data) > BIG_PART else None)
                 if isinstance(data, bytes):
                     z.writestr(info, data)
                 else:
@@ -252,7 +255,7 @@ def _blocks(data):
 
 
 class _Deflating:
-    """A big changed part being deflated (level 1) in a background thread."""
+    """A big changed part being deflated (BIG_PART_LEVEL) in a background thread."""
 
     def __init__(self, data):
         self._out: tuple[list[bytes], int, int] | None = None
@@ -262,7 +265,7 @@ class _Deflating:
 
     def _run(self, data) -> None:
         try:
-            comp = zlib.compressobj(1, zlib.DEFLATED, -15)  # what zipfile does for level 1
+            comp = zlib.compressobj(BIG_PART_LEVEL, zlib.DEFLATED, -15)  # what zipfile does at that level
             out, crc, size = [], 0, 0
             for block in _blocks(data):
                 crc = zlib.crc32(block, crc)
