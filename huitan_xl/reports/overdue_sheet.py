@@ -1,79 +1,118 @@
-"""逾期督办: overdue tickets grouped by supervisor and by department (SPEC §5, §9)."""
+"""逾期督办: every supervised ticket once, grouped by supervisor (SPEC §5, §9).
+
+Supervised: overdue and unanswered (催办 / 通报), due soon (即将到期), answered but
+不满意 or 未解决 (成效不理想). From the top: one summary line; the count per supervisor
+(the people who act on the list); the count per department; then one detail table in
+supervisor order — each ticket once, the most urgent first within its supervisor.
+"""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from ..model import Item
 from ..rules.tickets import DUE_SOON, OVERDUE_OPEN, REPORT, UNSATISFACTORY, TicketStatus
-from .layout import print_setup, write_table, write_title
+from .layout import display_width, print_setup, write_table, write_title
 
-DETAIL_HEADERS = ["编号", "承办部门", "承办负责人", "督办员", "交办日期", "答复时限", "逾期天数",
+UNNAMED = "（未指定）"
+KIND_OVERDUE, KIND_SOON, KIND_WEAK = "逾期未答复", "即将到期", "成效不理想"
+KINDS = (KIND_OVERDUE, KIND_SOON, KIND_WEAK)
+COUNT_HEADERS = ["逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"]
+DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",
                   "逾期工作日", "督办提示", "内容", "台账行号"]
+DETAIL_WIDTHS = [10, 11, 14, 12, 10, 11, 11, 9, 10, 10, 40, 9]
+GROUP_COLUMNS = {0: 0, 3: 3, 4: 4}  # detail columns sized to their longest value (few distinct values)
 
 
-def overdue_tickets(statuses: list[TicketStatus]) -> list[TicketStatus]:
-    """Open tickets past their deadline, most overdue first."""
-    rows = [s for s in statuses if s.state == OVERDUE_OPEN]
-    return sorted(rows, key=lambda s: (-(s.days_overdue or 0), s.item_id))
+def supervised(statuses: list[TicketStatus]) -> list[tuple[str, TicketStatus]]:
+    """(kind, status) of every supervised ticket, once; a ticket overdue and unanswered is
+    never also 成效不理想 (that needs a reply), due-soon tickets are not yet overdue."""
+    out = []
+    for s in statuses:
+        if s.state == OVERDUE_OPEN:
+            out.append((KIND_OVERDUE, s))
+        elif s.hint == DUE_SOON:
+            out.append((KIND_SOON, s))
+        elif s.hint == UNSATISFACTORY:
+            out.append((KIND_WEAK, s))
+    return out
 
 
-def group_counts(overdue: list[TicketStatus], key) -> list[tuple[str, int, int, int]]:
-    """(group, overdue count, 通报 count, longest days overdue), largest groups first."""
-    groups: dict[str, list[TicketStatus]] = defaultdict(list)
-    for s in overdue:
-        groups[key(s) or "（未指定）"].append(s)
-    out = [(g, len(v), sum(1 for s in v if s.hint == REPORT), max(s.days_overdue or 0 for s in v))
-           for g, v in groups.items()]
-    return sorted(out, key=lambda r: (-r[1], r[0]))
+def _urgency(entry: tuple[str, TicketStatus]):
+    kind, s = entry
+    if kind == KIND_SOON:  # the nearest deadline first
+        return (1, s.deadline.toordinal() if s.deadline else 0, s.item_id)
+    return (KINDS.index(kind), -(s.days_overdue or 0), s.item_id)
+
+
+def count_rows(entries: list[tuple[str, TicketStatus]], key) -> list[list]:
+    """[group, 逾期未答复, 其中通报, 即将到期, 成效不理想, 合计, 最长逾期天数], the largest
+    overdue counts first (then the most supervised, then the name)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    longest: dict[str, int] = defaultdict(int)
+    for kind, s in entries:
+        g = key(s) or UNNAMED
+        counts[g][kind] += 1
+        if kind == KIND_OVERDUE:
+            if s.hint == REPORT:
+                counts[g]["通报"] += 1
+            longest[g] = max(longest[g], s.days_overdue or 0)
+    rows = [[g, c[KIND_OVERDUE], c["通报"], c[KIND_SOON], c[KIND_WEAK], sum(c[k] for k in KINDS),
+             longest[g] if c[KIND_OVERDUE] else None] for g, c in counts.items()]
+    return sorted(rows, key=lambda r: (-r[1], -r[5], r[0]))
+
+
+def _total(rows: list[list]) -> list:
+    longest = [r[6] for r in rows if r[6] is not None]
+    return ["合计", *(sum(r[i] for r in rows) for i in range(1, 6)), max(longest) if longest else None]
 
 
 def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date):
-    overdue = overdue_tickets(statuses)
-    soon = sorted((s for s in statuses if s.hint == DUE_SOON), key=lambda s: (s.deadline or as_of, s.item_id))
-    weak = [s for s in statuses if s.hint == UNSATISFACTORY]
+    entries = supervised(statuses)
     # what the sheet shows of the listed tickets' items (the builder keeps no other item alive)
-    listed = {s.src.row for s in (*overdue, *soon, *weak) if s.src is not None}
-    by_row = {i.src.row: (i.assigned, i.content[:60]) for i in items if i.src is not None and i.src.row in listed}
-
-    def detail(s: TicketStatus) -> list:
-        assigned, content = by_row.get(s.src.row, (None, "")) if s.src else (None, "")
-        return [s.item_id, s.department, s.head, s.supervisor, assigned,
-                s.deadline, s.days_overdue, s.workdays_overdue, s.hint, content,
-                s.src.row if s.src else None]
+    listed = {s.src.row for _, s in entries if s.src is not None}
+    by_row = {i.src.row: (i.assigned, i.content) for i in items if i.src is not None and i.src.row in listed}
+    n = Counter(kind for kind, _ in entries)
+    reported = sum(1 for kind, s in entries if kind == KIND_OVERDUE and s.hint == REPORT)
 
     def build(ws, fmt):
         row = write_title(ws, fmt, f"逾期督办清单（截至 {as_of.isoformat()}）",
-                          f"逾期未答复 {len(overdue)} 件，其中通报 {sum(1 for s in overdue if s.hint == REPORT)} 件；"
-                          f"即将到期 {len(soon)} 件；成效不理想仍在督办 {len(weak)} 件。本表由 huitan-xl 生成，每次运行重建，请勿在此表录入。")
+                          f"督办 {len(entries)} 件：逾期未答复 {n[KIND_OVERDUE]} 件（其中通报 {reported} 件），"
+                          f"即将到期 {n[KIND_SOON]} 件，成效不理想仍在督办 {n[KIND_WEAK]} 件。每件只列一次，"
+                          f"按督办员分组。本表由 huitan-xl 生成，每次运行重建，请勿在此表录入。")
+        if not entries:
+            ws.write_string(row + 1, 0, "截至本日没有需要督办的承办单。")
+            ws.set_column(0, 0, 14)
+            print_setup(ws)
+            return
         row += 1
-        ws.write_string(row, 0, "按督办员汇总", fmt.bold)
-        row = write_table(ws, fmt, row + 1, ["督办员", "逾期件数", "其中通报", "最长逾期天数"],
-                          group_counts(overdue, lambda s: s.supervisor), widths=[14, 10, 10, 12]) + 1
-        ws.write_string(row, 0, "按承办部门汇总", fmt.bold)
-        row = write_table(ws, fmt, row + 1, ["承办部门", "逾期件数", "其中通报", "最长逾期天数"],
-                          group_counts(overdue, lambda s: s.department), widths=[14, 10, 10, 12]) + 1
-        widths = [12, 14, 10, 10, 11, 11, 9, 10, 9, 40, 9]
-        details = [detail(s) for s in overdue]  # each overdue ticket is listed twice: made once
-        for title, key in (("按督办员分组明细", lambda s: s.supervisor), ("按承办部门分组明细", lambda s: s.department)):
-            ws.write_string(row, 0, title, fmt.bold)
-            row += 1
-            members: dict[str, list[list]] = defaultdict(list)
-            for s, values in zip(overdue, details):
-                members[key(s) or "（未指定）"].append(values)
-            for group, count, reported, _ in group_counts(overdue, key):
-                ws.write_string(row, 0, f"{group}：逾期 {count} 件，其中通报 {reported} 件", fmt.subtitle)
-                row = write_table(ws, fmt, row + 1, DETAIL_HEADERS, members[group],
-                                  col_formats={4: fmt.date, 5: fmt.date}, widths=widths) + 1
-        if soon:
-            ws.write_string(row, 0, "即将到期（提前提醒）", fmt.bold)
-            row = write_table(ws, fmt, row + 1, DETAIL_HEADERS, [detail(s) for s in soon],
-                              col_formats={4: fmt.date, 5: fmt.date}, widths=widths) + 1
-        if weak:
-            ws.write_string(row, 0, "成效不理想（不满意或未解决，继续督办）", fmt.bold)
-            write_table(ws, fmt, row + 1, DETAIL_HEADERS, [detail(s) for s in weak],
-                        col_formats={4: fmt.date, 5: fmt.date}, widths=widths)
-        ws.freeze_panes(2, 0)
+        by_supervisor = count_rows(entries, lambda s: s.supervisor)
+        ws.write_string(row, 0, "一、按督办员汇总（件）", fmt.bold)
+        row = write_table(ws, fmt, row + 1, ["督办员", *COUNT_HEADERS], [*by_supervisor, _total(by_supervisor)],
+                          widths=DETAIL_WIDTHS) + 1
+        by_department = count_rows(entries, lambda s: s.department)
+        ws.write_string(row, 0, "二、按承办部门汇总（件）", fmt.bold)
+        row = write_table(ws, fmt, row + 1, ["承办部门", *COUNT_HEADERS], [*by_department, _total(by_department)],
+                          widths=DETAIL_WIDTHS) + 1
+        ws.write_string(row, 0, "三、督办明细（按督办员分组，每件只列一次；组内先逾期未答复、再即将到期、再成效不理想）",
+                        fmt.bold)
+        order = {g[0]: i for i, g in enumerate(by_supervisor)}
+        ranked = sorted(entries, key=lambda e: (order[e[1].supervisor or UNNAMED], _urgency(e)))
+        details = []
+        for kind, s in ranked:
+            assigned, content = by_row.get(s.src.row, (None, "")) if s.src else (None, "")
+            details.append([s.supervisor or UNNAMED, kind, s.item_id, s.department, s.head, assigned, s.deadline,
+                            s.days_overdue, s.workdays_overdue, s.hint, content, s.src.row if s.src else None])
+        del ranked
+        widths = list(DETAIL_WIDTHS)
+        for col in GROUP_COLUMNS:  # few distinct names: cheap to fit, so no name is cut in print
+            names = {d[col] for d in details}
+            widths[col] = max(widths[col], *(display_width(v) + 2 for v in names))
+        widths[0] = max(widths[0], *(display_width(r[0]) + 2 for r in by_department))  # summary column A
+        head = row + 1
+        write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={10: fmt.wrap}, widths=widths)
+        ws.freeze_panes(head + 1, 0)
+        ws.repeat_rows(head)  # the detail header on every printed page
         print_setup(ws)
 
     return build

@@ -1,0 +1,99 @@
+"""逾期督办: each supervised ticket once, grouped by supervisor, department counts above
+(issue 13). Inputs built by hand; every figure below is counted by hand."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import openpyxl
+
+from huitan_xl.model import Src
+from huitan_xl.reports.overdue_sheet import overdue_builder
+from huitan_xl.rules.tickets import TicketStatus
+from huitan_xl.write import Workbook
+
+AS_OF = date(2026, 11, 24)
+
+
+def status(row, item_id, state, dept, supervisor, days=None, wdays=None, hint="", deadline=date(2026, 11, 2)):
+    return TicketStatus(item_id, state, deadline, days, wdays, hint, dept, dept[:2] + "主任", supervisor,
+                        Src("诉求台账", row))
+
+
+STATUSES = [
+    status(2, "A1", "逾期未答复", "机电科", "王强", 20, 14, "通报", date(2026, 11, 4)),
+    status(3, "A2", "逾期未答复", "通风科", "王强", 3, 2, "催办", date(2026, 11, 21)),
+    status(4, "A3", "待答复", "机电科", "李娜", hint="即将到期", deadline=date(2026, 11, 25)),
+    status(5, "A4", "按期答复", "机电科", "李娜", hint="成效不理想"),
+    status(6, "A5", "逾期答复", "后勤服务中心", "", hint="成效不理想"),
+    status(7, "A6", "已办结", "机电科", "王强"),
+    status(8, "A7", "逾期未答复", "通风科", "李娜", 8, 6, "催办", date(2026, 11, 16)),
+]
+ITEMS = [SimpleNamespace(src=Src("诉求台账", r), assigned=date(2026, 10, r), content=f"第{r}行的诉求内容")
+         for r in range(2, 9)]
+
+
+def sheet(tmp_path, statuses=STATUSES):
+    wb = Workbook.new()
+    wb.put_sheet("台账", lambda ws, fmt: ws.write_string(0, 0, "x"))
+    wb.save(tmp_path / "a.xlsx", backup=False)
+    wb = Workbook.open(tmp_path / "a.xlsx")  # transplanted, as a job writes it
+    wb.put_sheet("逾期督办", overdue_builder(statuses, ITEMS, AS_OF))
+    wb.save()
+    return openpyxl.load_workbook(tmp_path / "a.xlsx")["逾期督办"]
+
+
+def values(ws, first, last, width):
+    return [[c.value for c in row][:width] for row in ws.iter_rows(min_row=first, max_row=last)]
+
+
+def test_each_supervised_ticket_once_by_supervisor_with_counts_above(tmp_path):
+    ws = sheet(tmp_path)
+    assert ws["A1"].value == "逾期督办清单（截至 2026-11-24）"
+    assert ws["A2"].value == ("督办 6 件：逾期未答复 3 件（其中通报 1 件），即将到期 1 件，成效不理想仍在督办 2 件。"
+                              "每件只列一次，按督办员分组。本表由 huitan-xl 生成，每次运行重建，请勿在此表录入。")
+    assert ws["A4"].value == "一、按督办员汇总（件）"
+    assert values(ws, 5, 9, 7) == [
+        ["督办员", "逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"],
+        ["王强", 2, 1, 0, 0, 2, 20],
+        ["李娜", 1, 0, 1, 1, 3, 8],
+        ["（未指定）", 0, 0, 0, 1, 1, None],
+        ["合计", 3, 1, 1, 2, 6, 20]]
+    assert ws["A11"].value == "二、按承办部门汇总（件）"
+    assert values(ws, 12, 16, 7) == [
+        ["承办部门", "逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"],
+        ["通风科", 2, 0, 0, 0, 2, 8],
+        ["机电科", 1, 1, 1, 1, 3, 20],
+        ["后勤服务中心", 0, 0, 0, 1, 1, None],
+        ["合计", 3, 1, 1, 2, 6, 20]]
+    assert ws["A18"].value.startswith("三、督办明细（按督办员分组，每件只列一次")
+    detail = values(ws, 19, 26, 12)
+    assert detail[0] == ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",
+                         "逾期工作日", "督办提示", "内容", "台账行号"]
+    assert [r[:4] + r[7:10] + r[11:] for r in detail[1:]] == [
+        ["王强", "逾期未答复", "A1", "机电科", 20, 14, "通报", 2],
+        ["王强", "逾期未答复", "A2", "通风科", 3, 2, "催办", 3],
+        ["李娜", "逾期未答复", "A7", "通风科", 8, 6, "催办", 8],
+        ["李娜", "即将到期", "A3", "机电科", None, None, "即将到期", 4],
+        ["李娜", "成效不理想", "A4", "机电科", None, None, "成效不理想", 5],
+        ["（未指定）", "成效不理想", "A5", "后勤服务中心", None, None, "成效不理想", 6],
+        [None] * 8]  # A6 (已办结) is not supervised; nothing after the table
+    assert detail[1][4:7] == ["机电主任", datetime(2026, 10, 2), datetime(2026, 11, 4)]
+    assert detail[1][10] == "第2行的诉求内容"  # the whole content, wrapped, not cut
+    assert ws["K20"].alignment.wrap_text
+
+
+def test_the_sheet_prints_landscape_a4_one_page_wide_with_the_header_on_every_page(tmp_path):
+    ws = sheet(tmp_path)
+    assert ws.print_title_rows == "$19:$19"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # fit to 1 page wide (1 is the default), any height
+    assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+    assert "&P" in ws.oddFooter.center.text and ws.freeze_panes == "A20"
+    assert ws.column_dimensions["A"].width >= 14  # 后勤服务中心 (12 wide) is not cut in the summary
+
+
+def test_nothing_to_supervise_says_so(tmp_path):
+    ws = sheet(tmp_path, [STATUSES[5]])
+    assert ws["A2"].value.startswith("督办 0 件：逾期未答复 0 件（其中通报 0 件），即将到期 0 件，成效不理想仍在督办 0 件。")
+    assert ws["A4"].value == "截至本日没有需要督办的承办单。"
