@@ -44,7 +44,7 @@ def naive(path: str) -> int:
     for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         if not row[col["编号"]]:
             continue
-        if row[col["现场答复"]] == "是":
+        if "现场答复" in col and row[col["现场答复"]] == "是":
             state = "现场答复"
         else:
             deadline, replied = _day(row[col["答复时限"]]), _day(row[col["答复日期"]])

@@ -1,5 +1,9 @@
-"""Benchmark registers: demo mine workbooks of a given size, cached by size, seed
-and the generator's source (benchmarks/.cache/, gitignored)."""
+"""Benchmark registers: mine workbooks of a given size and shape, cached by size, shape,
+seed and the generators' source (benchmarks/.cache/, gitignored).
+
+Two shapes: the demo generator's register ("100k") and the hard one ("hard100k",
+benchmarks/hard_register.py: every row a ticket over two years, long contents, many
+overdue and unsatisfactory)."""
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +24,7 @@ class Size:
     label: str  # as given on the command line: 1k, 10k, 100k, mine, 200 ...
     items: int  # 诉求台账 rows (tickets and items answered on the spot)
     employees: int  # 职工名册 rows
+    shape: str = "demo"  # "demo" or "hard"
 
     @property
     def sessions(self) -> int:  # about ten items per session, as in a mine's year
@@ -36,45 +41,63 @@ NAMED = {
     "100k": Size("100k", 100_000, 20_000),
     "mine": Size("mine", 5_000, 3_000),  # a large mine: 5,000 tickets, 3,000 on the roster
 }
-DEFAULT_SIZES = ["1k", "10k", "100k", "mine"]
+DEFAULT_SIZES = ["1k", "10k", "100k", "mine", "hardmine", "hard100k"]
+HARD = "hard"
 
 
 def parse_size(text: str) -> Size:
-    """1k / 10k / 100k / mine, or a number of items (200, 2k, 50000): roster = items / 5, at least 200."""
+    """1k / 10k / 100k / mine, or a number of items (200, 2k, 50000): roster = items / 5, at
+    least 200; with the prefix "hard" (hard100k, hardmine, hard200) the hard shape."""
     text = text.strip().lower()
+    if text.startswith(HARD):
+        base = parse_size(text[len(HARD):])
+        return Size(text, base.items, base.employees, HARD)
     if text in NAMED:
         return NAMED[text]
     m = re.fullmatch(r"(\d+)(k?)", text)
     if not m:
-        raise ValueError(f"unknown size {text!r}: use 1k, 10k, 100k, mine or a number of items")
+        raise ValueError(f"unknown size {text!r}: use 1k, 10k, 100k, mine or a number of items, "
+                         f"optionally prefixed with hard")
     items = int(m.group(1)) * (1000 if m.group(2) else 1)
     return Size(text, max(30, items), max(200, items // 5))
 
 
-def _source_hash() -> str:
+def _source_hash(shape: str = "demo") -> str:
     h = hashlib.sha256()
     for name in ("demo.py", "demo_vocab.py", "template.py"):
         p = ROOT / "huitan_xl" / name
         if p.exists():
             h.update(p.read_bytes())
+    if shape == HARD:
+        h.update((Path(__file__).resolve().parent / "hard_register.py").read_bytes())
     return h.hexdigest()[:10]
 
 
 def cache_path(size: Size, as_of: date, cache: Path = CACHE) -> Path:
-    return cache / (f"register-{size.items}i-{size.employees}e-{size.sessions}s-seed{SEED}-"
-                    f"{as_of.isoformat()}-{_source_hash()}.xlsx")
+    return cache / (f"{_stem(size)}-seed{SEED}-{as_of.isoformat()}-{_source_hash(size.shape)}.xlsx")
+
+
+def _stem(size: Size) -> str:
+    shape = "" if size.shape == "demo" else f"{size.shape}-"
+    return f"register-{shape}{size.items}i-{size.employees}e-{size.sessions}s"
 
 
 def generate_register(size: Size, as_of: date, path: Path) -> Path:
-    """Generate the demo register for `size` at `path` (in this process)."""
+    """Generate the register for `size` at `path` (in this process)."""
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     from huitan_xl.demo import DemoSize, generate, write_demo_workbook
 
-    data = generate(DemoSize(employees=size.employees, sessions=size.sessions, items=size.items,
-                             suggestions=size.suggestions, year=as_of.year), seed=SEED, as_of=as_of)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name("tmp-" + path.name)
-    write_demo_workbook(tmp, data)
+    if size.shape == HARD:
+        from hard_register import generate_hard_register
+
+        generate_hard_register(size.items, size.employees, size.sessions, size.suggestions, as_of, tmp, SEED)
+    else:
+        data = generate(DemoSize(employees=size.employees, sessions=size.sessions, items=size.items,
+                                 suggestions=size.suggestions, year=as_of.year), seed=SEED, as_of=as_of)
+        write_demo_workbook(tmp, data)
     tmp.replace(path)
     return path
 
@@ -85,14 +108,13 @@ def register(size: Size, as_of: date, cache: Path = CACHE, log=print) -> Path:
     mark into ru_maxrss)."""
     path = cache_path(size, as_of, cache)
     if not path.exists():
-        for stale in cache.glob(f"register-{size.items}i-{size.employees}e-{size.sessions}s-*.xlsx"):
+        for stale in cache.glob(f"{_stem(size)}-*.xlsx"):
             stale.unlink()  # made by an older generator
         log(f"generating {path.name} ...")
-        subprocess.run([sys.executable, __file__, size.label, str(size.items), str(size.employees),
-                        as_of.isoformat(), str(path)], check=True)
+        subprocess.run([sys.executable, __file__, size.label, as_of.isoformat(), str(path)], check=True)
     return path
 
 
 if __name__ == "__main__":
-    label, items, employees, as_of, out = sys.argv[1:6]
-    generate_register(Size(label, int(items), int(employees)), date.fromisoformat(as_of), Path(out))
+    label, as_of, out = sys.argv[1:4]
+    generate_register(parse_size(label), date.fromisoformat(as_of), Path(out))

@@ -1,15 +1,17 @@
 """`make bench`: huitan's jobs on 1k / 10k / 100k-item registers (and a mine-sized
-one), timed as whole processes, beside two baselines measured in the same run.
+one), demo-shaped and hard-shaped (hardmine, hard100k: benchmarks/hard_register.py),
+timed as whole processes, beside two baselines measured in the same run.
 
-    .venv/bin/python benchmarks/run.py [--sizes 1k,10k,100k,mine] [--repeat 3]
+    .venv/bin/python benchmarks/run.py [--sizes 1k,10k,100k,mine,hardmine,hard100k] [--repeat 3]
 
 For every size: the floor (a python-calamine read of the file's 诉求台账 in its own
 process), `huitan overdue / validate / deductions / rewards / report` (--as-of
 fixed, each on a fresh copy of the register), and the naive baseline (openpyxl
 load -> set the state column -> save). Each is a child process, interpreter start
 included; the table shows the median wall time, the child's peak memory
-(ru_maxrss) and the time as a multiple of the floor. The overdue result is checked
-with the fidelity probe. Then the targets, each PASS / FAIL.
+(ru_maxrss), the time as a multiple of the floor, the input's size and the size of
+the workbook each job wrote. The overdue result is checked with the fidelity probe.
+Then the targets, each PASS / FAIL.
 """
 from __future__ import annotations
 
@@ -62,6 +64,8 @@ PEAK_MB = 400
 NAIVE_SPEEDUP = 10
 GROWTH = 11
 MINE_SECONDS = 1.5
+OUT_VS_IN = 1.6  # written workbook vs input, overdue on hard100k
+VALIDATE_VS_FLOOR = 3.0
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Timing:
     seconds: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
+    out_bytes: int | None = None  # the written workbook (first run), for jobs that write
 
     @property
     def median(self) -> float:
@@ -134,6 +139,8 @@ def measure(size: Size, job: str, source: Path, work: Path, repeat: int, log) ->
         timing.exit_codes.append(code)
         if code not in (0, 1):
             log(f"  !! {job} on {size.label} exited {code}:\n{tail}")
+        if job not in (FLOOR, NAIVE) and timing.out_bytes is None and target.exists():
+            timing.out_bytes = target.stat().st_size
         if job == "overdue" and kept is None:
             kept = target
         elif job != FLOOR:
@@ -154,21 +161,26 @@ def fmt_row(cells: list[str], widths: list[int]) -> str:
     return "  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
 
-def table(timings: dict[tuple[str, str], Timing], sizes: list[Size], fidelity: dict[str, tuple[int, str]]
-          ) -> list[str]:
-    headers = ["size", "job", "median s", "runs", "peak MB", "x floor", "exit"]
+def table(timings: dict[tuple[str, str], Timing], sizes: list[Size], fidelity: dict[str, tuple[int, str]],
+          inputs: dict[str, int] | None = None) -> list[str]:
+    headers = ["size", "job", "median s", "runs", "peak MB", "x floor", "exit", "in MB", "out MB", "out/in"]
     rows = []
+    inputs = inputs or {}
     for size in sizes:
         floor = timings[(size.label, FLOOR)].median
+        size_in = inputs.get(size.label)
         for job in [FLOOR, *COMMANDS, NAIVE]:
             t = timings.get((size.label, job))
             if t is None:
                 continue
-            rows.append([f"{size.label} ({size.items:,} items / {size.employees:,} roster)", job,
+            out = t.out_bytes
+            rows.append([f"{size.label} ({size.items:,} items / {size.employees:,} roster, {size.shape})", job,
                          f"{t.median:.3f}", str(len(t.seconds)), f"{t.peak:.0f}", f"{t.median / floor:.2f}",
-                         ",".join(sorted(set(map(str, t.exit_codes))))])
+                         ",".join(sorted(set(map(str, t.exit_codes)))),
+                         f"{size_in / 1e6:.1f}" if size_in and job == FLOOR else "",
+                         f"{out / 1e6:.1f}" if out else "", f"{out / size_in:.2f}" if out and size_in else ""])
         code, _ = fidelity.get(size.label, (None, ""))
-        rows.append(["", "fidelity probe", "", "", "", "", "n/a" if code is None else str(code)])
+        rows.append(["", "fidelity probe", "", "", "", "", "n/a" if code is None else str(code), "", "", ""])
     widths = [max(len(r[i]) for r in rows + [headers]) for i in range(len(headers))]
     out = [fmt_row(headers, widths), fmt_row(["-" * w for w in widths], widths)]
     out += [fmt_row(r, widths) for r in rows]
@@ -176,9 +188,11 @@ def table(timings: dict[tuple[str, str], Timing], sizes: list[Size], fidelity: d
 
 
 def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
-            fidelity: dict[str, tuple[int, str]]) -> list[tuple[str, str, str]]:
+            fidelity: dict[str, tuple[int, str]], inputs: dict[str, int] | None = None
+            ) -> list[tuple[str, str, str]]:
     """(PASS / FAIL / n/a, target, measured)."""
     labels = {s.label for s in sizes}
+    inputs = inputs or {}
     res = []
 
     def verdict(ok: bool) -> str:
@@ -197,6 +211,25 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
                     f"{naive.median:.1f}s / {over.median:.2f}s = {speed:.1f}x"))
     else:
         res.append(("n/a", "overdue on 100k vs floor, memory, naive", "100k not run"))
+    if "hard100k" in labels:
+        over, valid, floor = (timings[("hard100k", j)] for j in ("overdue", "validate", FLOOR))
+        ratio = over.median / floor.median
+        res.append((verdict(ratio <= OVERDUE_VS_FLOOR and not over.failed),
+                    f"overdue on hard100k <= {OVERDUE_VS_FLOOR}x the calamine read",
+                    f"{over.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
+        res.append((verdict(over.peak <= PEAK_MB), f"overdue on hard100k peak memory <= {PEAK_MB} MB",
+                    f"{over.peak:.0f} MB"))
+        size_in = inputs.get("hard100k")
+        if over.out_bytes and size_in:
+            res.append((verdict(over.out_bytes <= OUT_VS_IN * size_in),
+                        f"overdue on hard100k: written workbook <= {OUT_VS_IN}x the input",
+                        f"{over.out_bytes / 1e6:.1f} MB / {size_in / 1e6:.1f} MB = {over.out_bytes / size_in:.2f}x"))
+        ratio = valid.median / floor.median
+        res.append((verdict(ratio <= VALIDATE_VS_FLOOR and not valid.failed),
+                    f"validate on hard100k <= {VALIDATE_VS_FLOOR}x the calamine read",
+                    f"{valid.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
+        res.append((verdict(valid.peak <= PEAK_MB), f"validate on hard100k peak memory <= {PEAK_MB} MB",
+                    f"{valid.peak:.0f} MB"))
     if {"10k", "100k"} <= labels:
         for job in COMMANDS:
             big, small = timings[("100k", job)].median, timings[("10k", job)].median
@@ -204,12 +237,13 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
                         f"{big:.2f}s / {small:.2f}s = {big / small:.1f}x"))
     else:
         res.append(("n/a", f"growth 100k <= {GROWTH}x 10k", "10k and 100k not both run"))
-    if "mine" in labels:
+    mines = [m for m in ("mine", "hardmine") if m in labels]
+    for mine in mines:
         for job in COMMANDS:
-            t = timings[("mine", job)]
+            t = timings[(mine, job)]
             res.append((verdict(t.median < MINE_SECONDS and not t.failed),
-                         f"{job} on a mine (5,000 tickets, 3,000 roster) < {MINE_SECONDS}s", f"{t.median:.2f}s"))
-    else:
+                         f"{job} on {mine} (5,000 tickets, 3,000 roster) < {MINE_SECONDS}s", f"{t.median:.2f}s"))
+    if not mines:
         res.append(("n/a", f"every command on a mine-sized workbook < {MINE_SECONDS}s", "mine not run"))
     for size in sizes:
         code, losses = fidelity[size.label]
@@ -224,7 +258,8 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default=",".join(DEFAULT_SIZES),
-                    help="comma-separated: 1k,10k,100k,mine or numbers of items (default: all)")
+                    help="comma-separated: 1k,10k,100k,mine or numbers of items, optionally prefixed "
+                         "with hard (default: all)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per job (naive at 100k: 1)")
     ap.add_argument("--cache", type=Path, default=CACHE, help="where generated registers are kept")
     ap.add_argument("--jobs", default=",".join([FLOOR, *COMMANDS, NAIVE]), help="subset of jobs to time")
@@ -241,10 +276,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} CPUs, {platform.platform()}; as of {AS_OF}; median of {args.repeat} runs")
     timings: dict[tuple[str, str], Timing] = {}
     fidelity: dict[str, tuple[int, str]] = {}
+    inputs: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="huitan-bench-") as tmp:
         work = Path(tmp)
         for size in sizes:
             source = register(size, AS_OF, args.cache, log)
+            inputs[size.label] = source.stat().st_size
             for job in jobs:
                 repeat = 1 if (job == NAIVE and size.items >= 100_000) else args.repeat
                 log(f"{size.label}: {job} x{repeat}")
@@ -257,16 +294,21 @@ def main(argv: list[str] | None = None) -> int:
                     p.unlink()
             fidelity.setdefault(size.label, (None, "overdue not run"))
     print()
-    for line in table(timings, sizes, fidelity):
+    try:
+        load = "load average %.1f / %.1f / %.1f" % os.getloadavg()
+    except OSError:
+        load = "load average n/a"
+    print(f"machine while running: {load}")
+    for line in table(timings, sizes, fidelity, inputs):
         print(line)
     print()
     print("Targets:")
-    verdicts = targets(timings, sizes, fidelity) if set(COMMANDS) <= set(jobs) and NAIVE in jobs else []
+    verdicts = targets(timings, sizes, fidelity, inputs) if set(COMMANDS) <= set(jobs) and NAIVE in jobs else []
     for v, what, got in verdicts:
         print(f"  [{v}] {what}: {got}")
     results = {"as_of": AS_OF.isoformat(), "when": datetime.now().isoformat(timespec="seconds"),
                "cpus": os.cpu_count(), "timings": [asdict(t) | {"median": t.median} for t in timings.values()],
-               "fidelity": fidelity, "targets": verdicts}
+               "fidelity": fidelity, "targets": verdicts, "input_bytes": inputs}
     args.cache.mkdir(parents=True, exist_ok=True)
     (args.cache / "last-results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
     return 1 if any(t.failed for t in timings.values()) else 0
