@@ -29,8 +29,8 @@ STATUSES = [
     status(7, "A6", "已办结", "机电科", "王强"),
     status(8, "A7", "逾期未答复", "通风科", "李娜", 8, 6, "催办", date(2026, 11, 16)),
 ]
-ITEMS = [SimpleNamespace(src=Src("诉求台账", r), assigned=date(2026, 10, r), content=f"第{r}行的诉求内容")
-         for r in range(2, 9)]
+ITEMS = [SimpleNamespace(src=Src("诉求台账", r), assigned=date(2026, 10, r),
+                         content="长" * 60 if r == 2 else f"第{r}行的诉求内容") for r in range(2, 9)]
 
 
 def sheet(tmp_path, statuses=STATUSES):
@@ -79,8 +79,9 @@ def test_each_supervised_ticket_once_by_supervisor_with_counts_above(tmp_path):
         ["（未指定）", "成效不理想", "A5", "后勤服务中心", None, None, "成效不理想", 6],
         [None] * 8]  # A6 (已办结) is not supervised; nothing after the table
     assert detail[1][4:7] == ["机电主任", datetime(2026, 10, 2), datetime(2026, 11, 4)]
-    assert detail[1][10] == "第2行的诉求内容"  # the whole content, wrapped, not cut
-    assert ws["K20"].alignment.wrap_text
+    assert detail[1][10] == "长" * 60 and detail[2][10] == "第3行的诉求内容"  # the whole content
+    assert ws["K20"].alignment.wrap_text  # wrapped in a 40-wide column: 18 characters a line, 4 lines
+    assert ws.row_dimensions[20].height == 60 and ws.row_dimensions[21].height is None
 
 
 def test_the_sheet_prints_landscape_a4_one_page_wide_with_the_header_on_every_page(tmp_path):

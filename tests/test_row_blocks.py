@@ -26,7 +26,7 @@ ROWS = [
 def builder(ws, fmt):
     row = write_title(ws, fmt, "逾期督办清单", "副标题")
     end = write_table(ws, fmt, row + 1, HEADERS, ROWS, col_formats={2: fmt.int, 4: fmt.wrap},
-                      widths=[10, 10, 6, 11, 30, 6])
+                      widths=[10, 10, 6, 11, 30, 6], row_heights=[None, 45, None, None])
     ws.write_string(row + 2, 0, "SQ-1（改写）", fmt.error)  # a later write into a table row wins
     ws.write_number(row + 3, 7, 99)  # a cell beside the table, in a table row
     ws.set_row(row + 4, 30)  # a row height on a table row
@@ -59,7 +59,7 @@ def test_row_blocks_give_the_cells_xlsxwriter_gives(tmp_path):
     assert rows == sorted(set(rows))  # every row once, in order
     assert b'<dimension ref="A1:H13"/>' in xml
     got, heights, _ = cells(data, "逾期督办")
-    assert got["A5"][0] == "SQ-1（改写）" and got["H6"][0] == 99 and heights == {7: 30}
+    assert got["A5"][0] == "SQ-1（改写）" and got["H6"][0] == 99 and heights == {6: 45, 7: 30}
     assert got["E5"][0] == 'A & B <c> "引号"' and got["E5"][6] is True  # the column's wrap format
     assert got["E6"][0] == "  前后空格  " and got["E7"][0] == "换行\n第二行"
     assert got["D5"][0] == datetime(2026, 3, 5) and got["D5"][2] == "yyyy-mm-dd"

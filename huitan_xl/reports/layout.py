@@ -60,9 +60,10 @@ def write_title(ws, fmt, title: str, subtitle: str | None = None, row: int = 0) 
 def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequence[object]],
                 col_formats: dict[int, object] | None = None, widths: list[float] | None = None,
                 header_format=None, autofilter: bool = False, max_width: int = 60,
-                min_width: int = 6) -> int:
+                min_width: int = 6, row_heights: Sequence[float | None] | None = None) -> int:
     """Header row plus data rows starting at 0-based `row`; sets column widths that
-    fit the (Chinese) text unless `widths` is given. Returns the next free row."""
+    fit the (Chinese) text unless `widths` is given; `row_heights` (points, None =
+    default) per data row, for wrapped text. Returns the next free row."""
     col_formats = col_formats or {}
     hdr = header_format or fmt.header
     fit = None if widths else [display_width(h) + 2 for h in headers]  # only when no widths given
@@ -78,12 +79,14 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
             for c, v in enumerate(values):
                 if c < len(fit):
                     fit[c] = max(fit[c], display_width(v) + 2)
-    r = add_rows(ws, row + 1, rows, formats, fmt.date)  # a scratch sheet takes them as XML
+    r = add_rows(ws, row + 1, rows, formats, fmt.date, row_heights)  # a scratch sheet takes them as XML
     if r is None:
         r = row + 1
-        for values in rows:
+        for i, values in enumerate(rows):
             for c, v in enumerate(values):
                 write_value(ws, r, c, v, fmt, formats[c] if c < len(formats) else None)
+            if row_heights and row_heights[i]:
+                ws.set_row(r, row_heights[i])
             r += 1
     for c, w in enumerate(widths or fit):
         ws.set_column(c, c, max(min_width, min(max_width, w)))

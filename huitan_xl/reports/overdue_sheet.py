@@ -20,7 +20,9 @@ KINDS = (KIND_OVERDUE, KIND_SOON, KIND_WEAK)
 COUNT_HEADERS = ["逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"]
 DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",
                   "逾期工作日", "督办提示", "内容", "台账行号"]
-DETAIL_WIDTHS = [10, 11, 14, 12, 10, 11, 11, 9, 10, 10, 40, 9]
+DETAIL_WIDTHS = [10, 12, 14, 12, 10, 11, 14, 9, 10, 10, 40, 9]
+CONTENT_COL = 10
+LINE_PT = 15  # points per line of wrapped 内容
 GROUP_COLUMNS = {0: 0, 3: 3, 4: 4}  # detail columns sized to their longest value (few distinct values)
 
 
@@ -67,6 +69,14 @@ def _total(rows: list[list]) -> list:
     return ["合计", *(sum(r[i] for r in rows) for i in range(1, 6)), max(longest) if longest else None]
 
 
+def _height(content: str, width: float) -> float | None:
+    """Row height that shows the whole wrapped 内容 (a CJK character is 2 units wide;
+    Excel and LibreOffice do not grow rows by themselves when a file is opened)."""
+    per_line = max(1, int(width - 2) // 2 - 1)  # a character short: punctuation is not broken off
+    lines = -(-len(content or "") // per_line)
+    return LINE_PT * lines if lines > 1 else None
+
+
 def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date):
     entries = supervised(statuses)
     # what the sheet shows of the listed tickets' items (the builder keeps no other item alive)
@@ -110,7 +120,8 @@ def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date
             widths[col] = max(widths[col], *(display_width(v) + 2 for v in names))
         widths[0] = max(widths[0], *(display_width(r[0]) + 2 for r in by_department))  # summary column A
         head = row + 1
-        write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={10: fmt.wrap}, widths=widths)
+        write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={CONTENT_COL: fmt.wrap}, widths=widths,
+                    row_heights=[_height(d[CONTENT_COL], widths[CONTENT_COL]) for d in details])
         ws.freeze_panes(head + 1, 0)
         ws.repeat_rows(head)  # the detail header on every printed page
         print_setup(ws)

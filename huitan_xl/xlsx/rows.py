@@ -60,9 +60,11 @@ class Chunked:
 class RowBlock:
     """Consecutive rows (0-based `first`, as XlsxWriter counts) of one table."""
 
-    def __init__(self, first: int, rows: list[Sequence[object]], formats: Sequence[object], date_format):
+    def __init__(self, first: int, rows: list[Sequence[object]], formats: Sequence[object], date_format,
+                 heights: Sequence[float | None] | None = None):
         self.first = first
         self.rows = rows
+        self.heights = heights  # points per row (None: the default height)
         self.formats = list(formats)  # XlsxWriter Format (or None) per column
         self.date_format = date_format
 
@@ -75,13 +77,15 @@ class RowBlock:
         return max((len(r) for r in self.rows), default=0)
 
     def cells(self, style_of: Callable[[object], int], date1904: bool):
-        """Per row (Excel row number, [(0-based col, cell XML)]) — the row-by-row form,
-        used where XlsxWriter wrote cells of its own into the same row."""
+        """Per row (Excel row number, its <row> start tag, [(0-based col, cell XML)]) — the
+        row-by-row form, used where XlsxWriter wrote cells of its own into the same row."""
         maker = _CellMaker(style_of, date1904, self.date_format)
         for i, values in enumerate(self.rows):
             rnum = self.first + i + 1
-            yield rnum, [(c, x) for c, v in enumerate(values)
-                         if (x := maker.cell(c, rnum, v, self._format(c)))]
+            ht = self.heights[i] if self.heights else None
+            tag = f'<row r="{rnum}" ht="{ht:g}" customHeight="1">' if ht else f'<row r="{rnum}">'
+            yield rnum, tag, [(c, x) for c, v in enumerate(values)
+                              if (x := maker.cell(c, rnum, v, self._format(c)))]
 
     def xml(self, style_of: Callable[[object], int], date1904: bool):
         """<row> elements as UTF-8 blocks of about 300 kB (the hot loop: text and whole
@@ -98,7 +102,8 @@ class RowBlock:
         out: list[str] = []
         size = 0
         rnum = self.first
-        for values in self.rows:
+        heights = self.heights
+        for i, values in enumerate(self.rows):
             rnum += 1
             rn = str(rnum)
             parts = []
@@ -121,9 +126,13 @@ class RowBlock:
                     x = cell(c, rnum, v, fmts[c])
                     if x:
                         parts.append(x)
-            if not parts:
+            ht = heights[i] if heights else None
+            if ht:
+                row = f'<row r="{rn}" ht="{ht:g}" customHeight="1">{"".join(parts)}</row>'
+            elif parts:
+                row = f'<row r="{rn}">{"".join(parts)}</row>'
+            else:
                 continue
-            row = f'<row r="{rn}">{"".join(parts)}</row>'
             out.append(row)
             size += len(row)
             if size > 300_000:
@@ -199,12 +208,13 @@ class _CellMaker:
         return body
 
 
-def add_rows(ws, first: int, rows: list[Sequence[object]], formats: Sequence[object], date_format) -> int | None:
+def add_rows(ws, first: int, rows: list[Sequence[object]], formats: Sequence[object], date_format,
+             heights: Sequence[float | None] | None = None) -> int | None:
     """Hand table rows (0-based `first`) to the scratch sheet `ws` to be written as XML when
     it is transplanted; the next free row, or None when `ws` does not take rows this way."""
     blocks = getattr(ws, BULK_ATTR, None)
     if blocks is None:
         return None
     if rows:
-        blocks.append(RowBlock(first, rows, formats, date_format))
+        blocks.append(RowBlock(first, rows, formats, date_format, heights))
     return first + len(rows)

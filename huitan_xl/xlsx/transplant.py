@@ -389,20 +389,24 @@ def _splice_rows(xml: bytes, blocks: list[RowBlock], style_of, date1904: bool) -
 def _merged_rows(block: RowBlock, inside: dict[int, bytes], style_of, date1904: bool):
     pending: list[bytes] = []
     size = 0
-    for rnum, cells in block.cells(style_of, date1904):
+    for rnum, opening, cells in block.cells(style_of, date1904):
         row = inside.get(rnum)
-        if row is None:
-            if not cells:
+        if row is None:  # (a row of the block alone: as RowBlock.xml writes it)
+            if not cells and "ht=" not in opening:
                 continue
-            new = b'<row r="%d">' % rnum + "".join(x for _, x in cells).encode("utf-8") + b"</row>"
-        else:
+            new = (opening + "".join(x for _, x in cells) + "</row>").encode("utf-8")
+        else:  # XlsxWriter's row attributes (a set_row height) win
             tag = _ROW_TAG.match(row)
             merged = {c: x.encode("utf-8") for c, x in cells}
             for cell in _XL_CELL.finditer(row, tag.end()):
                 merged[_col_index(cell.group(1).decode())] = cell.group(0)
-            opening = re.sub(rb'\s+spans="[^"]*"', b"", row[:tag.end()])
+            opening_xl = re.sub(rb'\s+spans="[^"]*"', b"", row[:tag.end()])
             if tag.group(1):
-                opening = opening[:-2].rstrip() + b">"
+                opening_xl = opening_xl[:-2].rstrip() + b">"
+            if b" ht=" not in opening_xl and " ht=" in opening:  # the block's height, if XlsxWriter set none
+                at = opening.index(" ht=")
+                opening_xl = opening_xl[:-1] + opening[at:-1].encode() + b">"
+            opening = opening_xl
             new = opening + b"".join(merged[c] for c in sorted(merged)) + b"</row>"
         pending.append(new)
         size += len(new)
