@@ -123,7 +123,6 @@ def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date
         write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={CONTENT_COL: fmt.wrap}, widths=widths,
                     row_heights=[_height(d[CONTENT_COL], widths[CONTENT_COL]) for d in details])
         ws.freeze_panes(head + 1, 0)
-        ws.repeat_rows(head)  # the detail header on every printed page
-        print_setup(ws)
+        print_setup(ws, repeat=(head, head))  # the detail header on every printed page
 
     return build
