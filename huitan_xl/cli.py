@@ -89,8 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp = job("rewards", "季度合理化建议奖励发放表")
     sp.add_argument("--quarter", required=True, help="季度，如 2026Q3")
     sp.add_argument("--force", action="store_true", help="季度尚未结束也核算奖励（默认拒绝）")
-    sp = job("report", "月度职工思想动态分析（含图表）、季度评审和成效总览")
+    sp = job("report", "月度职工思想动态分析（含图表）、季度评审和成效总览；另存 Word 版分析报告")
     sp.add_argument("--month", required=True, help="月份，如 2026-10")
+    sp.add_argument("--no-docx", action="store_true", help="不生成 Word 版《月度职工思想动态分析报告》")
+    sp = job("forms", "打印《“八级慧谈”诉求承办单》（Word，每件一页）")
+    sp.add_argument("--ids", help="承办单编号，多个用逗号分隔（默认：上次打印以来交办的承办单）")
+    sp.add_argument("--since", type=_date, default=None, help="打印交办日期在此日期及以后的承办单 YYYY-MM-DD")
+    sp = job("notice", "本月诉求答复公示清单（Word，不含个人姓名）")
+    sp.add_argument("--month", required=True, help="月份，如 2026-10")
+    sp.add_argument("--proposer", choices=["unit", "none"], default="unit",
+                    help="提出人显示方式：unit 只显示单位（默认），none 不显示")
+    sp = job("minutes", "慧谈纪要（Word）：一场慧谈的基本情况、参会人员和诉求答复情况")
+    sp.add_argument("--session", required=True, help="场次编号，如 HT-2026-10-03")
     sp = job("assess", "年度考核：各部门扣分、满意率、解决率、落实率和排名")
     sp.add_argument("--year", required=True, help="年份，如 2026")
     sp = job("suggest-attendees", "为下一场八级慧谈推荐参会人员（不违反选人规则）")
@@ -116,6 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _documents():
+    from .documents import plans  # python-docx is imported only by the document commands
+
+    return plans
+
+
+def _ids(text: str | None) -> list[str] | None:
+    """--ids SQ2026-0012,SQ2026-0013 (commas, 、 or spaces) -> the 编号 list."""
+    if not text:
+        return None
+    import re
+
+    return [t for t in re.split(r"[,，、;；\s]+", text) if t]
+
+
 def emit_json(result) -> None:
     out = {
         "command": result.command,
@@ -136,6 +161,7 @@ def emit_json(result) -> None:
     if result.rewards is not None:
         out["rewards"] = [{"suggestion": r.suggestion_id, "person": r.person, "unit": r.unit,
                            "amount": r.amount} for r in result.rewards]
+    out["files"] = [str(p) for p in getattr(result, "files", None) or []]
     out.update(result.extra)
     text = json.dumps(out, ensure_ascii=False, indent=2)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
@@ -157,6 +183,8 @@ def emit_text(result) -> None:
         print(f"已写入：{saved.path}" + (f"（原文件已备份为 {saved.backup.name}）" if saved.backup else ""))
         if saved.companion:
             print(f"工作簿结构受保护，新增的工作表已写入：{saved.companion}")
+    for doc in getattr(result, "files", None) or []:
+        print(f"已生成文档：{doc}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -215,7 +243,10 @@ def run(args: argparse.Namespace) -> int:
         "validate": lambda: pipeline.validate(wb, as_of, now, args.dry_run, args.period),
         "deductions": lambda: pipeline.deductions(wb, args.period, as_of, now, args.dry_run),
         "rewards": lambda: pipeline.rewards(wb, args.quarter, as_of, now, args.dry_run, force=args.force),
-        "report": lambda: pipeline.report(wb, args.month, as_of, now, args.dry_run),
+        "report": lambda: pipeline.report(wb, args.month, as_of, now, args.dry_run, not args.no_docx),
+        "forms": lambda: _documents().forms(wb, as_of, now, _ids(args.ids), args.since, args.dry_run),
+        "notice": lambda: _documents().notice(wb, args.month, as_of, now, args.proposer, args.dry_run),
+        "minutes": lambda: _documents().minutes(wb, args.session, as_of, now, args.dry_run),
         "assess": lambda: pipeline.assess(wb, args.year, as_of, now, args.dry_run),
         "suggest-attendees": lambda: pipeline.suggest_attendees(
             wb, args.level, args.n, args.date or as_of, as_of, now, args.write, args.dry_run),

@@ -41,6 +41,7 @@ class JobResult:
     saved: SaveResult | None = None
     lines: list[str] = field(default_factory=list)  # Chinese summary for people
     extra: dict = field(default_factory=dict)  # job-specific JSON lists
+    files: list[Path] = field(default_factory=list)  # documents written beside the workbook
 
     @property
     def exit_code(self) -> int:
@@ -56,6 +57,7 @@ class Writes:
     widths: dict[str, dict[int, float]] = field(default_factory=dict)
     sheets: list[tuple[str, SheetBuilder]] = field(default_factory=list)
     marks: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> (sqref, formula, style)
+    files: dict[Path, bytes] = field(default_factory=dict)  # documents (.docx) to write beside the workbook
 
     def owned_columns(self, regs: Registers, sheet: str, headers: list[str],
                       values: Callable[[int], list[object]], widths: list[float]) -> list[int]:
@@ -110,6 +112,11 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     运行记录 line; atomic, with a backup. Nothing is written on a dry run."""
     if dry_run:
         return None
+    if writes.files:
+        from .documents.files import check_writable
+
+        for doc in writes.files:  # a document open in Word: nothing is written, the workbook neither
+            check_writable(doc)
     wb = Workbook.open(Path(path))
     for sheet, cells in writes.cells.items():
         wb.set_cells(sheet, cells, writes.styles.get(sheet))
@@ -122,7 +129,13 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     for name, build in writes.sheets:
         wb.put_sheet(name, build)
     wb.put_sheet(schema.RUN_LOG_SHEET, runlog_builder(regs.run_log, log_row))
-    return wb.save()
+    saved = wb.save()
+    if writes.files:
+        from .documents.files import write_document
+
+        for doc, data in writes.files.items():
+            write_document(doc, data)
+    return saved
 
 
 def log_row(command: str, now: datetime, as_of: date, period: str | None, findings: list[Finding],
@@ -159,6 +172,8 @@ def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: 
     result.saved = apply_writes(path, writes,
                                 log_row(result.command, now, result.as_of, result.period,
                                         result.findings, note), regs, dry_run)
+    if not dry_run:
+        result.files = list(writes.files)
     return result
 
 
@@ -445,7 +460,10 @@ def assess(path: Path, year: str, as_of: date, now: datetime, dry_run: bool = Fa
 
 # ---- monthly report, overview, quarterly review (SPEC §8) --------------------
 
-def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResult, Writes]:
+def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None = None
+                ) -> tuple[JobResult, Writes]:
+    """`docx`: None, or {"mine": 矿井名称, "texts": {"思想分析": …, "应对举措": …}} to write the
+    Word report (documents.plans.monthly_docx) from the same report object as the sheet."""
     from .periods import quarter_period_of
     from .reports.coverage import coverage, coverage_period
     from .reports.monthly import monthly_report
@@ -468,6 +486,12 @@ def plan_report(regs: Registers, month_text: str, as_of: date) -> tuple[JobResul
                             (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
     write_topic_columns(regs, writes)
+    if docx is not None:
+        from .documents.plans import monthly_docx
+
+        doc_path, data = monthly_docx(regs, statuses, rep, month, as_of, mine=docx.get("mine", ""),
+                                      texts=docx.get("texts"))
+        writes.files[doc_path] = data
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))
     c = result.counts
@@ -501,8 +525,17 @@ def report_counts(rep) -> dict:
             "recurring": len(rep.topics.recurring) if rep.topics else 0}
 
 
-def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    return run_file_job(path, None, [schema.ITEMS], lambda regs: plan_report(regs, month, as_of), now, dry_run)
+def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False,
+           docx: bool = True) -> JobResult:
+    def plan(regs):
+        inputs = None
+        if docx:  # read before this run rebuilds 月度分析: what staff wrote in its boxes
+            from .documents.plans import monthly_docx_inputs
+
+            inputs = monthly_docx_inputs(path, month)
+        return plan_report(regs, month, as_of, inputs)
+
+    return run_file_job(path, None, [schema.ITEMS], plan, now, dry_run)
 
 
 # ---- suggest attendees (SPEC §4) -------------------------------------------

@@ -1,0 +1,165 @@
+"""The document jobs: plan_X(regs, …) -> (JobResult, Writes) like every other job, with the
+documents as bytes in `writes.files` (path -> bytes), written beside the workbook by the
+pipeline's write step after the workbook (which gets its 运行记录 line) is saved.
+
+`mine` is the 说明 sheet's 矿井名称 (the caller reads it; "" = not filled in): it heads every
+document and names the issuing office (「××煤矿党群办」, else 「矿党群办」).
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .. import schema
+from ..pipeline import JobResult, Writes, _statuses, period_of
+from . import records
+from .files import beside
+from .forms import forms_document
+from .minutes import minutes_document
+from .monthly_doc import monthly_document
+from .notice import NameMask, notice_document
+
+MONTHLY_NAME = "月度职工思想动态分析报告"
+FORMS_NAME = "诉求承办单"
+NOTICE_NAME = "诉求答复公示"
+MINUTES_NAME = "慧谈纪要"
+
+
+def issuer_of(mine: str) -> str:
+    return f"{mine}党群办" if mine else "矿党群办"
+
+
+def mine_name(path: Path) -> str:
+    """说明's 矿井名称 of a workbook file ("" when blank or unreadable)."""
+    from ..consolidate import readme_mine_name
+
+    try:
+        return readme_mine_name(Path(path))
+    except Exception:  # a 说明 sheet we cannot read only loses the name in the heading
+        return ""
+
+
+# ---- 月度职工思想动态分析报告 ----------------------------------------------------------
+
+def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
+                 texts: dict[str, str] | None = None) -> tuple[Path, bytes]:
+    """The Word report of a monthly report object (the one the 月度分析 sheet is built from)."""
+    from ..periods import last_months
+    from ..reports.monthly import monthly_report
+
+    previous = None
+    if getattr(rep, "topics", None) is None:  # no topic figures: 主题标签 counts of the month before
+        previous = monthly_report(regs, statuses, last_months(month.start, 2)[0], coverage_rows=(), as_of=as_of)
+    weak = records.weak_tickets(regs, statuses, month.start, month.end)
+    doc = monthly_document(rep, mine=mine, issuer=issuer_of(mine), day=as_of, texts=texts,
+                           previous=previous, weak=weak)
+    return beside(Path(regs.path), month.label, MONTHLY_NAME), doc.to_bytes()
+
+
+def monthly_docx_inputs(path: Path, month_text: str) -> dict:
+    """{"mine", "texts"} for plan_report, read from the workbook file before it is rewritten."""
+    from ..periods import parse_period
+    from .readback import workbook_analysis_texts
+
+    texts: dict[str, str] = {}
+    try:
+        month = parse_period(month_text)
+    except ValueError:
+        month = None  # plan_report says what is wrong with the month
+    if month is not None and month.kind == "month":
+        texts = workbook_analysis_texts(Path(path), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告")
+    return {"mine": mine_name(path), "texts": texts}
+
+
+# ---- 诉求承办单 ---------------------------------------------------------------------
+
+def plan_forms(regs, as_of: date, ids: list[str] | None = None, since: date | None = None,
+               mine: str = "") -> tuple[JobResult, Writes]:
+    statuses, findings = _statuses(regs, as_of)
+    if since is None and not ids:
+        since = records.last_forms_run(regs.run_log)
+    items, problems, how = records.select_form_items(regs, ids, since)
+    tickets = records.form_tickets(regs, statuses, items)
+    writes = Writes()
+    if tickets:
+        doc = forms_document(tickets, mine=mine, publish_days=int(regs.settings.publish_days))
+        writes.files[beside(Path(regs.path), FORMS_NAME, as_of.isoformat())] = doc.to_bytes()
+    result = JobResult("forms", Path(regs.path), as_of, findings=regs.findings + findings,
+                       counts={"forms": len(tickets)})
+    result.extra["forms"] = [t.id for t in tickets]
+    result.lines = [f"诉求承办单：{how}，共 {len(tickets)} 件，每件一页。"] + problems
+    if not tickets:
+        result.lines.append("没有需要打印的承办单，未生成文档。可用 --ids 或 --since 指定。")
+    return result, writes
+
+
+# ---- 公示 ----------------------------------------------------------------------------
+
+def plan_notice(regs, month_text: str, as_of: date, proposer: str = "unit", mine: str = "",
+                unit_label=None) -> tuple[JobResult, Writes]:
+    month = period_of(month_text, "month", "公示清单请填写月份，例如 2026-10")
+    statuses, findings = _statuses(regs, as_of)
+    rows = records.notice_rows(regs, statuses, month.start, month.end)
+    if unit_label is None:  # small-group privacy: a unit of fewer than 最小公示人数 is posted as 其他
+        from ..privacy import min_group, public_names
+
+        posted = public_names(((p.unit, p.id or p.name) for p in regs.persons), min_group(regs.settings))
+        unit_label = lambda u: posted.get(u, "其他") if u else ""  # noqa: E731
+    doc = notice_document(rows, mine=mine, month_label=month.label, issuer=issuer_of(mine), day=as_of,
+                          proposer=proposer, mask=NameMask(records.person_names(regs)),
+                          unit_label=unit_label)
+    writes = Writes()
+    writes.files[beside(Path(regs.path), month.label, NOTICE_NAME)] = doc.to_bytes()
+    result = JobResult("notice", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
+                       counts={"replies": len(rows)})
+    result.extra["notice"] = [r.id for r in rows]
+    result.lines = [f"{month.title}诉求答复公示：{len(rows)} 件（不含个人姓名）。"]
+    return result, writes
+
+
+# ---- 慧谈纪要 --------------------------------------------------------------------------
+
+def plan_minutes(regs, session_id: str, as_of: date, mine: str = "") -> tuple[JobResult, Writes]:
+    session_id = session_id.strip()
+    statuses, findings = _statuses(regs, as_of)
+    s = records.minutes_session(regs, statuses, session_id)
+    if s is None:
+        known = [x.id for x in regs.sessions if x.id]
+        from ..findings import did_you_mean
+
+        raise ValueError(f"「{schema.SESSIONS}」中没有场次编号“{session_id}”。{did_you_mean(session_id, known)}")
+    doc = minutes_document(s, mine=mine, issuer=issuer_of(mine), day=as_of)
+    writes = Writes()
+    writes.files[beside(Path(regs.path), session_id, MINUTES_NAME)] = doc.to_bytes()
+    result = JobResult("minutes", Path(regs.path), as_of, period=session_id, findings=regs.findings + findings,
+                       counts={"attendees": len(s.attendees), "items": len(s.items),
+                               "on_the_spot": sum(i.on_the_spot for i in s.items)})
+    result.lines = [f"慧谈纪要 {session_id}：参会 {len(s.attendees)} 人，诉求 {len(s.items)} 件。"]
+    return result, writes
+
+
+# ---- on a workbook file ---------------------------------------------------------------
+
+def forms(path: Path, as_of: date, now, ids: list[str] | None = None, since: date | None = None,
+          dry_run: bool = False) -> JobResult:
+    from ..pipeline import run_file_job
+
+    mine = mine_name(path)
+    return run_file_job(path, None, [schema.ITEMS], lambda regs: plan_forms(regs, as_of, ids, since, mine),
+                        now, dry_run)
+
+
+def notice(path: Path, month: str, as_of: date, now, proposer: str = "unit", dry_run: bool = False) -> JobResult:
+    from ..pipeline import run_file_job
+
+    mine = mine_name(path)
+    return run_file_job(path, None, [schema.ITEMS],
+                        lambda regs: plan_notice(regs, month, as_of, proposer, mine), now, dry_run)
+
+
+def minutes(path: Path, session_id: str, as_of: date, now, dry_run: bool = False) -> JobResult:
+    from ..pipeline import run_file_job
+
+    mine = mine_name(path)
+    return run_file_job(path, None, [schema.SESSIONS],
+                        lambda regs: plan_minutes(regs, session_id, as_of, mine), now, dry_run)

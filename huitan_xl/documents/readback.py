@@ -1,0 +1,55 @@
+"""What staff wrote in the 月度分析 sheet's write-in boxes, read back for the Word report.
+
+The sheet (reports/report_sheets.py) ends with two labelled boxes: 「八、思想分析（由党群办填写）」
+and 「九、应对举措（由党群办填写）」, each a merged area below its label. Staff type their
+analysis there; the Word report carries it into 四、原因分析 and 五、对策建议. The text is taken
+only from a 月度分析 sheet built for the same month (its title, cell A1, is the report's
+title), so last month's words never land in this month's report.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+BOXES = {"思想分析": "思想分析（由党群办填写）", "应对举措": "应对举措（由党群办填写）"}
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def analysis_texts(grid: list[list], title: str) -> dict[str, str]:
+    """{'思想分析': text, '应对举措': text} from the sheet's cells (row-major, from A1);
+    "" for a box left blank or a sheet built for another month (A1 is not `title`)."""
+    out = {key: "" for key in BOXES}
+    if not grid or not grid[0] or _text(grid[0][0]) != title:
+        return out
+    labels = {}
+    for r, row in enumerate(grid):
+        first = _text(row[0]) if row else ""
+        for key, label in BOXES.items():
+            if first.endswith(label) and key not in labels:
+                labels[key] = r
+    starts = sorted(labels.values())
+    for key, r in labels.items():
+        stop = next((s for s in starts if s > r), len(grid))
+        lines = [_text(v) for row in grid[r + 1:stop] for v in row if _text(v)]
+        out[key] = "\n".join(lines)
+    return out
+
+
+def workbook_analysis_texts(path: Path, sheet: str, title: str) -> dict[str, str]:
+    """The same, read from the workbook file (python-calamine); blanks when the sheet is absent."""
+    from python_calamine import CalamineWorkbook
+
+    from ..convert import squash
+
+    with CalamineWorkbook.from_path(str(path)) as wb:
+        name = next((n for n in wb.sheet_names if squash(n) == squash(sheet)), None)
+        if name is None:
+            return analysis_texts([], title)
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return analysis_texts(grid, title)
