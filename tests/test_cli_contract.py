@@ -25,7 +25,7 @@ DEDUCTION_KEYS = {"code", "department", "head", "points", "date", "evidence"}
 REWARD_KEYS = {"suggestion", "person", "unit", "amount"}
 TICKET_STATES = {"待答复", "逾期未答复", "按期答复", "逾期答复", "已办结"}
 ALL_COMMANDS = {"init", "demo", "overdue", "validate", "deductions", "rewards", "report", "assess",
-                "suggest-attendees", "schedule", "excel-setup", "consolidate", "gui"}
+                "suggest-attendees", "schedule", "excel-setup", "consolidate", "gui", "forms", "notice", "minutes"}
 
 # command -> (options after the workbook, the period printed, the command's own list)
 JOBS = {
@@ -36,6 +36,9 @@ JOBS = {
     "report": (["--month", "2026-10"], "2026-10", None),
     "assess": (["--year", "2026"], "2026", "deductions"),
     "suggest-attendees": (["--level", "班组长", "--date", "2026-12-01", "--write"], "2026-12-01", None),
+    "forms": ([], None, None),
+    "notice": (["--month", "2026-10"], "2026-10", None),
+    "minutes": (["--session", "HT2026-053"], "HT2026-053", None),
 }
 
 
@@ -238,7 +241,10 @@ def test_dry_run_leaves_the_file_byte_identical(demo_base, tmp_path, command):
     proc = huitan(command, path, *DRY_RUN_ARGS[command], "--as-of", AS_OF)  # the real run writes
     assert proc.returncode in (0, 1), proc.stderr.decode("utf-8")
     assert path.read_bytes() != before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["台账.bak.xlsx", "台账.xlsx"]
+    documents = {"report": ["台账_2026-10_月度职工思想动态分析报告.docx"], "forms": [f"台账_诉求承办单_{AS_OF}.docx"],
+                 "notice": ["台账_2026-10_诉求答复公示.docx"], "minutes": ["台账_HT2026-053_慧谈纪要.docx"]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["台账.bak.xlsx", "台账.xlsx"]
+                                                                + documents.get(command, []))
     assert (tmp_path / "台账.bak.xlsx").read_bytes() == before
 
 

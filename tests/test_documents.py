@@ -280,3 +280,14 @@ def test_minutes_of_an_unknown_session_is_exit_2(register):
     assert proc.returncode == 2
     err = proc.stderr.decode("utf-8")
     assert "没有场次编号“HT-2026-10-3”" in err and "HT-2026-10-03" in err
+
+
+def test_the_schedules_monthly_run_writes_the_word_report(register):
+    from datetime import datetime
+
+    from huitan_xl import scheduler
+
+    result = scheduler.run_job("report", register, "2026-10", datetime(2026, 11, 2, 8, 30))
+    doc = register.with_name("台账_2026-10_月度职工思想动态分析报告.docx")
+    assert result.files == [doc] and doc.exists()
+    assert docx_paragraphs(doc)[:2] == [MINE, "2026年10月职工思想动态分析报告"]
