@@ -527,13 +527,21 @@ def report_counts(rep) -> dict:
 
 def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False,
            docx: bool = True) -> JobResult:
+    from .xlsx.encryption import is_encrypted
+
+    # an encrypted register gets no Word report: it would be an unencrypted copy of its figures
+    sealed = docx and is_encrypted(path)
+
     def plan(regs):
         inputs = None
-        if docx:  # read before this run rebuilds 月度分析: what staff wrote in its boxes
+        if docx and not sealed:  # read before this run rebuilds 月度分析: what staff wrote in its boxes
             from .documents.plans import monthly_docx_inputs
 
             inputs = monthly_docx_inputs(path, month)
-        return plan_report(regs, month, as_of, inputs)
+        result, writes = plan_report(regs, month, as_of, inputs)
+        if sealed:
+            result.lines.append("  工作簿已加密，未生成 Word 版报告（以免留下未加密的副本）。")
+        return result, writes
 
     return run_file_job(path, None, [schema.ITEMS], plan, now, dry_run)
 

@@ -291,3 +291,16 @@ def test_the_schedules_monthly_run_writes_the_word_report(register):
     doc = register.with_name("台账_2026-10_月度职工思想动态分析报告.docx")
     assert result.files == [doc] and doc.exists()
     assert docx_paragraphs(doc)[:2] == [MINE, "2026年10月职工思想动态分析报告"]
+
+
+def test_an_encrypted_register_gets_no_unencrypted_word_report(register):
+    from huitan_xl.xlsx import encryption
+
+    register.write_bytes(encryption.encrypt(register.read_bytes(), "Mima-2026"))
+    proc = huitan("report", register, "--month", "2026-10", "--as-of", AS_OF.isoformat(), "--password", "Mima-2026")
+    assert proc.returncode in (0, 1), proc.stderr.decode("utf-8")
+    assert "工作簿已加密，未生成 Word 版报告" in proc.stdout.decode("utf-8")
+    assert not list(register.parent.glob("*.docx"))
+    proc = huitan("notice", register, "--month", "2026-10", "--as-of", AS_OF.isoformat(), "--password", "Mima-2026")
+    assert "生成的 Word 文档未加密" in proc.stdout.decode("utf-8")
+    assert [p.name for p in register.parent.glob("*.docx")] == ["台账_2026-10_诉求答复公示.docx"]

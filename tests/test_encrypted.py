@@ -32,7 +32,7 @@ JOBS = {
     "validate": ([], schema.FINDINGS_SHEET),
     "deductions": (["--period", "2026Q3"], schema.DEDUCTIONS_SHEET),
     "rewards": (["--quarter", "2026Q3"], schema.REWARDS_SHEET),
-    "report": (["--month", "2026-10"], schema.MONTHLY_SHEET),
+    "report": (["--month", "2026-10", "--no-docx"], schema.MONTHLY_SHEET),  # the plain run would write a .docx
     "assess": (["--year", "2026"], schema.ANNUAL_SHEET),
     "suggest-attendees": (["--level", "班组长", "--date", "2026-12-01", "--write"], schema.SESSIONS),
 }

@@ -39,6 +39,18 @@ def mine_name(path: Path) -> str:
         return ""
 
 
+def _sealed_note(regs, lines: list[str]) -> None:
+    """Documents asked for by name are written even for an encrypted register: say they are not."""
+    from ..xlsx.encryption import is_encrypted
+
+    try:
+        sealed = is_encrypted(regs.path)
+    except OSError:
+        sealed = False
+    if sealed:
+        lines.append("注意：工作簿已加密，生成的 Word 文档未加密，请妥善保管。")
+
+
 # ---- 月度职工思想动态分析报告 ----------------------------------------------------------
 
 def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
@@ -81,6 +93,7 @@ def plan_forms(regs, as_of: date, ids: list[str] | None = None, since: date | No
     items, problems, how = records.select_form_items(regs, ids, since)
     tickets = records.form_tickets(regs, statuses, items)
     writes = Writes()
+    _sealed_note(regs, problems)
     if tickets:
         doc = forms_document(tickets, mine=mine, publish_days=int(regs.settings.publish_days))
         writes.files[beside(Path(regs.path), FORMS_NAME, as_of.isoformat())] = doc.to_bytes()
@@ -114,6 +127,7 @@ def plan_notice(regs, month_text: str, as_of: date, proposer: str = "unit", mine
                        counts={"replies": len(rows)})
     result.extra["notice"] = [r.id for r in rows]
     result.lines = [f"{month.title}诉求答复公示：{len(rows)} 件（不含个人姓名）。"]
+    _sealed_note(regs, result.lines)
     return result, writes
 
 
@@ -135,6 +149,7 @@ def plan_minutes(regs, session_id: str, as_of: date, mine: str = "") -> tuple[Jo
                        counts={"attendees": len(s.attendees), "items": len(s.items),
                                "on_the_spot": sum(i.on_the_spot for i in s.items)})
     result.lines = [f"慧谈纪要 {session_id}：参会 {len(s.attendees)} 人，诉求 {len(s.items)} 件。"]
+    _sealed_note(regs, result.lines)
     return result, writes
 
 

@@ -43,11 +43,10 @@ def analysis_texts(grid: list[list], title: str) -> dict[str, str]:
 
 def workbook_analysis_texts(path: Path, sheet: str, title: str) -> dict[str, str]:
     """The same, read from the workbook file (python-calamine); blanks when the sheet is absent."""
-    from python_calamine import CalamineWorkbook
-
     from ..convert import squash
+    from ..xlsx.encryption import open_calamine
 
-    with CalamineWorkbook.from_path(str(path)) as wb:
+    with open_calamine(path) as wb:
         name = next((n for n in wb.sheet_names if squash(n) == squash(sheet)), None)
         if name is None:
             return analysis_texts([], title)
