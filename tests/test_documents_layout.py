@@ -102,6 +102,8 @@ def test_readback_takes_the_boxes_of_the_same_month_only():
     assert analysis_texts(grid, title) == {"思想分析": "第一行\n第二行", "应对举措": "12"}
     assert analysis_texts(grid, "2026年9月职工思想动态分析报告") == {"思想分析": "", "应对举措": ""}
     assert analysis_texts([], title) == {"思想分析": "", "应对举措": ""}
+    grid[0][0] = "赵楼煤矿" + title + "（截至2026-10-20，月份未结束）"  # the sheet's title carries the mine
+    assert analysis_texts(grid, title)["思想分析"] == "第一行\n第二行"
 
 
 def test_name_mask_replaces_every_known_name_longest_first():

@@ -29,6 +29,11 @@ def issuer_of(mine: str) -> str:
     return f"{mine}党群办" if mine else "矿党群办"
 
 
+def _mine_of(regs, mine: str) -> str:
+    """规则配置's 矿井名称 when filled in, else the 说明 sheet's (`mine`)."""
+    return str(getattr(regs.settings, "mine_name", "") or "").strip() or mine
+
+
 def mine_name(path: Path) -> str:
     """说明's 矿井名称 of a workbook file ("" when blank or unreadable)."""
     from ..consolidate import readme_mine_name
@@ -56,6 +61,7 @@ def _sealed_note(regs, lines: list[str]) -> None:
 def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
                  texts: dict[str, str] | None = None) -> tuple[Path, bytes]:
     """The Word report of a monthly report object (the one the 月度分析 sheet is built from)."""
+    mine = _mine_of(regs, mine)
     from ..periods import last_months
     from ..reports.monthly import monthly_report
 
@@ -88,6 +94,7 @@ def monthly_docx_inputs(path: Path, month_text: str) -> dict:
 def plan_forms(regs, as_of: date, ids: list[str] | None = None, since: date | None = None,
                mine: str = "") -> tuple[JobResult, Writes]:
     statuses, findings = _statuses(regs, as_of)
+    mine = _mine_of(regs, mine)
     if since is None and not ids:
         since = records.last_forms_run(regs.run_log)
     items, problems, how = records.select_form_items(regs, ids, since)
@@ -110,6 +117,7 @@ def plan_forms(regs, as_of: date, ids: list[str] | None = None, since: date | No
 
 def plan_notice(regs, month_text: str, as_of: date, proposer: str = "unit", mine: str = "",
                 unit_label=None) -> tuple[JobResult, Writes]:
+    mine = _mine_of(regs, mine)
     month = period_of(month_text, "month", "公示清单请填写月份，例如 2026-10")
     statuses, findings = _statuses(regs, as_of)
     rows = records.notice_rows(regs, statuses, month.start, month.end)
@@ -134,6 +142,7 @@ def plan_notice(regs, month_text: str, as_of: date, proposer: str = "unit", mine
 # ---- 慧谈纪要 --------------------------------------------------------------------------
 
 def plan_minutes(regs, session_id: str, as_of: date, mine: str = "") -> tuple[JobResult, Writes]:
+    mine = _mine_of(regs, mine)
     session_id = session_id.strip()
     statuses, findings = _statuses(regs, as_of)
     s = records.minutes_session(regs, statuses, session_id)

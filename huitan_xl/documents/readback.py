@@ -3,8 +3,9 @@
 The sheet (reports/report_sheets.py) ends with two labelled boxes: 「八、思想分析（由党群办填写）」
 and 「九、应对举措（由党群办填写）」, each a merged area below its label. Staff type their
 analysis there; the Word report carries it into 四、原因分析 and 五、对策建议. The text is taken
-only from a 月度分析 sheet built for the same month (its title, cell A1, is the report's
-title), so last month's words never land in this month's report.
+only from a 月度分析 sheet built for the same month (its title in cell A1 — the mine's name,
+then 「2026年10月职工思想动态分析报告」 — names the month), so last month's words never land
+in this month's report.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def analysis_texts(grid: list[list], title: str) -> dict[str, str]:
     """{'思想分析': text, '应对举措': text} from the sheet's cells (row-major, from A1);
     "" for a box left blank or a sheet built for another month (A1 is not `title`)."""
     out = {key: "" for key in BOXES}
-    if not grid or not grid[0] or _text(grid[0][0]) != title:
+    if not grid or not grid[0] or title not in _text(grid[0][0]):  # A1: [矿井名称]title[（截至…）]
         return out
     labels = {}
     for r, row in enumerate(grid):
