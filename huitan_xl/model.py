@@ -224,3 +224,4 @@ class Registers:
     located: dict = field(default_factory=dict)  # register -> the sheet that holds it
     located_by: dict = field(default_factory=dict)  # register -> 名称 / 表头 / 列名对照
     reading: dict = field(default_factory=dict)  # register -> table_rows.SheetInfo
+    source: "object | None" = None  # xlsx.save.Fingerprint of the file as read (None: values from Excel)

@@ -5,6 +5,7 @@ Time is a parameter (`as_of`, `now`); nothing here reads the clock.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .reports.overdue_sheet import overdue_builder
 from .reports.runlog import runlog_builder
 from .rules.tickets import TicketStatus, ticket_statuses
 from .write import SaveResult, SheetBuilder, Workbook
+from .xlsx.lock import workbook_lock
 
 # Sheets each job reads (besides what it writes). The first is required.
 OVERDUE_SHEETS = [schema.ITEMS, schema.SESSIONS, schema.LEVELS, schema.DEPARTMENTS, schema.HOLIDAYS,
@@ -117,7 +119,7 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
 
         for doc in writes.files:  # a document open in Word: nothing is written, the workbook neither
             check_writable(doc)
-    wb = Workbook.open(Path(path))
+    wb = Workbook.open(Path(path), expect=regs.source)  # the file the job read, or nothing is written
     for sheet, cells in writes.cells.items():
         wb.set_cells(sheet, cells, writes.styles.get(sheet))
     for sheet, widths in writes.widths.items():
@@ -163,17 +165,24 @@ def state_counts(statuses: list[TicketStatus]) -> dict[str, int]:
 # excel.py plans from the live workbook's values and applies through xlwings.
 
 
+def writer_lock(path: Path, command: str, dry_run: bool):
+    """The workbook's lock from read to save for a job that writes (xlsx/lock.py): a
+    second run waits, then exits 2. A dry run takes none."""
+    return contextlib.nullcontext() if dry_run else workbook_lock(Path(path), command=command)
+
+
 def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: datetime,
                  dry_run: bool) -> JobResult:
-    regs = read(path, sheets, required)
-    result, writes = plan(regs)
-    result.lines += reading_lines(regs)
-    note = result.lines[0] if result.lines else ""
-    result.saved = apply_writes(path, writes,
-                                log_row(result.command, now, result.as_of, result.period,
-                                        result.findings, note), regs, dry_run)
-    if not dry_run:
-        result.files = list(writes.files)
+    with writer_lock(path, getattr(plan, "command", ""), dry_run):
+        regs = read(path, sheets, required)
+        result, writes = plan(regs)
+        result.lines += reading_lines(regs)
+        note = result.lines[0] if result.lines else ""
+        result.saved = apply_writes(path, writes,
+                                    log_row(result.command, now, result.as_of, result.period,
+                                            result.findings, note), regs, dry_run)
+        if not dry_run:
+            result.files = list(writes.files)
     return result
 
 
@@ -207,16 +216,18 @@ def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> Jo
     gc_was_on = gc.isenabled()
     gc.disable()  # a status per ticket, a cell per row: cyclic GC would only re-scan the registers
     try:
-        regs = read(path, OVERDUE_SHEETS, [schema.ITEMS])
-        result, writes = plan_overdue(regs, as_of)
-        result.lines += reading_lines(regs)
-        # saving needs only the run log: let the registers go first (a 100,000-row register
-        # would otherwise stay in memory beside the sheet being patched)
-        kept = Registers(path=regs.path, run_log=regs.run_log)
-        del regs
-        note = result.lines[0] if result.lines else ""
-        result.saved = apply_writes(path, writes, log_row(result.command, now, result.as_of, result.period,
-                                                          result.findings, note), kept, dry_run)
+        with writer_lock(path, "overdue", dry_run):
+            regs = read(path, OVERDUE_SHEETS, [schema.ITEMS])
+            result, writes = plan_overdue(regs, as_of)
+            result.lines += reading_lines(regs)
+            # saving needs only the run log: let the registers go first (a 100,000-row register
+            # would otherwise stay in memory beside the sheet being patched)
+            kept = Registers(path=regs.path, run_log=regs.run_log, source=regs.source)
+            del regs
+            note = result.lines[0] if result.lines else ""
+            result.saved = apply_writes(path, writes, log_row(result.command, now, result.as_of,
+                                                              result.period, result.findings, note),
+                                        kept, dry_run)
         return result
     finally:
         if gc_was_on:

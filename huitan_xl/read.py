@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 import gc
+import io
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -23,6 +24,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from . import columnmap, convert, ownership, schema, settings as settings_mod, table_rows
 from .xlsx import encryption, file_check
 from .convert import Bad, NoYear, Offset, squash
+from .xlsx.save import read_with_fingerprint
 from .errors import WorkbookUnusable
 from .findings import WARNING, Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
@@ -72,7 +74,11 @@ def read_workbook(path: Path, sheets: list[str] | None = None,
 def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
           strict: list[str] | tuple = ()) -> Registers:
     try:
-        wb = encryption.open_calamine(path)  # the file, or its decrypted bytes in memory
+        # the bytes read are the bytes hashed: a save replaces only this very file
+        data, source = read_with_fingerprint(path)
+        plain = encryption.plaintext(path)  # an encrypted workbook: its decrypted bytes in memory
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(plain if plain is not None else data))
+        del data, plain
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
     merges: dict[str, list] = {}
@@ -92,8 +98,10 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
             return []
 
     with wb:
-        return _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
+        regs = _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
                            head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict)
+    regs.source = source
+    return regs
 
 
 def _sheet(wb: CalamineWorkbook, name: str, path: Path):

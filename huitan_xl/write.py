@@ -17,8 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-import shutil
-import tempfile
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +28,8 @@ from lxml import etree
 from .errors import WorkbookUnusable
 from .xlsx import encryption
 from .xlsx.file_check import check_not_locked, check_usable
+from .xlsx.lock import is_held, workbook_lock
+from .xlsx.save import Fingerprint, StaleWorkbook, atomic_save, read_with_fingerprint, real_target, stale_message
 from .xlsx.sheet_patch import CellWrite, number_text, patch_rows, put_conditional_formats
 from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx.styles import StyleMerger
@@ -109,24 +110,33 @@ class Workbook:
         self._puts: dict[str, tuple[str, SheetBuilder, str | None]] = {}  # casefolded name -> spec
         self._marks: dict[str, list[tuple[str, str, str]]] = {}  # sheet -> (sqref, formula, style)
         self._password: str | None = None  # set when opened from an unlocked encrypted workbook
+        self._source: Fingerprint | None = None  # what open() read: save() replaces only that file
         if self._pkg is not None:
             self._wb_part = self._pkg.workbook_part()
             self._wb = WorkbookXml(self._pkg, self._wb_part)
             self._wb_rels = {r.id: r for r in self._pkg.rels(self._wb_part)}
 
     @classmethod
-    def open(cls, path: Path) -> "Workbook":
+    def open(cls, path: Path, expect: Fingerprint | None = None) -> "Workbook":
         """Open for editing; raises WorkbookUnusable (missing, not a workbook,
-        encrypted, truncated, locked by Excel)."""
+        encrypted, truncated, locked by Excel) — and StaleWorkbook when `expect` (the
+        fingerprint of what a job read) no longer describes the file."""
         path = Path(path)
         check_usable(path)
         check_not_locked(path)
         plain = encryption.plaintext(path)  # an encrypted workbook a job has unlocked
         try:
-            wb = cls(path, plain if plain is not None else path.read_bytes())
-        except (OSError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+            data, source = read_with_fingerprint(path)  # the file on disk (encrypted or not)
+        except OSError as exc:
+            raise WorkbookUnusable(f"无法读取工作簿 {path.name}：{exc.strerror or exc}。") from exc
+        if expect is not None and not source.same_content(expect):
+            raise StaleWorkbook(stale_message(path.name))
+        try:
+            wb = cls(path, plain if plain is not None else data)
+        except (etree.XMLSyntaxError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise WorkbookUnusable(f"工作簿 {path.name} 已损坏，无法打开（{exc}）。请用 Excel 打开并另存后重试。") from exc
         wb._password = encryption.password_of(path)
+        wb._source = source
         return wb
 
     @classmethod
@@ -268,6 +278,8 @@ class Workbook:
         for sheet in sorted(edited, key=lambda s: self._wb.find(s).position):
             part = self._sheet_part(sheet)
             xml = pkg.read(part)
+            if b"<![CDATA[" in xml:  # the same text as escaped characters: the patch then sees every cell
+                xml = _without_cdata(xml)
             if sheet in self._cells or sheet in self._widths:
                 # (the writes by row are dropped as soon as the edits exist)
                 result = patch_rows(xml, self._cell_writes(sheet, named or {}, wb.date1904),
@@ -340,8 +352,10 @@ class Workbook:
                 rows.setdefault(key[0], {})[key[1]] = CellWrite("style", "", named[name])
         for r, ops in rows.items():
             if r < 1 or r > 1048576 or min(ops) < 1 or max(ops) > 16384:
-                raise ValueError("cell (%d, %d) is outside the sheet"
-                                 % (r, min(ops) if min(ops) < 1 else max(ops)))
+                raise WorkbookUnusable(
+                    f"工作簿 {self._name()} 的工作表「{sheet}」已经用到了 Excel 的最后一列 (XFD) 或最后一行，"
+                    f"程序没有位置写入它自己的列（第 {r} 行第 {max(ops)} 列）。请删除该表右侧或下方多余的"
+                    f"空白列、行（选中后“删除”，不是清除内容）并保存后重试。工作簿未改动。")
         return rows
 
     @staticmethod
@@ -364,28 +378,47 @@ class Workbook:
 
     # -- saving --------------------------------------------------------
     def save(self, path: Path | None = None, *, backup: bool = True) -> SaveResult:
-        """Atomic write; backup of the previous version as NAME.bak.xlsx(m)."""
+        """Atomic write; backup of the previous version as NAME.bak.xlsx(m). Saving over
+        the file open() read replaces it only if it is still that file (StaleWorkbook
+        otherwise: nothing written). Holds the workbook's lock while it writes."""
         dest = Path(path) if path is not None else self.path
         if dest is None:
             raise ValueError("a new workbook needs a path to save to")
-        check_not_locked(dest)
-        data, companion = self._render_paused()
-        plain = None
-        if self._password is not None:  # encrypted with the same password, verified, before any write
-            plain = data if isinstance(data, bytes) else data.to_bytes()
-            data = encryption.seal(self._password, plain, dest.name)
+        expect = self._source if (self.path is not None and _same_file(dest, self.path)) else None
+        with workbook_lock(dest, command="save"):
+            check_not_locked(dest)
+            check_not_locked(real_target(dest))
+            data, companion = self._render_paused()
+            plain = None
+            if self._password is not None:  # encrypted with the same password, verified, before any write
+                plain = data if isinstance(data, bytes) else data.to_bytes()
+                data = encryption.seal(self._password, plain, dest.name)
+                if companion is not None:
+                    companion = encryption.seal(self._password, companion, companion_path(dest).name)
+            companion_dest = None
             if companion is not None:
-                companion = encryption.seal(self._password, companion, companion_path(dest).name)
-        companion_dest = None
-        if companion is not None:
-            companion_dest = companion_path(dest)
-            check_not_locked(companion_dest)
-            _atomic_write(companion_dest, companion, backup=False)
-        kept = _atomic_write(dest, data, backup=backup)
-        if plain is not None:
-            encryption.remember(dest, plain)
+                companion_dest = companion_path(dest)
+                check_not_locked(companion_dest)
+                _atomic_write(companion_dest, companion, backup=False, expect=None)
+            kept = _atomic_write(dest, data, backup=backup, expect=expect)
+            if plain is not None:
+                encryption.remember(dest, plain)
         self.path = dest
         return SaveResult(dest, kept, companion_dest)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+_CDATA = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
+
+
+def _without_cdata(xml: bytes) -> bytes:
+    """CDATA sections written as escaped text: the same XML information (a cell keeps
+    its value, to the character), in the form the row patch reads."""
+    return _CDATA.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;")
+                      .replace(b">", b"&gt;"), xml)
 
 
 def _cell_write(value: CellValue, style: int | None, named: dict[str, int], epoch: datetime) -> CellWrite:
@@ -420,31 +453,14 @@ def _serial_text(value: date, epoch: datetime) -> str:
     return number_text(int(serial) if float(serial).is_integer() else serial)
 
 
-def _atomic_write(dest: Path, data: bytes | Package, *, backup: bool) -> Path | None:
-    """Write to a temp file beside `dest`, keep the previous version, then os.replace."""
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix="." + dest.stem + ".", suffix=".huitan-tmp")
-    tmp = Path(tmp_name)
-    kept = None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                data.write_to(out)  # the zip streams into the file
-            out.flush()
-            os.fsync(out.fileno())
-        if dest.exists():
-            shutil.copymode(dest, tmp)
-            if backup:
-                kept = backup_path(dest)
-                shutil.copyfile(dest, kept)
-        os.replace(tmp, dest)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkbookUnusable(
-            f"无法写入工作簿 {dest.name}：文件可能正在 Excel 中打开或没有写入权限。"
-            f"请关闭该文件后重试。原文件未作改动。（{exc.__class__.__name__}: {exc.strerror or exc}）") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return kept
+def _atomic_write(dest: Path, data: bytes | Package, *, backup: bool, expect: Fingerprint | None) -> Path | None:
+    """Temp file beside the (real) file, the previous version kept, then os.replace (xlsx/save.py)."""
+    def write(out) -> None:
+        if isinstance(data, bytes):
+            out.write(data)
+        else:
+            data.write_to(out)  # the zip streams into the file
+
+    real = real_target(dest)
+    return atomic_save(dest, write, backup=backup_path(real) if backup else None, expect=expect,
+                       lock_held=is_held(dest))
