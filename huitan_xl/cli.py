@@ -164,7 +164,8 @@ def emit_json(result) -> None:
     out["files"] = [str(p) for p in getattr(result, "files", None) or []]
     out.update(result.extra)
     text = json.dumps(out, ensure_ascii=False, indent=2)
-    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
+    # a file name that is not valid UTF-8 (GBK bytes on Linux) arrives as surrogates: replaced
+    sys.stdout.buffer.write(text.encode("utf-8", "replace") + b"\n")
     sys.stdout.flush()
 
 

@@ -12,6 +12,7 @@ from huitan_xl.errors import WorkbookUnusable
 
 def good(path):
     with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
         z.writestr("_rels/.rels", "")
         z.writestr("xl/workbook.xml", "<workbook/>")
     return path

@@ -598,12 +598,12 @@ def put_conditional_formats(xml: bytes, rules: list[tuple[str, str, int]]) -> by
     A rule whose formula text is already in the sheet is the tool's own from an earlier
     run: its block is replaced, so reruns do not pile rules up. Every other rule and
     every other byte of the sheet stay as they were."""
-    tail_at = xml.rfind(b"</sheetData>")
+    prefix = _sheet_prefix(xml)  # '' or e.g. b'x:' (a valid sheet whose elements carry a prefix)
+    tail_at = xml.rfind(b"</" + prefix + b"sheetData>")
     if tail_at < 0:
-        tail_at = xml.find(b"<sheetData/>")
+        tail_at = xml.find(b"<" + prefix + b"sheetData/>")
     if tail_at < 0:
         raise ValueError("worksheet without sheetData")
-    prefix = _sheet_prefix(xml)
     for sqref, formula, dxf in rules:
         f_xml = _xml_escape(formula)
         found = None
