@@ -9,9 +9,10 @@ Chinese message naming the file (exit 2), before the reader or the writer sees t
   * a document type declaration (<!DOCTYPE, entities) in any XML part — Excel never
     writes one; it could make a part read differently by different readers;
   * ISO Strict Open XML (Excel's 另存为 "Strict Open XML 电子表格");
-  * a register sheet whose cells span more than MAX_SHEET_CELLS from A1 to its last
-    cell (rows × columns; its declared dimension too): the reader would allocate the
-    whole rectangle (one stray cell at XFD1048576 asks for 17 billion cells).
+  * a sheet whose cells span more than MAX_SHEET_CELLS from A1 to its last cell (rows ×
+    columns; its declared dimension too): the reader would allocate the whole rectangle
+    (one stray cell at XFD1048576 asks for 17 billion cells). Every sheet counts: the
+    reader looks for registers by their headers in any of them.
 Every part is read to its end in blocks (so its CRC is checked), never whole.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ..errors import WorkbookUnusable
 
 MAX_PART_BYTES = 512 << 20  # uncompressed size of one XML part the tool parses
 MAX_TOTAL_BYTES = 4 << 30  # uncompressed size of the whole package
-MAX_SHEET_CELLS = 10_000_000  # rows × columns of a register sheet, from A1 to its last cell
+MAX_SHEET_CELLS = 10_000_000  # rows × columns of a sheet, from A1 to its last cell
 MAX_COLUMN, MAX_ROW = 16384, 1048576
 _BLOCK = 4 << 20
 _OVERLAP = 64
@@ -133,15 +134,13 @@ def _small_part(z: zipfile.ZipFile, part: str, name: str, names: set[str]) -> et
 
 
 def _register_sheet_parts(wb_xml: etree._Element, targets: dict[str, str], read_sheets: set[str]) -> dict[str, str]:
-    """Worksheet part -> sheet name, for the sheets the tool reads."""
-    from ..convert import squash
-
+    """Worksheet part -> sheet name, for every sheet: the reader looks for registers by
+    their headers in any sheet, and loading one sheet allocates its whole rectangle."""
     out = {}
     for el in wb_xml.iter("{*}sheet"):
         rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-        sheet = el.get("name", "")
-        if rid in targets and squash(sheet) in read_sheets:
-            out[targets[rid]] = sheet
+        if rid in targets:
+            out[targets[rid]] = el.get("name", "")
     return out
 
 
