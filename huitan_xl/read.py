@@ -558,6 +558,12 @@ def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
             found.append(finding(code, t.sheet, row, value_head, value,
                                  f"参数 {param} 的「{value_head}」写的是“{convert.text(value)}”，{what}。"))
             continue
+        lo, hi = settings_mod.RANGES.get(attr, (None, None))
+        if lo is not None and isinstance(v, int) and not lo <= v <= hi:
+            found.append(finding("R04", t.sheet, row, value_head, value,
+                                 f"参数 {param} 的「{value_head}」写的是“{convert.text(value)}”，超出合理范围 "
+                                 f"{lo}–{hi}，已按默认值 {default} 计算；请填写该范围内的整数。"))
+            continue
         values[attr] = v
     return settings_mod.Settings(**values), found
 

@@ -53,6 +53,32 @@ PARAMETERS: list[tuple[str, str, object, str]] = [
 ]
 
 
+# The sane range of every configurable number (inclusive): a value outside it is an R04
+# finding naming the 规则配置 cell, and the default is used (10^20 working days would
+# otherwise walk the calendar for millennia).
+RANGES: dict[str, tuple[int, int]] = {
+    "max_attendees": (1, 500),
+    "default_reply_days": (1, 250),  # working days: about a year
+    "due_soon_days": (0, 60),
+    "report_after_days": (1, 250),
+    "publish_days": (1, 250),
+    **{f"points_d0{i}": (0, 100) for i in range(1, 8)},
+    "reward_effect_significant": (0, 100_000),
+    "reward_effect_good": (0, 100_000),
+    "reward_effect_fair": (0, 100_000),
+    "benefit_tier1": (0, 10_000_000_000),
+    "benefit_bonus1": (0, 100_000),
+    "benefit_tier2": (0, 10_000_000_000),
+    "benefit_bonus2": (0, 100_000),
+    "reward_cap": (0, 1_000_000),
+    "reward_floor": (0, 1_000_000),
+    "recurring_similarity": (0, 100),
+    "recurring_window_days": (1, 3660),
+    "recurring_times": (2, 1000),
+    "min_public_group": (1, 10_000),
+}
+
+
 @dataclass
 class Settings:
     max_attendees: int = 10
