@@ -288,3 +288,21 @@ def test_json_in_a_c_locale_without_utf8_mode(base: Path, tmp_path: Path, job):
     import json
 
     assert json.loads(proc.stdout.decode("utf-8"))["command"] == job[0]
+
+
+def test_a_part_over_the_size_limit_is_refused_before_it_is_read(base: Path, tmp_path: Path, monkeypatch):
+    """The limit checked on the zip's declared sizes (a 1 GiB sheet is refused the same way
+    at MAX_PART_BYTES = 512 MiB); here the limit is lowered so the file stays small."""
+    from huitan_xl.errors import WorkbookUnusable
+    from huitan_xl.read import read_workbook
+    from huitan_xl.xlsx import file_check, parts_check
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(base.read_bytes())
+    items = sheet_part(base, schema.ITEMS)
+    size = zipfile.ZipFile(path).getinfo(items).file_size
+    monkeypatch.setattr(parts_check, "MAX_PART_BYTES", size - 1)
+    file_check._USABLE.clear()
+    with pytest.raises(WorkbookUnusable) as err:
+        read_workbook(path)
+    assert items in err.value.message and "超过程序可处理的上限" in err.value.message

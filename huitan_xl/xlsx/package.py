@@ -376,41 +376,46 @@ class ContentTypes:
     def __init__(self, pkg: Package):
         self.root = parse_xml(pkg.read(self.NAME))
         self.changed = False
+        # built once: a workbook of 3,000 sheets looks a part up thousands of times
+        self._def = {el.get("Extension", "").lower(): el for el in self.root
+                     if etree.QName(el).localname == "Default"}
+        self._over = {el.get("PartName", "").lstrip("/"): el for el in self.root
+                      if etree.QName(el).localname == "Override"}
 
     def _defaults(self) -> dict[str, etree._Element]:
-        return {el.get("Extension", "").lower(): el for el in self.root
-                if etree.QName(el).localname == "Default"}
+        return self._def
 
     def _overrides(self) -> dict[str, etree._Element]:
-        return {el.get("PartName", "").lstrip("/"): el for el in self.root
-                if etree.QName(el).localname == "Override"}
+        return self._over
 
     def get(self, part: str) -> str:
-        over = self._overrides().get(part)
+        over = self._over.get(part)
         if over is not None:
             return over.get("ContentType", "")
         ext = part.rsplit(".", 1)[-1].lower() if "." in part else ""
-        default = self._defaults().get(ext)
+        default = self._def.get(ext)
         return default.get("ContentType", "") if default is not None else ""
 
     def ensure(self, part: str, content_type: str) -> None:
         if self.get(part) == content_type:
             return
         ext = part.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(part) else ""
-        if ext and ext not in self._defaults() and ext != "xml":
+        if ext and ext not in self._def and ext != "xml":
             el = etree.Element("{%s}Default" % NS_CT, Extension=ext, ContentType=content_type)
-            defaults = [e for e in self.root if etree.QName(e).localname == "Default"]
+            defaults = list(self._def.values())
             if defaults:
                 defaults[-1].addnext(el)
             else:
                 self.root.insert(0, el)
+            self._def[ext] = el
         else:
             self.remove(part)
-            etree.SubElement(self.root, "{%s}Override" % NS_CT, PartName="/" + part, ContentType=content_type)
+            self._over[part] = etree.SubElement(self.root, "{%s}Override" % NS_CT, PartName="/" + part,
+                                                ContentType=content_type)
         self.changed = True
 
     def remove(self, part: str) -> None:
-        el = self._overrides().get(part)
+        el = self._over.pop(part, None)
         if el is not None:
             self.root.remove(el)
             self.changed = True
