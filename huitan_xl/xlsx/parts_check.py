@@ -155,8 +155,8 @@ def _refuse_dtd(block: bytes, name: str, part: str) -> None:
 
 
 def _too_big(name: str, part: str, size: int) -> None:
-    raise WorkbookUnusable(f"工作簿 {name} 的部件 {part} 解压后 {size >> 20} MB，超过程序可处理的上限 "
-                           f"{MAX_PART_BYTES >> 20} MB。请删除多余的行、列后另存再试。")
+    raise WorkbookUnusable(f"工作簿 {name} 的部件 {part} 解压后 {size / 2**20:.1f} MB，超过程序可处理的上限 "
+                           f"{MAX_PART_BYTES / 2**20:.1f} MB。请删除多余的行、列后另存再试。")
 
 
 def _scan(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | None) -> None:
