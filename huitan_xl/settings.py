@@ -62,7 +62,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "due_soon_days": (0, 60),
     "report_after_days": (1, 250),
     "publish_days": (1, 250),
-    **{f"points_d0{i}": (0, 100) for i in range(1, 8)},
+    **{f"points_d0{i}": (-100, 100) for i in range(1, 8)},  # written as -2 or 2: the same deduction
     "reward_effect_significant": (0, 100_000),
     "reward_effect_good": (0, 100_000),
     "reward_effect_fair": (0, 100_000),

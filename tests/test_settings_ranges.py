@@ -48,7 +48,8 @@ def test_every_integer_parameter_has_a_range_that_holds_its_default():
     ("默认答复时限(工作日)", 0, 1, 250),
     ("每场人数上限", -3, 1, 500),
     ("重复反映相似度(%)", 101, 0, 100),
-    ("逾期未办理扣分", 101, 0, 100),
+    ("逾期未办理扣分", 101, -100, 100),
+    ("逾期未办理扣分", -101, -100, 100),
 ])
 def test_a_value_outside_its_range_is_a_finding_and_the_default_is_used(tmp_path, name, value, lo, hi):
     regs = read_workbook(settings_book(tmp_path, [[name, value, None]]))
