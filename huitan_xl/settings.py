@@ -76,6 +76,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "recurring_window_days": (1, 3660),
     "recurring_times": (2, 1000),
     "min_public_group": (1, 10_000),
+    "weight_satisfaction": (0, 100),
+    "weight_resolution": (0, 100),
+    "weight_implementation": (0, 100),
 }
 
 
