@@ -10,6 +10,12 @@ Calendar (times and days from 规则配置, SPEC §1, §8):
 (China's holidays and 调休, plus the 节假日 sheet): 2026-10-01 is National Day, so the
 quarterly jobs for 2026Q3 run on 2026-10-08.
 
+"Done" is judged per period: a month, quarter or year is due once its run time has come
+and 运行记录 has no run of that job FOR THAT PERIOD (its 期间 column), whenever that run
+was made. Every ended period since the register's start (the 规则配置 定时任务起始日期,
+else the earliest 慧谈场次 date) is caught up, oldest first; where no start is known, the
+periods since the job's last run (none on record: the latest only).
+
 `due_runs` is pure (now, last runs, settings, calendar -> what is due); `Scheduler.tick`
 runs what is due with an injected clock and never sleeps; `run_schedule` is the loop
 (the `schedule` library ticks it once a minute). Last runs come from the 运行记录 sheet
@@ -162,16 +168,27 @@ def occurrences(when: When, cadence: str, start: datetime, end: datetime,
 
 
 def due_occurrences(now: datetime, last_runs: dict[str, datetime | None], settings: Settings | None,
-                    calendar: WorkCalendar) -> list[tuple[datetime, str, str | None]]:
+                    calendar: WorkCalendar, done: set[tuple[str, str]] | None = None,
+                    start: date | None = None) -> list[tuple[datetime, str, str | None]]:
     """(run time, job, period label) of everything due at `now`, oldest first. Missed
-    weekly checks collapse into one; each missed month, quarter and year is kept. A job
-    with no run on record gets only its latest occurrence."""
+    weekly checks collapse into one; each missed month, quarter and year is kept.
+    `done` holds (job, period label) of the runs on record: a period run before, at any
+    time, is not due again. `start` (the register's first day) opens the catch-up of
+    period jobs; without it they catch up from their last run (none: the latest only)."""
     whens, _warnings = parse_schedule(settings)
+    done = done or set()
+    begin = datetime.combine(start, time.min) if start is not None else None
     out: list[tuple[datetime, int, str, str | None]] = []
     for order, (job, cadence, attr) in enumerate(JOBS):
         last = last_runs.get(job)
-        occ = occurrences(whens[attr], cadence, last or now - FIRST_RUN_LOOKBACK[cadence], now, calendar)
-        if occ and (last is None or cadence == WEEKLY):
+        since = last or now - FIRST_RUN_LOOKBACK[cadence]
+        if cadence != WEEKLY and begin is not None:
+            since = begin - timedelta(days=366)  # the run for start's period comes after start
+        occ = occurrences(whens[attr], cadence, since, now, calendar)
+        if cadence != WEEKLY:
+            occ = [(t, label) for t, label in occ if (job, label) not in done
+                   and (start is None or periods.parse_period(label).end >= start)]
+        if occ and (cadence == WEEKLY or (last is None and begin is None)):
             occ = occ[-1:]
         out += [(t, order, job, label) for t, label in occ]
     out.sort(key=lambda x: (x[0], x[1]))
@@ -179,9 +196,10 @@ def due_occurrences(now: datetime, last_runs: dict[str, datetime | None], settin
 
 
 def due_runs(now: datetime, last_runs: dict[str, datetime | None], settings: Settings | None,
-             calendar: WorkCalendar) -> list[tuple[str, str | None]]:
+             calendar: WorkCalendar, done: set[tuple[str, str]] | None = None,
+             start: date | None = None) -> list[tuple[str, str | None]]:
     """(job, period label) of everything due at `now`, in the order to run them."""
-    return [(job, label) for _t, job, label in due_occurrences(now, last_runs, settings, calendar)]
+    return [(job, label) for _t, job, label in due_occurrences(now, last_runs, settings, calendar, done, start)]
 
 
 # ---- the run log ---------------------------------------------------------------------
@@ -198,13 +216,49 @@ def _as_datetime(v: object) -> datetime | None:
     return None
 
 
+# 运行记录 names a task by its job key ("report") or its Chinese title ("月度分析")
+_JOB_NAMES = {**{job: job for job, _c, _a in JOBS}, **{title: job for job, title in JOB_TITLES.items()},
+              "逾期督办": "overdue", "考核扣分": "deductions", "季度考核": "deductions"}
+
+
+def job_of(name: object) -> str:
+    """The job key of a 运行记录 任务 cell ("report" / "月度分析" -> "report"); "" if unknown."""
+    text = unicodedata.normalize("NFKC", str(name or "")).strip()
+    return _JOB_NAMES.get(text, text if text.isascii() else "")
+
+
+def _label(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():  # a year typed or read back as a number
+        return str(int(v))
+    return str(v or "").strip()
+
+
+def done_from_log(rows: list[list]) -> set[tuple[str, str]]:
+    """(job, period label) of every run in the 运行记录 rows (运行时间, 任务, 基准日期, 期间,
+    结果, ...) that did its work (结果 完成 or 有错误: the job ran and wrote its sheets)."""
+    out: set[tuple[str, str]] = set()
+    for row in rows:
+        if len(row) < 5:
+            continue
+        job, label, outcome = job_of(row[1]), _label(row[3]), str(row[4] or "").strip()
+        if job and label and outcome in ("完成", "有错误"):
+            out.add((job, label))
+    return out
+
+
+def first_day(sessions) -> date | None:
+    """The register's first day: its earliest 慧谈场次 date (None when there is none)."""
+    days = [s.date for s in sessions if getattr(s, "date", None) is not None]
+    return min(days) if days else None
+
+
 def last_runs_from_log(rows: list[list]) -> dict[str, datetime]:
     """Latest 运行时间 per 任务 in the 运行记录 rows (运行时间, 任务, 基准日期, 期间, ...)."""
     out: dict[str, datetime] = {}
     for row in rows:
         if len(row) < 2:
             continue
-        t, job = _as_datetime(row[0]), str(row[1] or "").strip()
+        t, job = _as_datetime(row[0]), job_of(row[1])
         if t is not None and job and (job not in out or t > out[job]):
             out[job] = t
     return out
@@ -258,14 +312,15 @@ class Context:
     settings: Settings
     day_overrides: list
     run_log: list[list]
+    first_day: date | None = None  # the register's first 慧谈场次 date
 
 
 def read_context(path: Path) -> Context:
-    """规则配置, 节假日 and 运行记录 of the workbook (raises WorkbookUnusable)."""
+    """规则配置, 节假日, 运行记录 and 慧谈场次 of the workbook (raises WorkbookUnusable)."""
     from . import pipeline
 
-    regs = pipeline.read(path, [schema.SETTINGS, schema.HOLIDAYS, schema.RUN_LOG_SHEET], [])
-    return Context(regs.settings, list(regs.day_overrides), list(regs.run_log))
+    regs = pipeline.read(path, [schema.SETTINGS, schema.HOLIDAYS, schema.RUN_LOG_SHEET, schema.SESSIONS], [])
+    return Context(regs.settings, list(regs.day_overrides), list(regs.run_log), first_day(regs.sessions))
 
 
 class Scheduler:
@@ -286,6 +341,8 @@ class Scheduler:
         self.notifier = notifier
         self.log = logger or logging.getLogger(LOGGER_NAME)
         self.last_runs: dict[str, datetime | None] = {}
+        self.done: set[tuple[str, str]] = set()  # (job, period label) run, per 运行记录 and this session
+        self.start: date | None = None  # where the catch-up of period jobs begins
         self.settings: Settings | None = None
         self.calendar: WorkCalendar | None = None
         self._stamp: tuple | None = None
@@ -305,6 +362,8 @@ class Scheduler:
             regs = self.loader(self.path)
         self.settings = regs.settings
         self.calendar = WorkCalendar(regs.day_overrides)
+        configured = getattr(regs.settings, "schedule_start", None)
+        self.start = configured if isinstance(configured, date) else getattr(regs, "first_day", None)
         _whens, warnings = parse_schedule(self.settings)
         for w in warnings:
             self.log.warning(w)
@@ -312,6 +371,7 @@ class Scheduler:
             for job, t in last_runs_from_log(regs.run_log).items():
                 if self.last_runs.get(job) is None or t > self.last_runs[job]:
                     self.last_runs[job] = t
+            self.done |= done_from_log(regs.run_log)
             self._started = True
             self.log.info("开始定时运行：%s；上次运行：%s", self.path,
                           "；".join(f"{JOB_TITLES.get(j, j)} {t:%Y-%m-%d %H:%M}"
@@ -331,7 +391,7 @@ class Scheduler:
             self.log.exception("读取台账时出错，稍后重试：%s", self.path)
             return []
         outcomes: list[tuple[str, str | None, str]] = []
-        due = due_occurrences(now, self.last_runs, self.settings, self.calendar)
+        due = due_occurrences(now, self.last_runs, self.settings, self.calendar, self.done, self.start)
         if due:
             try:
                 file_check.check_not_locked(self.path)
@@ -357,6 +417,8 @@ class Scheduler:
                 given_up.add(job)
                 continue
             self.last_runs[job] = t
+            if label:
+                self.done.add((job, label))
             outcomes.append((job, label, "done"))
             lines = getattr(result, "lines", None) or []
             self.log.info("%s完成：%s", name, lines[0] if lines else "")

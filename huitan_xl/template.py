@@ -155,8 +155,9 @@ def register_builder(sheet: str, rows: Sequence[dict[str, object]] = ()) -> writ
         ws.freeze_panes(1, FREEZE_COLUMNS.get(sheet, 0))
         ws.set_paper(9)  # A4
         ws.set_landscape()
-        if len(headers) <= 8:
-            ws.fit_to_pages(1, 0)  # narrow registers print one page wide
+        ws.fit_to_pages(1, 0)  # every register prints one page wide, however many columns
+        ws.repeat_rows(0)  # the header row on every printed page
+        ws.set_footer("&L&8huitan-xl 模板&C第 &P 页，共 &N 页")
 
     return build
 

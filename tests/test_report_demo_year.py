@@ -122,7 +122,7 @@ def read_monthly(path: Path) -> dict:
         "overdue_title": first_text(rows, "四、逾期未答复承办单"),
         "overdue": [(r[0], r[1], r[4], r[5]) for r in table(rows, ("编号", "承办部门", "承办负责人"), 7)]
         if any(r[:3] == ("编号", "承办部门", "承办负责人") for r in rows) else [],
-        "suggestions": tuple(value(rows, k) for k in ("本月收集", "判定合理", "已采纳", "已实施", "本月实施（按实施日期）")),
+        "suggestions": tuple(value(rows, k) for k in ("本月收集", "判定合理", "已采纳", "已实施", "本月新实施")),
         "risks_title": first_text(rows, "六、风险提示"),
         "risks": [r[0] for r in table(rows, ("编号", "场次编号", "类别", "风险提示"))]
         if any(r[:4] == ("编号", "场次编号", "类别", "风险提示") for r in rows) else [],

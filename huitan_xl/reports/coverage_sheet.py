@@ -41,7 +41,7 @@ def coverage_builder(rows: list[LevelCoverage], period: tuple[date, date]) -> Sh
         r += 1
         if waiting:
             write_table(ws, fmt, r, UNCOVERED_HEADERS, waiting, widths=widths, autofilter=True)
-        print_setup(ws, landscape=False)
+        print_setup(ws)
 
     return build
 

@@ -76,8 +76,8 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
             elif target:  # past the limit: the same jump as a HYPERLINK formula
                 place = target.removeprefix("internal:").replace('"', '""')
                 ws.write_formula(r, 7, f'=HYPERLINK("#{place}","{LINK_TEXT}")', fmt.link, LINK_TEXT)
-        ws.freeze_panes(head + 1, 0)
-        print_setup(ws)
+        ws.freeze_panes(head + 1, 0)  # the findings' header row only, no column
+        print_setup(ws, repeat=(head, head))
 
     return build
 

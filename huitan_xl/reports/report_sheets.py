@@ -22,13 +22,13 @@ from datetime import date
 from math import ceil
 from fractions import Fraction
 
-from .layout import FOOTER, write_sign_line, write_table, write_title, write_value
+from .layout import FOOTER, display_width, write_sign_line, write_table, write_title, write_value
 from .monthly import MonthlyReport, Rate
 from .overview import Overview
 from .quarterly import QuarterlyReview
 
 DASH = "—"
-TABLE_WIDTHS = [18, 14, 12, 12, 12, 12, 40]  # A..G
+TABLE_WIDTHS = [18, 18, 12, 12, 12, 12, 36]  # A..G: B holds 群监员（青安岗）, G wraps long text
 GAP_COL = 7  # H
 CHART_COL = 8  # I
 LAST_COL = 16  # Q: right edge of the print area
@@ -74,6 +74,7 @@ def _fmts(fmt):
         "dash": wb.add_format({"border": 1, "align": "right", "valign": "vcenter"}),
         "note": wb.add_format({"italic": True, "font_color": "#555555"}),
         "total": wb.add_format({"bold": True, "border": 1, "top": 2}),
+        "wrapcell": wb.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
     }
 
 
@@ -232,8 +233,14 @@ def _block(n: int, heading: bool = True) -> list[float]:
     return ([SECTION_PT] if heading else []) + [ROW_PT] * n
 
 
+def _wrapped_heights(rows, col: int) -> list[float]:
+    """Row heights that fit column `col`'s text wrapped in TABLE_WIDTHS[col] (whole lines)."""
+    room = TABLE_WIDTHS[col] - 2
+    return [ROW_PT * max(1, ceil(display_width(r[col]) / room)) for r in rows]
+
+
 def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_cols=(), chart_rows=0,
-                min_rows=3):
+                min_rows=3, wrap_col: int | None = None):
     """`heading` and a table, kept on one page when they fit on one; a table longer
     than a page starts here if its heading, header and `min_rows` rows (and a chart of
     `chart_rows` beside the header) fit, else on the next page, and goes on page after
@@ -242,6 +249,7 @@ def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_c
     unless it starts a page: then it gets `cont`.
     Returns (next free row, 0-based rows of the data, in order)."""
     n = len(rows)
+    hs = _wrapped_heights(rows, wrap_col) if wrap_col is not None else [ROW_PT] * n
     title = heading
     whole = _block(max(1 + n, chart_rows), heading is not None)
     first = _block(max(1 + min(n, min_rows), chart_rows), heading is not None)
@@ -255,13 +263,16 @@ def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_c
     while True:
         lead = _block(1, title is not None)  # heading (if any) and the header row
         k = 0
-        while done + k < n and pg.fits(row, lead + [ROW_PT] * (k + 1)):
+        while done + k < n and pg.fits(row, lead + hs[done:done + k + 1]):
             k += 1
         k = max(k, 1)
-        pg.fits(row, lead + [ROW_PT] * k)  # plan the rows written
+        pg.fits(row, lead + hs[done:done + k])  # plan the rows written
         if title:
             row = _section(ws, f, row, title)
         end = _table(ws, fmt, f, row, headers, rows[done:done + k], rate_cols)
+        if wrap_col is not None:
+            for i, r in enumerate(rows[done:done + k]):
+                ws.write_string(row + 1 + i, wrap_col, str(r[wrap_col] or ""), f["wrapcell"])
         data_rows += range(row + 1, end)
         row, done = end, done + k
         if done >= n:
@@ -444,7 +455,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "四、逾期未答复承办单（续）",
                               ["编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容"],
                               [[e.item_id, e.department, e.head, e.supervisor, e.deadline, e.days_overdue,
-                                e.content] for e in rep.overdue])[0]
+                                e.content] for e in rep.overdue], wrap_col=6)[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "无逾期未答复的承办单。")
@@ -453,10 +464,10 @@ def monthly_sheet(rep: MonthlyReport):
         # 五、合理化建议
         s = rep.suggestions
         row = pg.keep(row, _block(6))
-        row = _section(ws, f, row, "五、合理化建议（本月诉求中提出的建议）")
+        row = _section(ws, f, row, "五、合理化建议（本月诉求中提出的建议；“本月新实施”按实施日期计）")
         row = _table(ws, fmt, f, row, ["环节", "条数"],
                      [["本月收集", s.collected], ["判定合理", s.reasonable], ["已采纳", s.adopted],
-                      ["已实施", s.implemented], ["本月实施（按实施日期）", s.implemented_in_month]]) + 1
+                      ["已实施", s.implemented], ["本月新实施", s.implemented_in_month]]) + 1
 
         # 六、风险提示
         heading = f"六、风险提示（共 {len(rep.risks)} 件）"
@@ -464,7 +475,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "六、风险提示（续）",
                               ["编号", "场次编号", "类别", "风险提示", "承办部门", "状态", "诉求内容"],
                               [[e.item_id, e.session_id, e.category, e.risk, e.department, e.state, e.content]
-                               for e in rep.risks])[0]
+                               for e in rep.risks], wrap_col=6)[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "本月无风险提示诉求。")
@@ -547,7 +558,7 @@ def overview_sheet(ov: Overview):
         ws.set_column(0, 0, 18)
         ws.set_column(1, 1, 12)
         ws.set_column(2, 2, 56)
-        _print_setup(ws, row, "八级慧谈成效总览", last_col=2, landscape=False)
+        _print_setup(ws, row, "八级慧谈成效总览", last_col=2)
     return build
 
 
