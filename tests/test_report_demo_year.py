@@ -225,7 +225,7 @@ def test_quarterly_review_q3_matches_recount(reports, register):
 
     assert first_text(rows, "三、季度奖励") == \
         f"三、季度奖励（获奖建议 {want['reward_suggestions']} 条，合计 {want['reward_yuan']} 元）"
-    units = table(rows, ("单位", "获奖人次", "奖励金额（元）"))
+    units = table(rows, ("单位", "获奖人次", "金额（元）"))
     assert units[-1] == ("合计", want["persons"], want["reward_yuan"])
     assert {u: y for u, _, y in units[:-1]} == want["per_unit"]
 

@@ -125,7 +125,7 @@ def test_monthly_report_pages_are_the_sheets_pages(rendered):
         pages = rendered[name]
         assert len(pages) == 5, name
         firsts = [[line.strip() for line in p.splitlines() if line.strip()][1] for p in pages]
-        assert firsts == ["2026年10月职工思想动态分析报告", "二、诉求收集情况（续）", "五、合理化建议（本月诉求中提出的建议）",
+        assert firsts == ["2026年10月职工思想动态分析报告", "二、诉求收集情况（续）", "五、合理化建议（本月诉求中提出的建议；“本月新实施”按实施日期计）",
                           "九、反复反映的诉求（老大难）：同一诉求反映 3 次及以上，共 1 项，按首次反映先后排列",
                           "十、思想分析（由党群办填写）"], name
         assert "四、逾期未答复承办单" in pages[1] and "七、层级覆盖情况" in pages[2], name

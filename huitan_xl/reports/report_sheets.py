@@ -455,7 +455,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "四、逾期未答复承办单（续）",
                               ["编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容"],
                               [[e.item_id, e.department, e.head, e.supervisor, e.deadline, e.days_overdue,
-                                e.content] for e in rep.overdue], wrap_col=6)[0]
+                                e.content] for e in rep.overdue])[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "无逾期未答复的承办单。")
@@ -475,7 +475,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "六、风险提示（续）",
                               ["编号", "场次编号", "类别", "风险提示", "承办部门", "状态", "诉求内容"],
                               [[e.item_id, e.session_id, e.category, e.risk, e.department, e.state, e.content]
-                               for e in rep.risks], wrap_col=6)[0]
+                               for e in rep.risks])[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "本月无风险提示诉求。")
@@ -611,7 +611,7 @@ def quarterly_sheet(q: QuarterlyReview):
 
         row = _section(ws, f, row, f"三、季度奖励（获奖建议 {q.reward_suggestions} 条，合计 {q.reward_yuan} 元）")
         if q.rewards:
-            row = _table(ws, fmt, f, row, ["单位", "获奖人次", "奖励金额（元）"],
+            row = _table(ws, fmt, f, row, ["单位", "获奖人次", "金额（元）"],
                          [[u.unit, u.persons, u.yuan] for u in q.rewards])
             ws.write_string(row, 0, "合计", f["total"])
             ws.write_number(row, 1, sum(u.persons for u in q.rewards), f["total"])
