@@ -198,6 +198,8 @@ class SheetLayout:
     max_column: int  # right-most used column (1-based)
     max_row: int  # last used Excel row
     data_rows: tuple[int, ...] = ()  # Excel rows that hold a record
+    owned: dict = field(default_factory=dict)  # tool-owned header -> Excel column (ownership.py)
+    owned_text: dict = field(default_factory=dict)  # tool-owned header -> header as it stands (状态（系统）)
 
 
 @dataclass
@@ -225,3 +227,4 @@ class Registers:
     located_by: dict = field(default_factory=dict)  # register -> 名称 / 表头 / 列名对照
     reading: dict = field(default_factory=dict)  # register -> table_rows.SheetInfo
     source: "object | None" = None  # xlsx.save.Fingerprint of the file as read (None: values from Excel)
+    marks: "object | None" = None  # ownership.Marks read from the file

@@ -1,21 +1,245 @@
-"""What the tool owns in a workbook: its columns in the input sheets and its own sheets."""
+"""What the tool owns in a workbook, by a durable mark it writes itself (issue 18 §6, issue 12 §3).
+
+THE MARK: hidden, sheet-scoped defined names in workbook.xml —
+  _huitan.col.<key>    on an input sheet, refers to the header cell of a tool-owned column
+                       (key: state / days / hint / due / notes / amount / quarter);
+  _huitan.sheet.<key>  on a tool-owned sheet, refers to its A1 (key: overdue / findings / …).
+Excel (and WPS) keep hidden names and move their references when columns are inserted or
+sheets renamed, so the mark follows the column or sheet, whatever its header or name says.
+A column or sheet is the tool's when the mark says so — never because of its header text or
+its name alone. A column of hers headed 状态 is never written: the tool's column then gets
+the header 状态（系统） (the mark finds it again). A sheet of hers named 考核扣分 is left
+alone: the tool writes 考核扣分（系统）.
+
+MIGRATION (workbooks written before the mark existed): on a sheet that carries no column
+mark, a column headed exactly like a tool-owned column (or like its （系统） form) is taken
+as the tool's when every value under it is one the tool writes there (legacy_owned:
+states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters); so the
+demo, the template and old registers keep working, and a 状态 column of hers holding 待解决
+stays hers. An unmarked sheet bearing a tool-owned name is the tool's when the workbook
+has a 运行记录 written by the tool (its header row 运行时间 | 命令 …) — the previous version
+ran there — or when it is the 运行记录 itself; otherwise it is hers. After one run
+everything the tool owns is marked.
+"""
 from __future__ import annotations
 
-from . import columnmap
-from .convert import text
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from . import columnmap, schema
+from .convert import squash, text
 
 MARK_HEADER = "校验提示"  # tool-owned column on every input sheet (validate): what is wrong in the row
+SYSTEM = "（系统）"  # the tool's header / sheet name when hers already bears the name
+
+COLUMN_KEYS = {"状态": "state", "逾期天数": "days", "督办提示": "hint", "应答复日期": "due",
+               MARK_HEADER: "notes", "奖励金额": "amount", "奖励季度": "quarter"}
+SHEET_KEYS = {schema.FINDINGS_SHEET: "findings", schema.OVERDUE_SHEET: "overdue",
+              schema.DEDUCTIONS_SHEET: "deductions", schema.REWARDS_SHEET: "rewards",
+              schema.MONTHLY_SHEET: "monthly", schema.QUARTERLY_SHEET: "quarterly",
+              schema.ANNUAL_SHEET: "annual", schema.COVERAGE_SHEET: "coverage",
+              schema.OVERVIEW_SHEET: "overview", schema.RUN_LOG_SHEET: "runlog",
+              columnmap.COLUMN_MAP_SHEET: "columnmap"}
+_HEADER_OF_KEY = {v: k for k, v in COLUMN_KEYS.items()}
+_SHEET_OF_KEY = {v: k for k, v in SHEET_KEYS.items()}
+COLUMN_PREFIX, SHEET_PREFIX = "_huitan.col.", "_huitan.sheet."
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def legacy_owned(header: list, sheet: str) -> dict[int, str]:
-    """0-based column -> owned header, for columns headed exactly like a tool-owned column
-    (the first of each name)."""
-    owned = dict(columnmap.lookup(sheet).owned) if sheet in columnmap.OWNED else {}
-    owned.setdefault(columnmap.header_key(MARK_HEADER), MARK_HEADER)
+@dataclass
+class Marks:
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> owned header -> Excel column
+    sheets: dict[str, str] = field(default_factory=dict)  # tool sheet (canonical name) -> sheet as named now
+
+    def owned_sheet_names(self) -> set[str]:
+        return set(self.sheets.values())
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def read_marks(path: Path | str) -> Marks:
+    """The marks in a workbook file (empty when it has none or cannot be opened as a zip)."""
+    try:
+        from .xlsx import encryption
+
+        plain = encryption.plaintext(path)
+    except Exception:  # noqa: BLE001 - no encryption support: read the file itself
+        plain = None
+    try:
+        import io
+
+        with zipfile.ZipFile(io.BytesIO(plain) if plain is not None else path) as z:
+            part = _workbook_part(z)
+            root = etree.fromstring(z.read(part), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return Marks()
+    return marks_from_root(root)
+
+
+def marks_from_root(root) -> Marks:
+    sheets = [el.get("name") for el in root.iter(_NS + "sheet")]
+    marks = Marks()
+    for dn in root.iter(_NS + "definedName"):
+        name, lsid = dn.get("name") or "", dn.get("localSheetId")
+        if not name.startswith("_huitan.") or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
+            continue
+        sheet = sheets[int(lsid)]
+        m = _REF.match((dn.text or "").strip())
+        if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
+            marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
+        elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
+            marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
+    return marks
+
+
+def _workbook_part(z: zipfile.ZipFile) -> str:
+    try:
+        rels = etree.fromstring(z.read("_rels/.rels"))
+        for rel in rels:
+            if (rel.get("Type") or "").endswith("/officeDocument"):
+                return str(PurePosixPath(rel.get("Target").lstrip("/")))
+    except KeyError:
+        pass
+    return "xl/workbook.xml"
+
+
+# ---- columns -------------------------------------------------------------------------
+_STATES = {"现场答复", "待答复", "逾期未答复", "按期答复", "逾期答复", "已办结"}
+_HINTS = {"即将到期", "催办", "通报", "成效不理想"}
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+_NOTE = re.compile(r"^[A-Z]\d\d")
+
+
+def _tool_value(header: str, v: object) -> bool:
+    if v == "" or v is None:
+        return True
+    if header == "状态":
+        return v in _STATES
+    if header == "督办提示":
+        return v in _HINTS
+    if header in ("逾期天数", "奖励金额"):
+        return v.__class__ in (int, float) and float(v).is_integer()
+    if header == "应答复日期":
+        return v.__class__ in (date, datetime)
+    if header == "奖励季度":
+        return v.__class__ is str and bool(_QUARTER.match(v))
+    if header == MARK_HEADER:
+        return v.__class__ is str and bool(_NOTE.match(v))
+    return False
+
+
+def owned_headers(sheet: str) -> list[str]:
+    return list(columnmap.OWNED.get(sheet, ())) + [MARK_HEADER]
+
+
+def owned_like(header: list, sheet: str) -> bool:
+    """Whether any header cell reads like a tool-owned column (or its （系统） form)."""
+    keys = {columnmap.header_key(text(v)) for v in header if v != ""}
+    return any(columnmap.header_key(h) in keys or columnmap.header_key(h + SYSTEM) in keys
+               for h in owned_headers(sheet))
+
+
+def legacy_owned(header: list, sheet: str, data: list[list] | None = None) -> dict[int, str]:
+    """Unmarked sheet: 0-based column -> owned header for each column headed like a
+    tool-owned one (or its （系统） form) whose values are all values the tool writes."""
+    wanted = {}
+    for h in owned_headers(sheet):
+        wanted[columnmap.header_key(h)] = h
+        wanted[columnmap.header_key(h + SYSTEM)] = h
     out: dict[int, str] = {}
     for j, v in enumerate(header):
-        k = columnmap.header_key(text(v))
-        h = owned.get(k)
-        if h is not None and h not in out.values():
+        h = wanted.get(columnmap.header_key(text(v)))
+        if h is None or h in out.values():
+            continue
+        values = {row[j] if j < len(row) else "" for row in data} if data is not None else set()
+        if all(_tool_value(h, x) for x in values):
             out[j] = h
     return out
+
+
+def marked_owned(marks: Marks, sheet_name: str, header: list) -> dict[int, str] | None:
+    """The owned columns the marks name on this sheet (0-based), or None when it has none."""
+    cols = marks.columns.get(sheet_name)
+    if not cols:
+        return None
+    return {c - 1: h for h, c in cols.items() if c >= 1}
+
+
+def place(layout, headers: list[str]) -> list[tuple[int, str]]:
+    """(Excel column, header text) for each owned header: the column the tool owns (by
+    its mark, or recognised on first run), else a new column at the far right — headed
+    H（系统） when a column of hers already bears the name H."""
+    owned = getattr(layout, "owned", None) or {}
+    taken = {squash(h) for h in layout.columns}
+    next_col = layout.max_column
+    out = []
+    for h in headers:
+        if h in owned:
+            out.append((owned[h], _header_text(layout, owned[h], h)))
+            continue
+        next_col += 1
+        out.append((next_col, h + SYSTEM if squash(h) in taken else h))
+    return out
+
+
+def _header_text(layout, col: int, h: str) -> str:
+    written = getattr(layout, "owned_text", {}) or {}
+    return written.get(h, h)
+
+
+def column_mark(sheet: str, header: str, col: int, header_row: int) -> tuple[str, str, str]:
+    """(sheet, defined name, reference) marking an owned column."""
+    return sheet, COLUMN_PREFIX + COLUMN_KEYS[header], f"{quote(sheet)}!${_letters(col)}${header_row}"
+
+
+def sheet_mark(sheet: str, canonical: str) -> tuple[str, str, str]:
+    return sheet, SHEET_PREFIX + SHEET_KEYS[canonical], f"{quote(sheet)}!$A$1"
+
+
+def quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _letters(col: int) -> str:
+    s = ""
+    while col:
+        col, r = divmod(col - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+# ---- sheets ---------------------------------------------------------------------------
+def sheet_target(canonical: str, sheet_names: list[str], marks: Marks, tool_ran_before: bool) -> str:
+    """The sheet the tool writes `canonical` (逾期督办 …) into: the one its mark names; else
+    the sheet of that name when it is the tool's (migration rule above); else a new name
+    that no sheet bears (考核扣分（系统）, 考核扣分（系统2）…)."""
+    marked = marks.sheets.get(canonical)
+    if marked is not None and marked in sheet_names:
+        return marked
+    folded = {n.casefold() for n in sheet_names}
+    owned_elsewhere = marks.owned_sheet_names()
+    if canonical.casefold() not in folded:
+        return canonical
+    same = next(n for n in sheet_names if n.casefold() == canonical.casefold())
+    if same not in owned_elsewhere and (tool_ran_before or canonical == schema.RUN_LOG_SHEET) and not marks.sheets:
+        return same
+    for i in range(1, 100):
+        name = canonical + (SYSTEM if i == 1 else f"（系统{i}）")
+        if name.casefold() not in folded:
+            return name
+        hit = next(n for n in sheet_names if n.casefold() == name.casefold())
+        if marks.sheets.get(canonical) == hit:
+            return hit
+    raise ValueError(f"no free sheet name for {canonical}")

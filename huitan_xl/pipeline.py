@@ -61,27 +61,34 @@ class Writes:
     marks: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> (sqref, formula, style)
     files: dict[Path, bytes] = field(default_factory=dict)  # documents (.docx) to write beside the workbook
 
+    names: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, hidden name, reference)
+    notes: list[str] = field(default_factory=list)  # what the tool did around her columns / sheets
+
     def owned_columns(self, regs: Registers, sheet: str, headers: list[str],
                       values: Callable[[int], list[object]], widths: list[float]) -> list[int]:
-        """Fill tool-owned columns of an input sheet: each header keeps its column if the
-        sheet has it, else it is appended at the far right under the owned colour.
-        `values(excel_row)` gives each row's values below the header (None clears a cell)."""
+        """Fill tool-owned columns of an input sheet: each header keeps the column the tool
+        owns (ownership.py: by its mark, or recognised on first run), else it is appended at
+        the far right under the owned colour — as H（系统） when a column of hers bears the
+        name. Every owned column is marked. `values(excel_row)` gives each row's values
+        below the header (None clears a cell)."""
+        from . import ownership
+
         layout = regs.layouts[sheet]
         sheet = layout.name  # as it stands in the workbook
-        cols: list[int] = []
-        next_col = layout.max_column
-        for h in headers:
-            if h in layout.columns:
-                cols.append(layout.columns[h])
-            else:
-                next_col += 1
-                cols.append(next_col)
+        placed = ownership.place(layout, headers)
+        cols = [c for c, _ in placed]
         cells = self.cells.setdefault(sheet, {})
         styles = self.styles.setdefault(sheet, {})
-        for h, c, w in zip(headers, cols, widths):
-            cells[(layout.header_row, c)] = h
+        for h, (c, text), w in zip(headers, placed, widths):
+            cells[(layout.header_row, c)] = text
             styles[(layout.header_row, c)] = "owned_header"
             self.widths.setdefault(sheet, {})[c] = w
+            self.names.append(ownership.column_mark(sheet, h, c, layout.header_row))
+            if text != h:
+                note = (f"「{sheet}」中已有您自己的「{h}」列，程序不改动它；程序的结果写在「{text}」列"
+                        f"（第{c}列）。")
+                if note not in self.notes:
+                    self.notes.append(note)
         for r in range(layout.header_row + 1, layout.max_row + 1):
             for c, v in zip(cols, values(r)):
                 cells[(r, c)] = v if v != "" else None
@@ -128,9 +135,21 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     for sheet, marks in writes.marks.items():
         for sqref, formula, style in marks:
             wb.mark_cells(sheet, sqref, formula, style)
-    for name, build in writes.sheets:
-        wb.put_sheet(name, build)
-    wb.put_sheet(schema.RUN_LOG_SHEET, runlog_builder(regs.run_log, log_row))
+    from . import ownership
+
+    marks = ownership.read_marks(path)
+    names = list(wb.sheet_names)
+    ran_before = bool(regs.run_log)
+    for sheet, name, ref in writes.names:
+        wb.set_hidden_name(sheet, name, ref)
+    for name, build in [*writes.sheets, (schema.RUN_LOG_SHEET, runlog_builder(regs.run_log, log_row))]:
+        target = ownership.sheet_target(name, names, marks, ran_before) if name in ownership.SHEET_KEYS else name
+        wb.put_sheet(target, build)
+        if name in ownership.SHEET_KEYS:
+            wb.set_hidden_name(*ownership.sheet_mark(target, name))
+        if target != name:
+            writes.notes.append(f"工作簿中已有您自己的工作表「{name}」，程序不改动它；程序的「{name}」写在"
+                                f"工作表「{target}」中。")
     saved = wb.save()
     if writes.files:
         from .documents.files import write_document
@@ -183,6 +202,7 @@ def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: 
                                             result.findings, note), regs, dry_run)
         if not dry_run:
             result.files = list(writes.files)
+        result.lines += writes.notes
     return result
 
 
@@ -228,6 +248,7 @@ def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> Jo
             result.saved = apply_writes(path, writes, log_row(result.command, now, result.as_of,
                                                               result.period, result.findings, note),
                                         kept, dry_run)
+            result.lines += writes.notes
         return result
     finally:
         if gc_was_on:
@@ -301,14 +322,14 @@ def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> N
             if text not in row_notes:
                 row_notes.append(text)
     for name, (key, layout) in by_name.items():
-        if key not in schema.SHEETS or (name not in notes and MARK_HEADER not in layout.columns):
+        if key not in schema.SHEETS or (name not in notes and MARK_HEADER not in layout.owned):
             continue
         sheet_notes = notes.get(name, {})
         col = writes.owned_columns(regs, key, [MARK_HEADER],
                                    lambda r, n=sheet_notes: ["；".join(n[r])] if r in n else [None],
                                    widths=[36])[0]
         h = layout.header_row
-        if MARK_HEADER not in layout.columns:  # a new column is empty: write only the rows with notes
+        if MARK_HEADER not in layout.owned:  # a new column is empty: write only the rows with notes
             cells = writes.cells[name]
             for r in range(h + 1, layout.max_row + 1):
                 if r not in sheet_notes:

@@ -51,6 +51,8 @@ class Table:
     max_row: int
     findings: list[Finding] = field(default_factory=list)
     info: table_rows.SheetInfo | None = None
+    owned: dict[str, int] = field(default_factory=dict)  # tool-owned header -> Excel column
+    owned_text: dict[str, str] = field(default_factory=dict)  # tool-owned header -> its text (状态（系统）)
 
 
 # ---- entry point -------------------------------------------------------------
@@ -99,7 +101,8 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
 
     with wb:
         regs = _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
-                           head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict)
+                           head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict,
+                           from_file=True)
     regs.source = source
     return regs
 
@@ -135,7 +138,7 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                 sheets: list[str] | None, required: list[str] | tuple,
                 head_of: Callable[[str], list[list]] | None = None,
                 merges_of: Callable[[str], list] | None = None,
-                strict: list[str] | tuple = ()) -> Registers:
+                strict: list[str] | tuple = (), from_file: bool = False) -> Registers:
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -151,9 +154,11 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
             heads[name] = head_of(name) if head_of else grid_of(name)[:HEAD_ROWS]
         return heads[name]
 
+    marks = ownership.read_marks(path) if from_file else ownership.Marks()
+    regs.marks = marks
     map_name = actual.get(squash(columnmap.COLUMN_MAP_SHEET))
     cmap = columnmap.parse_column_map(grid_of(map_name)) if map_name else columnmap.ColumnMap()
-    located, how = columnmap.locate(sheet_names, head, cmap)
+    located, how = columnmap.locate(sheet_names, head, cmap, marks.owned_sheet_names())
     regs.located = dict(located)
     regs.located_by = dict(how)
     for sheet in required:
@@ -164,9 +169,10 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
         if sheet not in wanted or name is None:
             continue
         must = sheet in required or sheet in strict
-        table = read_table(grid_of(name), name, sheet, fields, path if must else None,
+        g = grid_of(name)
+        table = read_table(g, name, sheet, fields, path if must else None,
                            merges=merges_of(name) if merges_of else (),
-                           overrides=cmap.columns.get(sheet))
+                           overrides=cmap.columns.get(sheet), owned_cols=_marked(marks, name, sheet))
         regs.findings += table.findings
         regs.reading[sheet] = table.info
         if table.header_row:
@@ -181,10 +187,17 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                     f"（运行 huitan init 会生成这张表），或删除空的「{name}」后再运行。工作簿未改动。")
     if regs.settings is None:
         regs.settings = settings_mod.Settings()
-    log_name = actual.get(squash(schema.RUN_LOG_SHEET))
-    if schema.RUN_LOG_SHEET in wanted and log_name is not None:
+    log_name = ownership.sheet_target(schema.RUN_LOG_SHEET, sheet_names, marks, True)
+    if schema.RUN_LOG_SHEET in wanted and log_name in sheet_names:
         regs.run_log = read_run_log(grid_of(log_name))
     return regs
+
+
+def _marked(marks, name: str, sheet: str) -> dict[int, str] | None:
+    """The owned columns the marks name on this sheet (0-based); None when it carries no
+    mark (then ownership.legacy_owned decides)."""
+    cols = marks.columns.get(name)
+    return {c - 1: h for h, c in cols.items()} if cols else None
 
 
 # The jobs (pipeline.read) pass strict=STRICT_SHEETS: an 诉求台账 that is present must be
@@ -243,9 +256,18 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
             f"（如「{'」「'.join(f.header for f in fields[:3])}」）。"))
         return table
     header = grid[h]
-    if owned_cols is None:
-        owned_cols = ownership.legacy_owned(header, canonical_sheet)
+    table_rows.spread_merges(grid, merges, h)
+    key_field = next((f for f in fields if f.key), None)
+    if owned_cols is None and ownership.owned_like(header, canonical_sheet):
+        # no mark on this sheet: the migration rule looks at the values of the records
+        prelim = columnmap.map_columns(header, canonical_sheet, {}, overrides)
+        rows_now = [i for i in range(h + 1, len(grid)) if not _is_blank(grid[i])]
+        kept, _ = table_rows.classify(grid, rows_now, prelim.col_of.get(key_field.attr) if key_field else None)
+        owned_cols = ownership.legacy_owned(header, canonical_sheet, [grid[i] for i in kept])
     m = columnmap.map_columns(header, canonical_sheet, owned_cols, overrides)
+    table.owned = {name: j + 1 for j, name in (owned_cols or {}).items()}
+    table.owned_text = {name: convert.text(header[j]) if j < len(header) else name
+                        for j, name in (owned_cols or {}).items()}
     col_of, written = m.col_of, m.written
     table.header_row, table.columns, table.headers = h + 1, m.layout, written
     table.info.header_row, table.info.unmapped = h + 1, m.unmapped + m.ignored
@@ -268,9 +290,7 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
     if required_in is not None and canonical_sheet == schema.ITEMS and {"assigned", "deadline"} & set(col_of) == set():
         raise WorkbookUnusable(_missing_column(required_in, sheet, h, header, canonical_sheet, ["交办日期", "答复时限"],
                                                both=True, unmapped=m.unmapped))
-    table_rows.spread_merges(grid, merges, h)
     data = [i for i in range(h + 1, len(grid)) if not _is_blank(grid[i])]
-    key_field = next((f for f in fields if f.key), None)
     data, table.info.skipped = table_rows.classify(grid, data, col_of.get(key_field.attr) if key_field else None)
     table.rows = [i + 1 for i in data]
     del missing
@@ -440,7 +460,7 @@ def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
 def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> None:
     regs.layouts[canonical_sheet] = SheetLayout(
         t.sheet, t.header_row, dict(t.columns), t.max_column, t.max_row,
-        tuple(r.src.row for r in records))
+        tuple(r.src.row for r in records), dict(t.owned), dict(t.owned_text))
 
 
 def _build_levels(regs: Registers, t: Table) -> None:

@@ -109,6 +109,7 @@ class Workbook:
         self._widths: dict[str, dict[int, float]] = {}
         self._puts: dict[str, tuple[str, SheetBuilder, str | None]] = {}  # casefolded name -> spec
         self._marks: dict[str, list[tuple[str, str, str]]] = {}  # sheet -> (sqref, formula, style)
+        self._names: list[tuple[str, str, str]] = []  # (sheet, hidden sheet-scoped name, reference)
         self._password: str | None = None  # set when opened from an unlocked encrypted workbook
         self._source: Fingerprint | None = None  # what open() read: save() replaces only that file
         if self._pkg is not None:
@@ -195,6 +196,11 @@ class Workbook:
         if style not in FORMAT_DEFS:
             raise ValueError(f"unknown format {style!r}")
         self._marks.setdefault(sheet, []).append((sqref, formula, style))
+
+    def set_hidden_name(self, sheet: str, name: str, reference: str) -> None:
+        """A hidden defined name scoped to `sheet` (ownership.py's mark), added or replaced
+        on save once the sheet exists; skipped where the sheet went to the companion."""
+        self._names.append((sheet, name, reference))
 
     def put_sheet(self, name: str, build: SheetBuilder, *, after: str | None = None) -> None:
         """Add (or replace, in place) a tool-owned sheet built with XlsxWriter.
@@ -310,6 +316,12 @@ class Workbook:
             self._drop_calc_chain(pkg, wb_rels, ct)
         if merger is not None and merger.changed:
             pkg.write(styles_part, merger.to_bytes())
+        for sheet, name, reference in self._names:
+            entry = wb.find(sheet)
+            if entry is not None and not _has_name(wb, name, entry.position, reference):
+                wb.add_name(name, reference, entry.position, hidden=True)
+        if self._names:
+            _marks_first(wb)
         wb.save(pkg)
         wb_rels.save(pkg)
         ct.save(pkg)
@@ -419,6 +431,30 @@ def _without_cdata(xml: bytes) -> bytes:
     its value, to the character), in the form the row patch reads."""
     return _CDATA.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;")
                       .replace(b">", b"&gt;"), xml)
+
+
+def _marks_first(wb: WorkbookXml) -> None:
+    """The tool's marks first among the defined names, so that names re-added when a sheet
+    is rebuilt (filters) land in the same order on every run."""
+    names = wb._names()
+    if not names:
+        return
+    ours = [dn for dn in names if (dn.get("name") or "").startswith("_huitan.")]
+    order = ours + [dn for dn in names if dn not in ours]
+    if order != names:
+        holder = names[0].getparent()
+        for dn in names:
+            holder.remove(dn)
+        holder.extend(order)
+        wb.changed = True
+
+
+def _has_name(wb: WorkbookXml, name: str, position: int, reference: str) -> bool:
+    """The name already stands as it would be written (a rerun leaves workbook.xml as it was)."""
+    for dn in wb._names():
+        if dn.get("name") == name and dn.get("localSheetId") == str(position):
+            return (dn.text or "") == reference and dn.get("hidden") in ("1", "true")
+    return False
 
 
 def _cell_write(value: CellValue, style: int | None, named: dict[str, int], epoch: datetime) -> CellWrite:

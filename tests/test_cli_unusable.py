@@ -89,8 +89,9 @@ def test_encrypted_workbook(tmp_path):
     assert enc.read_bytes() == before
 
 
-def test_chart_sheet_with_a_tool_sheet_name_is_reported_in_chinese(tmp_path):
-    """A clerk's chart sheet called 逾期督办 cannot be replaced: exit 2, named, untouched."""
+def test_chart_sheet_with_a_tool_sheet_name_is_left_alone(tmp_path):
+    """A clerk's chart sheet called 逾期督办 is hers (no mark): left as it is, the tool's sheet
+    goes to 逾期督办（系统） and the summary says so (issue 12 §3)."""
     import xlsxwriter
 
     path = tmp_path / "台账.xlsx"
@@ -104,9 +105,11 @@ def test_chart_sheet_with_a_tool_sheet_name_is_reported_in_chinese(tmp_path):
     chart.add_series({"values": "='诉求台账'!$A$1:$A$2"})
     wb.add_chartsheet("逾期督办").set_chart(chart)
     wb.close()
-    before = path.read_bytes()
     proc = huitan("overdue", path, "--as-of", "2026-11-24")
-    assert proc.returncode == 2
-    err = proc.stderr.decode("utf-8")
-    assert "台账.xlsx" in err and "「逾期督办」不是普通工作表" in err
-    assert path.read_bytes() == before
+    assert proc.returncode == 0, proc.stderr.decode("utf-8")
+    assert "程序的「逾期督办」写在工作表「逾期督办（系统）」中" in proc.stdout.decode("utf-8")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["诉求台账", "逾期督办", "逾期督办（系统）", "运行记录"]
+    assert len(wb.chartsheets) == 1 and wb.chartsheets[0].title == "逾期督办"

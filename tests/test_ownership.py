@@ -1,0 +1,133 @@
+"""Issue 18 §6 / issue 12 §3: the tool owns what its durable mark says — her 状态 column and
+her 考核扣分 sheet are never written."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+
+from clerk_books import AS_OF, EXPECTED, cells_of, clerk_register
+from conftest import PROBE, huitan, type_rows
+from huitan_xl import ownership, schema
+
+
+def header(path, sheet="诉求台账", row=3):
+    ws = openpyxl.load_workbook(path)[sheet]
+    return [c.value for c in ws[row]]
+
+
+def column(path, name, sheet="诉求台账", row=3):
+    ws = openpyxl.load_workbook(path)[sheet]
+    j = [c.value for c in ws[row]].index(name)
+    return [ws.cell(r, j + 1).value for r in range(row + 1, row + 8)]
+
+
+def test_her_state_column_is_never_written_and_the_tool_says_where_it_wrote(tmp_path):
+    path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
+    hers = column(path, "状态")
+    assert hers == ["已解决", "待解决"] * 3 + ["已解决"]
+    before = cells_of(path)["诉求台账"]
+    proc = huitan("overdue", path, "--as-of", AS_OF)
+    assert proc.returncode == 1
+    assert "已有您自己的「状态」列，程序不改动它；程序的结果写在「状态（系统）」列（第17列）" in proc.stdout.decode("utf-8")
+    assert header(path)[14:] == ["备注", "状态", "状态（系统）", "逾期天数", "督办提示"]
+    assert column(path, "状态") == hers
+    assert column(path, "状态（系统）") == [EXPECTED[str(i)][0] for i in range(1, 8)]
+    assert column(path, "逾期天数") == [EXPECTED[str(i)][2] for i in range(1, 8)]
+    after = cells_of(path)["诉求台账"]
+    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before  # every cell of hers as it was
+    marks = ownership.read_marks(path)
+    assert marks.columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
+
+
+def test_second_run_finds_the_tools_column_by_its_mark(tmp_path):
+    path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    first = path.read_bytes()
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    assert header(path)[15:] == ["状态", "状态（系统）", "逾期天数", "督办提示"]  # no second copy
+    (tmp_path / "first.xlsx").write_bytes(first)
+    probe = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "first.xlsx"), str(path)],
+                           capture_output=True)
+    if PROBE.exists():
+        assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")
+
+
+def test_a_renamed_tool_column_is_still_the_tools_and_hers_stays_hers(tmp_path):
+    path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    wb = openpyxl.load_workbook(path)
+    ws = wb["诉求台账"]
+    ws.cell(3, 17).value = "系统状态"  # she renames the tool's header; the mark stays on Q3
+    wb.save(path)
+    assert "_huitan.col.state" in zipfile.ZipFile(path).read("xl/workbook.xml").decode("utf-8")
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    assert header(path)[15:] == ["状态", "系统状态", "逾期天数", "督办提示"]
+    assert column(path, "系统状态") == [EXPECTED[str(i)][0] for i in range(1, 8)]
+    assert column(path, "状态") == ["已解决", "待解决"] * 3 + ["已解决"]
+
+
+@pytest.mark.parametrize("name,values", [("逾期天数", ["三天", None, "五天", None, None, None, None]),
+                                         ("督办提示", ["已催", "电话催办", None, None, None, None, None])])
+def test_her_other_owned_named_columns_are_left_alone(tmp_path, name, values):
+    path = clerk_register(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["诉求台账"]
+    ws.cell(3, 16).value = name
+    for i, v in enumerate(values):
+        ws.cell(4 + i, 16).value = v
+    wb.save(path)
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    assert column(path, name) == values
+    assert name + "（系统）" in header(path)
+
+
+def test_template_registers_keep_their_owned_columns_on_first_run(tmp_path):
+    """Migration: an unmarked 状态 column holding only what the tool writes is the tool's."""
+    path = tmp_path / "台账.xlsx"
+    assert huitan("init", path).returncode == 0
+    type_rows(path, schema.ITEMS, [{"编号": "A-1", "现场答复": "否", "交办日期": date(2026, 11, 2)}])
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 0
+    heads = header(path, row=1)
+    assert heads.count("状态") == 1 and "状态（系统）" not in heads
+    assert ownership.read_marks(path).columns["诉求台账"]["状态"] == heads.index("状态") + 1
+    # 2026-11-02 (Mon) + 5 working days = 11-09; open on 11-24 -> 逾期未答复
+    assert column(path, "状态", row=1)[0] == "逾期未答复"
+
+
+def test_her_sheet_bearing_a_tool_name_is_left_alone_and_kept_in_the_backup(tmp_path):
+    path = tmp_path / "台账.xlsx"
+    assert huitan("init", path).returncode == 0
+    type_rows(path, schema.ITEMS, [{"编号": "A-1", "现场答复": "否", "承办部门": "机电科",
+                                    "交办日期": date(2026, 11, 2)}])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("考核扣分")
+    ws.append(["部门", "扣分", "说明"])
+    ws.append(["机电科", -3, "手工记录：十月例会缺席"])
+    wb.save(path)
+    hers = cells_of(path)["考核扣分"]
+    for run in range(2):
+        proc = huitan("deductions", path, "--period", "2026-11", "--as-of", AS_OF)
+        assert proc.returncode == 0, proc.stderr.decode("utf-8")
+        assert "已有您自己的工作表「考核扣分」，程序不改动它；程序的「考核扣分」写在工作表「考核扣分（系统）」中" in \
+            proc.stdout.decode("utf-8")
+        names = openpyxl.load_workbook(path).sheetnames
+        assert names.count("考核扣分") == 1 and "考核扣分（系统）" in names and "考核扣分（系统2）" not in names
+        assert cells_of(path)["考核扣分"] == hers
+        assert cells_of(path.with_name("台账.bak.xlsx"))["考核扣分"] == hers
+    assert ownership.read_marks(path).sheets[schema.DEDUCTIONS_SHEET] == "考核扣分（系统）"
+
+
+def test_sheet_target_rules():
+    m = ownership.Marks()
+    assert ownership.sheet_target("考核扣分", ["诉求台账"], m, False) == "考核扣分"
+    assert ownership.sheet_target("考核扣分", ["考核扣分"], m, False) == "考核扣分（系统）"
+    assert ownership.sheet_target("考核扣分", ["考核扣分"], m, True) == "考核扣分"  # the old version wrote it
+    marked = ownership.Marks(sheets={"考核扣分": "扣分明细"})
+    assert ownership.sheet_target("考核扣分", ["考核扣分", "扣分明细"], marked, True) == "扣分明细"
+    others = ownership.Marks(sheets={"逾期督办": "逾期督办"})
+    assert ownership.sheet_target("考核扣分", ["考核扣分", "逾期督办"], others, True) == "考核扣分（系统）"
