@@ -11,8 +11,8 @@ its name alone. A column of hers headed 状态 is never written: the tool's colu
 the header 状态（系统） (the mark finds it again). A sheet of hers named 考核扣分 is left
 alone: the tool writes 考核扣分（系统）.
 
-MIGRATION (workbooks written before the mark existed): on a sheet that carries no column
-mark, a column headed exactly like a tool-owned column (or like its （系统） form) is taken
+MIGRATION (workbooks written before the mark existed): for an owned column not yet marked,
+a column headed exactly like that tool-owned column (or like its （系统） form) is taken
 as the tool's when every value under it is one the tool writes there (legacy_owned:
 states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters); so the
 demo, the template and old registers keep working, and a 状态 column of hers holding 待解决
@@ -38,7 +38,8 @@ MARK_HEADER = "校验提示"  # tool-owned column on every input sheet (validate
 SYSTEM = "（系统）"  # the tool's header / sheet name when hers already bears the name
 
 COLUMN_KEYS = {"状态": "state", "逾期天数": "days", "督办提示": "hint", "应答复日期": "due",
-               MARK_HEADER: "notes", "奖励金额": "amount", "奖励季度": "quarter"}
+               MARK_HEADER: "notes", "奖励金额": "amount", "奖励季度": "quarter",
+               "主题（自动）": "topic", "主题依据": "topic_basis", "重复反映": "recurring"}
 SHEET_KEYS = {schema.FINDINGS_SHEET: "findings", schema.OVERDUE_SHEET: "overdue",
               schema.DEDUCTIONS_SHEET: "deductions", schema.REWARDS_SHEET: "rewards",
               schema.MONTHLY_SHEET: "monthly", schema.QUARTERLY_SHEET: "quarterly",
@@ -137,6 +138,8 @@ def _tool_value(header: str, v: object) -> bool:
         return v.__class__ is str and bool(_QUARTER.match(v))
     if header == MARK_HEADER:
         return v.__class__ is str and bool(_NOTE.match(v))
+    if header in schema.TOPIC_OWNED:  # free text the tool writes (issue 16): the name alone decides
+        return True
     return False
 
 
@@ -144,11 +147,12 @@ def owned_headers(sheet: str) -> list[str]:
     return list(columnmap.OWNED.get(sheet, ())) + [MARK_HEADER]
 
 
-def owned_like(header: list, sheet: str) -> bool:
-    """Whether any header cell reads like a tool-owned column (or its （系统） form)."""
+def owned_like(header: list, sheet: str, skip: set[str] = frozenset()) -> bool:
+    """Whether any header cell reads like a tool-owned column (or its （系统） form) whose
+    mark (`skip`: the owned headers already marked) is not there."""
     keys = {columnmap.header_key(text(v)) for v in header if v != ""}
     return any(columnmap.header_key(h) in keys or columnmap.header_key(h + SYSTEM) in keys
-               for h in owned_headers(sheet))
+               for h in owned_headers(sheet) if h not in skip)
 
 
 def legacy_owned(header: list, sheet: str, data: list[list] | None = None) -> dict[int, str]:

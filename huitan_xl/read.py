@@ -258,12 +258,15 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
     header = grid[h]
     table_rows.spread_merges(grid, merges, h)
     key_field = next((f for f in fields if f.key), None)
-    if owned_cols is None and ownership.owned_like(header, canonical_sheet):
-        # no mark on this sheet: the migration rule looks at the values of the records
-        prelim = columnmap.map_columns(header, canonical_sheet, {}, overrides)
+    marked = dict(owned_cols or {})
+    if ownership.owned_like(header, canonical_sheet, skip=set(marked.values())):
+        # an owned column without its mark: the migration rule looks at the values of the records
+        prelim = columnmap.map_columns(header, canonical_sheet, marked, overrides)
         rows_now = [i for i in range(h + 1, len(grid)) if not _is_blank(grid[i])]
         kept, _ = table_rows.classify(grid, rows_now, prelim.col_of.get(key_field.attr) if key_field else None)
-        owned_cols = ownership.legacy_owned(header, canonical_sheet, [grid[i] for i in kept])
+        legacy = ownership.legacy_owned(header, canonical_sheet, [grid[i] for i in kept])
+        owned_cols = {**{j: n for j, n in legacy.items() if j not in marked and n not in marked.values()},
+                      **marked}
     m = columnmap.map_columns(header, canonical_sheet, owned_cols, overrides)
     table.owned = {name: j + 1 for j, name in (owned_cols or {}).items()}
     table.owned_text = {name: convert.text(header[j]) if j < len(header) else name
