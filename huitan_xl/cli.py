@@ -201,6 +201,8 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if res.created:
             print(f"已新建台账工作簿：{res.path}")
+        elif res.added and res.companion is not None:
+            print(f"{res.path} 的结构受保护，缺少的工作表已放入 {res.companion}：{'、'.join(res.added)}")
         elif res.added:
             print(f"已为 {res.path} 补充工作表：{'、'.join(res.added)}")
         else:

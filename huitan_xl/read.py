@@ -82,7 +82,7 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
         wb = CalamineWorkbook.from_filelike(io.BytesIO(plain if plain is not None else data))
         del data, plain
     except (CalamineError, OSError, ValueError) as exc:
-        raise WorkbookUnusable(f"无法读取工作簿「{path}」：{exc}") from exc
+        raise WorkbookUnusable(_misnamed(path) or f"无法读取工作簿「{path}」：{exc}") from exc
     merges: dict[str, list] = {}
 
     def grid(name: str) -> list[list]:
@@ -105,6 +105,19 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
                            from_file=True)
     regs.source = source
     return regs
+
+
+def _misnamed(path: Path) -> str:
+    """An .xlsx saved under an .xls / .et name: the same Chinese refusal from every job."""
+    try:
+        with open(path, "rb") as f:
+            zipped = f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return ""
+    if not zipped or Path(path).suffix.lower() not in (".xls", ".et", ".xlt", ".ett"):
+        return ""
+    return (f"「{Path(path).name}」的内容是 .xlsx 工作簿，扩展名却是 {Path(path).suffix}。请把文件改名为 "
+            f"{Path(path).stem}.xlsx（或在 Excel / WPS 中“另存为”.xlsx）后再运行。工作簿未改动。")
 
 
 def _sheet(wb: CalamineWorkbook, name: str, path: Path):
