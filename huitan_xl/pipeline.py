@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -157,6 +159,14 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
         for doc, data in writes.files.items():
             write_document(doc, data)
     return saved
+
+
+def _encodable_name(path: Path) -> bool:
+    try:
+        os.fsencode(str(path))
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def log_row(command: str, now: datetime, as_of: date, period: str | None, findings: list[Finding],
@@ -523,7 +533,11 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
 
         doc_path, data = monthly_docx(regs, statuses, rep, month, as_of, mine=docx.get("mine", ""),
                                       texts=docx.get("texts"))
-        writes.files[doc_path] = data
+        if _encodable_name(doc_path):
+            writes.files[doc_path] = data
+        else:  # e.g. LC_ALL=C without UTF-8 mode: a Chinese file name cannot be created
+            writes.notes.append(f"当前系统的文件名编码（{sys.getfilesystemencoding()}）不能使用中文文件名，"
+                                f"未生成 Word 报告；请在 UTF-8 环境下运行（例如设置 PYTHONUTF8=1）。")
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))
     c = result.counts
