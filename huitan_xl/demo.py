@@ -217,8 +217,8 @@ class _Generator:
             schema.SUGGESTIONS: self.suggestions,
             schema.REPORTS: self.report_rows(),
             schema.MANUAL: self.manual_rows(),
-            schema.SETTINGS: [row_of(schema.SETTINGS, {"参数": n, "值": v, "说明": d})
-                              for n, _a, v, d in PARAMETERS],
+            schema.SETTINGS: [row_of(schema.SETTINGS, {"参数": p.name, "值": p.default, "说明": p.description})
+                              for p in PARAMETERS],
             schema.HOLIDAYS: [],
         }
         return DemoData(rows, self.planted, self.as_of, self.seed, self.size)

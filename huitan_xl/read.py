@@ -552,9 +552,9 @@ _BUILDERS: dict[str, Callable[[Registers, Table], None]] = {
 # ---- 规则配置 -----------------------------------------------------------------
 def _parameter_keys() -> dict[str, str]:
     keys: dict[str, str] = {}
-    for name, *_ in settings_mod.PARAMETERS:
+    for name in settings_mod.BY_NAME:
         keys[squash(name)] = name
-    for name, *_ in settings_mod.PARAMETERS:  # also without the bracketed unit, when unique
+    for name in settings_mod.BY_NAME:  # also without the bracketed unit, when unique
         keys.setdefault(_strip_note(squash(name)), name)
     return keys
 
@@ -581,7 +581,7 @@ def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
                 f"参数 {name} 不是可识别的规则参数，已忽略；请核对参数名称。"
                 f"{did_you_mean(name, settings_mod.BY_NAME)}".rstrip(), severity=WARNING))
             continue
-        attr, default, _desc = settings_mod.BY_NAME[param]
+        attr, default = settings_mod.BY_NAME[param].attr, settings_mod.BY_NAME[param].default
         if value is None or convert.text(value) == "":
             continue
         if isinstance(default, int) and not isinstance(default, bool):

@@ -105,8 +105,7 @@ def default_rows(sheet: str) -> list[dict[str, object]]:
         return [{"主题": topic, "关键词": "、".join(words), "排除词": "、".join(excludes) or None, "说明": note}
                 for topic, words, excludes, note in DEFAULT_TOPICS]
     if sheet == schema.SETTINGS:
-        return [{"参数": name, "值": default, "说明": desc}
-                for name, _attr, default, desc in settings.PARAMETERS]
+        return [{"参数": p.name, "值": p.default, "说明": p.description} for p in settings.PARAMETERS]
     return []
 
 

@@ -34,8 +34,8 @@ def settings_book(tmp_path: Path, rows: list[list]) -> Path:
 
 
 def test_every_integer_parameter_has_a_range_that_holds_its_default():
-    ints = [(attr, default) for _n, attr, default, _d in PARAMETERS
-            if isinstance(default, int) and not isinstance(default, bool)]
+    ints = [(p.attr, p.default) for p in PARAMETERS
+            if isinstance(p.default, int) and not isinstance(p.default, bool)]
     assert sorted(a for a, _ in ints) == sorted(RANGES)
     for attr, default in ints:
         lo, hi = RANGES[attr]
@@ -82,3 +82,21 @@ def test_a_huge_reply_time_does_not_hang_overdue_or_validate(tmp_path):
     # the ticket's deadline is the default 5 working days after 2026-11-02: 2026-11-09
     res = pipeline.overdue(path, date(2026, 11, 24), NOW, dry_run=True)
     assert [(t.item_id, t.deadline) for t in res.tickets] == [("T-1", date(2026, 11, 9))]
+
+
+def test_one_table_of_parameters_makes_the_dataclass_the_names_and_the_ranges():
+    """settings.PARAMETERS is the only place a default is written: the Settings dataclass,
+    BY_NAME and RANGES are derived from it (issue 11: one settings default table)."""
+    from huitan_xl.settings import BY_NAME
+
+    assert [(f.name, f.default) for f in fields(Settings)] == [(p.attr, p.default) for p in PARAMETERS]
+    assert list(BY_NAME) == [p.name for p in PARAMETERS] and len(BY_NAME) == 39
+    assert RANGES == {p.attr: p.range for p in PARAMETERS if p.range is not None}
+    # hand-checked entries of the table as the 规则配置 sheet shows them
+    assert BY_NAME["默认答复时限(工作日)"].attr == "default_reply_days"
+    assert (Settings().default_reply_days, RANGES["default_reply_days"]) == (5, (1, 250))
+    assert (Settings().points_d01, RANGES["points_d07"]) == (2, (-100, 100))
+    assert (Settings().reward_cap, Settings().coverage_period, Settings().schedule_start) == (500, "自然年", None)
+    assert "coverage_period" not in RANGES and "mine_name" not in RANGES  # text has no range
+    assert Settings(points_d01=-3).points("D01") == 3  # -3 and 3 are the same deduction
+    assert Settings() == Settings() and Settings(max_attendees=8) != Settings()

@@ -144,7 +144,8 @@ def test_every_setting_with_its_default(blank):
     assert [r[:2] for r in rows[29:]] == [("重复反映相似度(%)", 40), ("重复反映时间窗(天)", 365), ("反复反映次数", 3),
                                          ("最小公示人数", 5), ("矿井名称", None), ("满意率权重", 40), ("解决率权重", 30),
                                          ("落实率权重", 30), ("无承办任务部门", "单列"), ("定时任务起始日期", None)]
-    assert rows == [(n, None if d in (None, "") else d, desc) for n, _a, d, desc in settings.PARAMETERS]
+    assert rows == [(n, None if d in (None, "") else d, desc) for n, d, desc in
+                    ((p.name, p.default, p.description) for p in settings.PARAMETERS)]
 
 
 def test_other_registers_start_empty(blank):
