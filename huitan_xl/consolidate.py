@@ -30,7 +30,7 @@ from pathlib import Path
 from . import schema
 from .errors import WorkbookUnusable
 from .findings import ERROR, finding
-from .model import Registers
+from .model import Hint, Registers, TicketState
 
 MINE_SUFFIXES = (".xlsx", ".xlsm")
 MINE_NAME_LABEL = "矿井名称"
@@ -112,8 +112,8 @@ def mine_figures(regs: Registers, as_of: date) -> MineFigures:
     cov = validated.extra["coverage"]
     return MineFigures(
         items=len(regs.items), tickets=len(overdue.tickets),
-        overdue_open=states.get("逾期未答复", 0), overdue_replied=states.get("逾期答复", 0),
-        reported=sum(1 for t in overdue.tickets if t.hint == "通报"),
+        overdue_open=states.get(TicketState.OVERDUE_OPEN, 0), overdue_replied=states.get(TicketState.LATE, 0),
+        reported=sum(1 for t in overdue.tickets if t.hint == Hint.REPORT),
         on_time=Ratio(fig.on_time.numerator, fig.on_time.denominator),
         resolved=Ratio(fig.resolved.numerator, fig.resolved.denominator),
         satisfied=Ratio(fig.satisfied.numerator, fig.satisfied.denominator),

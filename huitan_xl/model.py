@@ -9,6 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+
+
+class TicketState(StrEnum):
+    """A ticket's 状态 (SPEC §5). The members are the Chinese strings themselves, so the
+    cells, sheets, JSON and messages written stay exactly as they were."""
+    ON_THE_SPOT = "现场答复"  # answered at the session: not a ticket
+    PENDING = "待答复"
+    OVERDUE_OPEN = "逾期未答复"
+    ON_TIME = "按期答复"
+    LATE = "逾期答复"
+    CLOSED = "已办结"  # replied, resolved and implemented
+
+
+class Hint(StrEnum):
+    """A ticket's 督办提示 on the supervision ladder; no hint is the plain "" (NO_HINT)."""
+    DUE_SOON = "即将到期"
+    URGE = "催办"
+    REPORT = "通报"
+    UNSATISFACTORY = "成效不理想"
+
+
+NO_HINT = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Mapping
 
-OVERDUE = "逾期未答复"
+from .model import TicketState
+
+OVERDUE = TicketState.OVERDUE_OPEN
 NO_DEPARTMENT = "（未填承办部门）"
 TIMEOUT = 15  # seconds
 JOB_TITLES = {"overdue": "每周逾期督办", "report": "月度分析", "deductions": "考核扣分",

@@ -33,6 +33,7 @@ from lxml import etree
 
 from . import columnmap, schema
 from .convert import squash, text
+from .model import Hint, TicketState
 
 MARK_HEADER = "校验提示"  # tool-owned column on every input sheet (validate): what is wrong in the row
 SYSTEM = "（系统）"  # the tool's header / sheet name when hers already bears the name
@@ -117,8 +118,8 @@ def _workbook_part(z: zipfile.ZipFile) -> str:
 
 
 # ---- columns -------------------------------------------------------------------------
-_STATES = {"现场答复", "待答复", "逾期未答复", "按期答复", "逾期答复", "已办结"}
-_HINTS = {"即将到期", "催办", "通报", "成效不理想"}
+_STATES = frozenset(TicketState)  # str members: "待答复" in _STATES
+_HINTS = frozenset(Hint)
 _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 _NOTE = re.compile(r"^[A-Z]\d\d")
 

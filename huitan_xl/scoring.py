@@ -16,15 +16,9 @@ from typing import Iterable
 
 from . import schema
 from .findings import Finding, finding
-from .model import Item, Registers, Src, Suggestion
+from .model import Item, Registers, Src, Suggestion, TicketState
 from .periods import Period
 from .settings import Settings
-
-# Ticket states (same strings as rules.tickets; repeated so this module can be
-# imported before the ticket rules exist).
-_OVERDUE_OPEN = "逾期未答复"
-_LATE = "逾期答复"
-_CLOSED = "已办结"
 
 # code -> short Chinese name of the event (the 事项 column of 考核扣分)
 DEDUCTION_TITLES: dict[str, str] = {
@@ -79,13 +73,13 @@ def deductions(regs: Registers, statuses: Iterable, settings: Settings,
 
     # D01: late tickets, once per ticket, the day after the deadline
     for st in statuses:
-        late = st.state in (_OVERDUE_OPEN, _LATE) or (st.state == _CLOSED and (st.days_overdue or 0) > 0)
+        late = st.state in (TicketState.OVERDUE_OPEN, TicketState.LATE) or (st.state == TicketState.CLOSED and (st.days_overdue or 0) > 0)
         if not late or st.deadline is None:
             continue
         it = items.get(st.item_id)
         own = (it.head if it else "") or st.head
         dept = st.department or (it.department if it else "")
-        if st.state == _OVERDUE_OPEN:
+        if st.state == TicketState.OVERDUE_OPEN:
             why = f"诉求{st.item_id}答复时限{st.deadline.isoformat()}，逾期未答复"
         else:
             why = f"诉求{st.item_id}答复时限{st.deadline.isoformat()}，逾期{st.days_overdue}天答复"

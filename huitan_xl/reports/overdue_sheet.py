@@ -15,7 +15,7 @@ from ..rules.tickets import DUE_SOON, OVERDUE_OPEN, REPORT, UNSATISFACTORY, Tick
 from .layout import display_width, print_setup, write_table, write_title
 
 UNNAMED = "（未指定）"
-KIND_OVERDUE, KIND_SOON, KIND_WEAK = "逾期未答复", "即将到期", "成效不理想"
+KIND_OVERDUE, KIND_SOON, KIND_WEAK = OVERDUE_OPEN, DUE_SOON, UNSATISFACTORY  # 督办类别
 KINDS = (KIND_OVERDUE, KIND_SOON, KIND_WEAK)
 COUNT_HEADERS = ["逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"]
 DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",

@@ -16,24 +16,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..findings import finding
-from ..model import Src
+from ..model import NO_HINT, Hint, Src, TicketState
 from ..settings import Settings
 
 SHEET = "诉求台账"
 
-# states
-ON_THE_SPOT = "现场答复"
-PENDING = "待答复"
-OVERDUE_OPEN = "逾期未答复"
-ON_TIME = "按期答复"
-LATE = "逾期答复"
-CLOSED = "已办结"
-
-# supervision ladder (督办提示)
-DUE_SOON = "即将到期"
-URGE = "催办"
-REPORT = "通报"
-UNSATISFACTORY = "成效不理想"
+# the states and the supervision ladder (督办提示), by their short names
+ON_THE_SPOT, PENDING, OVERDUE_OPEN, ON_TIME, LATE, CLOSED = TicketState
+DUE_SOON, URGE, REPORT, UNSATISFACTORY = Hint
 
 DISSATISFIED = "不满意"
 
@@ -41,11 +31,11 @@ DISSATISFIED = "不满意"
 @dataclass(frozen=True)
 class TicketStatus:
     item_id: str
-    state: str
+    state: TicketState
     deadline: date | None  # effective deadline (default, extension, rolled to a working day)
     days_overdue: int | None  # calendar days (SPEC §5); None when not overdue
     workdays_overdue: int | None
-    hint: str  # "" / 即将到期 / 催办 / 通报 / 成效不理想
+    hint: Hint | str  # NO_HINT ("") or a Hint: 即将到期 / 催办 / 通报 / 成效不理想
     department: str
     head: str
     supervisor: str  # named, else the level's lead person
@@ -111,7 +101,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         row = it.src.row if it.src else None
         sheet = it.src.sheet if it.src else SHEET
         if it.on_the_spot:
-            statuses.append(TicketStatus(it.id, ON_THE_SPOT, None, None, None, "", it.department,
+            statuses.append(TicketStatus(it.id, ON_THE_SPOT, None, None, None, NO_HINT, it.department,
                                          head, supervisor, it.src))
             continue
         name = f"编号 {it.id}" if it.id else f"第{row}行的诉求"
@@ -152,7 +142,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         # ---- state -----------------------------------------------------------
         replied = it.replied
         days = wdays = None
-        hint = ""
+        hint = NO_HINT
         if replied is None:
             if deadline is None or as_of <= deadline:
                 state = PENDING
