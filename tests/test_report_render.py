@@ -19,7 +19,9 @@ import openpyxl
 
 from huitan_xl.reports.monthly import OverdueEntry, RiskEntry, month_span, monthly_report
 from huitan_xl.reports.overview import overview
-from huitan_xl.reports.report_sheets import PRINT_SCALE, monthly_sheet, overview_sheet, span_name
+from huitan_xl.reports.monthly_sheet import monthly_sheet
+from huitan_xl.reports.report_kit import PRINT_SCALE, span_name
+from huitan_xl.reports.report_sheets import overview_sheet
 from huitan_xl.write import Formats, Workbook
 from page_layout import A4_LANDSCAPE_WIDTH_PT, box_width_pt, check_pagination, needs_carlito, page_layout
 from report_registers import COVERAGE, october_registers

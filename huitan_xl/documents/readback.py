@@ -1,7 +1,7 @@
 """What staff wrote in the 月度分析 sheet's write-in boxes, read back for the Word report.
 
-The sheet (reports/report_sheets.py) ends with two labelled boxes: 「八、思想分析（由党群办填写）」
-and 「九、应对举措（由党群办填写）」, each a merged area below its label. Staff type their
+The sheet (reports/monthly_sheet.py) ends with two labelled boxes: 「十、思想分析（由党群办填写）」
+and 「十一、应对举措（由党群办填写）」, each a merged area below its label. Staff type their
 analysis there; the Word report carries it into 四、原因分析 and 五、对策建议. The text is taken
 only from a 月度分析 sheet built for the same month (its title in cell A1 — the mine's name,
 then 「2026年10月职工思想动态分析报告」 — names the month), so last month's words never land

@@ -1,6 +1,6 @@
 """月度分析 sections 八 (职工关注热点, by topic, month on month) and 九 (反复反映, 老大难).
 
-Called from report_sheets.monthly_sheet with its Pager and formats, so the sections
+Called from monthly_sheet.monthly_sheet with its Pager and formats, so the sections
 paginate like the others (a table longer than a page continues under a （续） heading).
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ def hot_line(t: TopicFigures) -> str:
 
 def _tail(ws, f, pg, row: int, lines: int, cont: str) -> int:
     """Room for `lines` note rows under a table: here, or atop the next page under `cont`."""
-    from .report_sheets import ROW_PT, SECTION_PT, _section
+    from .report_kit import ROW_PT, SECTION_PT, _section
 
     if pg.fits(row, [ROW_PT] * lines):
         return row
@@ -32,7 +32,7 @@ def _tail(ws, f, pg, row: int, lines: int, cont: str) -> int:
 
 def topic_sections(ws, fmt, f, pg, row: int, rep) -> int:
     """Write sections 八 and 九 from `row`; returns the next free row."""
-    from .report_sheets import (CHART_COL, _block, _chart, _chart_source, _long_table, _note, _section,
+    from .report_kit import (CHART_COL, _block, _chart, _chart_source, _long_table, _note, _section,
                                 bar_rows, HELPER_COL)
 
     t = rep.topics
