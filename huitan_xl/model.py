@@ -223,6 +223,11 @@ class SheetLayout:
     data_rows: tuple[int, ...] = ()  # Excel rows that hold a record
     owned: dict = field(default_factory=dict)  # tool-owned header -> Excel column (ownership.py)
     owned_text: dict = field(default_factory=dict)  # tool-owned header -> header as it stands (状态（系统）)
+    written: dict = field(default_factory=dict)  # canonical header -> her header as written (交办时间)
+
+    def header(self, canonical: str) -> str:
+        """The header text a finding names for a field: hers as written, else the canonical one."""
+        return self.written.get(canonical) or canonical
 
 
 @dataclass
@@ -251,3 +256,8 @@ class Registers:
     reading: dict = field(default_factory=dict)  # register -> table_rows.SheetInfo
     source: "object | None" = None  # xlsx.save.Fingerprint of the file as read (None: values from Excel)
     marks: "object | None" = None  # ownership.Marks read from the file
+
+    def header(self, sheet: str, canonical: str) -> str:
+        """Her header for `canonical` on register `sheet` (findings name the cell she sees)."""
+        layout = self.layouts.get(sheet)
+        return layout.header(canonical) if layout is not None else canonical

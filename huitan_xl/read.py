@@ -21,7 +21,7 @@ from typing import Callable
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from . import columnmap, convert, ownership, schema, settings as settings_mod, table_rows
+from . import cell_formats, columnmap, convert, ownership, schema, settings as settings_mod, table_rows
 from .xlsx import encryption, file_check
 from .convert import Bad, NoYear, Offset, squash
 from .xlsx.save import read_with_fingerprint
@@ -102,7 +102,8 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
     with wb:
         regs = _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
                            head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict,
-                           from_file=True)
+                           from_file=True, dated_of=lambda name, cells: cell_formats.date_formatted(
+                               encryption.plaintext(path) or path, name, cells))
     regs.source = source
     return regs
 
@@ -151,7 +152,8 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                 sheets: list[str] | None, required: list[str] | tuple,
                 head_of: Callable[[str], list[list]] | None = None,
                 merges_of: Callable[[str], list] | None = None,
-                strict: list[str] | tuple = (), from_file: bool = False) -> Registers:
+                strict: list[str] | tuple = (), from_file: bool = False,
+                dated_of: Callable[[str, list], set] | None = None) -> Registers:
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -185,7 +187,8 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
         g = grid_of(name)
         table = read_table(g, name, sheet, fields, path if must else None,
                            merges=merges_of(name) if merges_of else (),
-                           overrides=cmap.columns.get(sheet), owned_cols=_marked(marks, name, sheet))
+                           overrides=cmap.columns.get(sheet), owned_cols=_marked(marks, name, sheet),
+                           formats=(lambda cells, n=name: dated_of(n, cells)) if dated_of else None)
         regs.findings += table.findings
         regs.reading[sheet] = table.info
         if table.header_row:
@@ -248,7 +251,8 @@ _strip_note = columnmap.strip_note
 # ---- table -----------------------------------------------------------------
 def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[schema.Field],
                required_in: Path | None = None, merges=(), overrides: dict | None = None,
-               owned_cols: dict[int, str] | None = None) -> Table:
+               owned_cols: dict[int, str] | None = None,
+               formats: Callable[[list], set] | None = None) -> Table:
     """Find the header, map the columns (columnmap.py), skip blank rows and rows that are
     not records (table_rows.py), spread vertical merges and convert every mapped column.
     `required_in` (the workbook path) makes a missing header or required column a
@@ -350,7 +354,7 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
                         f"{name_of(n)}「{head}」是必填项，现在为空；请填写。")))
     dated = [a for a in order if by_attr[a].type in ("date", "deadline")]
     if dated:
-        _complete_dates(table, dated, by_attr, raw_cols, col_of, found, name_of)
+        _complete_dates(table, dated, by_attr, raw_cols, col_of, found, name_of, formats)
     found.sort(key=lambda t: (t[0], t[1]))
     table.findings += [f for _r, _c, f in found]
     return table
@@ -359,13 +363,36 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
 _REFERENCE_ORDER = ("talk_date", "date", "assigned", "replied", "deadline")
 
 
+def _text_in_date_cell(md: NoYear, year: int | None) -> str:
+    meant = f"；若是 {year}年{md.month}月{md.day}日，请重新输入 {year}-{md.month}-{md.day}" if year else (
+        "；请重新输入带年份的完整日期，如 2026-3-5")
+    return ("是文字，不是日期：单元格设置为日期格式，Excel 却没有把它当作日期（没有年份，也可能是输入有误）"
+            + meant)
+
+
 def _complete_dates(table: Table, dated: list[str], by_attr: dict, raw_cols: dict, col_of: dict,
-                    found: list, name_of) -> None:
+                    found: list, name_of, formats: Callable[[list], set] | None = None) -> None:
     """NoYear -> a date in the year nearest to another date of the row (its talk's date
     first), else the title's year, else an R01 saying the year is missing; an Offset
-    (5个工作日) in 答复时限 moves to `deadline_offset` for the ticket rules."""
+    (5个工作日) in 答复时限 moves to `deadline_offset` for the ticket rules. A NoYear typed as
+    text into a date-formatted cell (`formats` says which) is an R01, never completed."""
     values = table.values
     refs = [a for a in _REFERENCE_ORDER if a in values] + [a for a in dated if a not in _REFERENCE_ORDER]
+    if formats is not None:
+        asked = [(table.rows[n], col_of[a] + 1) for a in dated for n, v in enumerate(values[a])
+                 if v.__class__ is NoYear and raw_cols[a][n].__class__ is str]
+        in_date_cells = formats(asked) if asked else set()
+        for attr in dated:
+            col, j = values[attr], col_of[attr] + 1
+            for n, v in enumerate(col):
+                if v.__class__ is NoYear and (table.rows[n], j) in in_date_cells:
+                    col[n] = None
+                    ref = next((values[a][n] for a in refs if values[a][n].__class__ is date), None)
+                    guess = _nearest(v, ref) if ref is not None else None
+                    bad = Bad("R01", why=_text_in_date_cell(v, guess.year if guess else table.info.title_year))
+                    found.append((table.rows[n], j - 1, _bad_finding(
+                        bad, table.sheet, table.rows[n], table.headers[attr], raw_cols[attr][n], name_of(n),
+                        by_attr[attr])))
     if "deadline" in values and any(v.__class__ is Offset for v in values["deadline"]):
         values["deadline_offset"] = [v if v.__class__ is Offset else None for v in values["deadline"]]
         values["deadline"] = [None if v.__class__ is Offset else v for v in values["deadline"]]
@@ -476,7 +503,8 @@ def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
 def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> None:
     regs.layouts[canonical_sheet] = SheetLayout(
         t.sheet, t.header_row, dict(t.columns), t.max_column, t.max_row,
-        tuple(r.src.row for r in records), dict(t.owned), dict(t.owned_text))
+        tuple(r.src.row for r in records), dict(t.owned), dict(t.owned_text),
+        {f.header: t.headers[f.attr] for f in schema.SHEETS[canonical_sheet] if f.attr in t.headers})
 
 
 def _build_levels(regs: Registers, t: Table) -> None:

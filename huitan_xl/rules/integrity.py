@@ -50,7 +50,7 @@ def _dups(records: Iterable, sheet: str, column: str, label: str) -> list[Findin
 
 def _duplicates(regs: Registers) -> list[Finding]:
     return (_dups(regs.sessions, schema.SESSIONS, "场次编号", "场次编号")
-            + _dups(regs.items, schema.ITEMS, "编号", "诉求编号")
+            + _dups(regs.items, schema.ITEMS, regs.header(schema.ITEMS, "编号"), "诉求编号")
             + _dups(regs.persons, schema.ROSTER, "工号", "工号")
             + _dups(regs.suggestions, schema.SUGGESTIONS, "编号", "建议编号"))
 
@@ -78,7 +78,7 @@ def _references(regs: Registers) -> list[Finding]:
                 hint = hints.get(unknown[0])
                 if hint is None:
                     hint = hints[unknown[0]] = did_you_mean(unknown[0], names)
-                out.append(finding("R08", sh, row, "承办部门", it.department,
+                out.append(finding("R08", sh, row, regs.header(schema.ITEMS, "承办部门"), it.department,
                                    f"诉求{it.id}的承办部门「{'、'.join(unknown)}」不在部门表中；"
                                    f"请改为部门表中的名称，或先在部门表登记。{hint}"))
     items = {it.id for it in regs.items if it.id}
@@ -92,18 +92,19 @@ def _references(regs: Registers) -> list[Finding]:
 
 def _date_order(regs: Registers) -> list[Finding]:
     out: list[Finding] = []
+    col = lambda canonical: regs.header(schema.ITEMS, canonical)  # noqa: E731 - her header
     for it in regs.items:
         sh, row = _where(it, schema.ITEMS)
         if it.replied and it.assigned and it.replied < it.assigned:
-            out.append(finding("R09", sh, row, "答复日期", it.replied,
+            out.append(finding("R09", sh, row, col("答复日期"), it.replied,
                                f"诉求{it.id}的答复日期{it.replied.isoformat()}早于交办日期"
                                f"{it.assigned.isoformat()}；请核对这两个日期。"))
         if it.published and it.replied and it.published < it.replied:
-            out.append(finding("R09", sh, row, "公示日期", it.published,
+            out.append(finding("R09", sh, row, col("公示日期"), it.published,
                                f"诉求{it.id}的公示日期{it.published.isoformat()}早于答复日期"
                                f"{it.replied.isoformat()}；请核对这两个日期。"))
         if it.extended_to and it.deadline and it.extended_to < it.deadline:
-            out.append(finding("R09", sh, row, "延期至", it.extended_to,
+            out.append(finding("R09", sh, row, col("延期至"), it.extended_to,
                                f"诉求{it.id}的延期至{it.extended_to.isoformat()}早于原答复时限"
                                f"{it.deadline.isoformat()}；延期日期应晚于答复时限，请核对。"))
     return out
@@ -112,14 +113,15 @@ def _date_order(regs: Registers) -> list[Finding]:
 def _ticket_required(regs: Registers) -> list[Finding]:
     reported = {(f.sheet, f.row, f.column) for f in regs.findings}
     out: list[Finding] = []
+    col_dept, col_assigned = regs.header(schema.ITEMS, "承办部门"), regs.header(schema.ITEMS, "交办日期")
     for it in regs.items:
         if not it.is_ticket:
             continue
         sh, row = _where(it, schema.ITEMS)
-        if not squeeze(it.department) and (sh, row, "承办部门") not in reported:
-            out.append(finding("R05", sh, row, "承办部门", "",
+        if not squeeze(it.department) and (sh, row, col_dept) not in reported:
+            out.append(finding("R05", sh, row, col_dept, "",
                                f"诉求{it.id}不是现场答复，须交办承办部门；请填写承办部门。"))
-        if it.assigned is None and (sh, row, "交办日期") not in reported:
-            out.append(finding("R05", sh, row, "交办日期", "",
+        if it.assigned is None and (sh, row, col_assigned) not in reported:
+            out.append(finding("R05", sh, row, col_assigned, "",
                                f"诉求{it.id}不是现场答复，须填写交办日期（答复时限据此计算）。"))
     return out

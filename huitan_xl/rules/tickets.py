@@ -95,6 +95,11 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
     unreadable = {(f.sheet, f.row) for f in getattr(regs, "findings", ()) if f.code == "R01"}
     layout = getattr(regs, "layouts", {}).get(SHEET)
     check_published = layout is None or "公示日期" in layout.columns
+    # findings name her header (办理时限, not 答复时限): 校验提示's highlight finds her cell by it
+    her = layout.header if layout is not None else str
+    col_approved, col_published = her("延期批准日期"), her("公示日期")
+    col_deadline = her("答复时限") if layout is None or "答复时限" in layout.columns else her("交办日期")
+    col_satisfied, col_resolved = her("职工满意度"), her("是否解决")
     for it in regs.items:
         supervisor = it.supervisor or lead_by_session.get(it.session_id, "")
         head = it.head or head_by_dept.get(it.department, "")
@@ -120,7 +125,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         if it.extended_to is not None:
             if it.extension_approved is None:
                 out.append(finding(
-                    "T01", sheet, row, "延期批准日期", "",
+                    "T01", sheet, row, col_approved, "",
                     f"{name} 填写了延期至 {_iso(it.extended_to)}，但没有延期批准日期，延期不计，"
                     f"仍按答复时限 {_iso(deadline) or '（未定）'} 计算；如已批准延期，请填写延期批准日期。"))
             elif deadline is None:
@@ -129,13 +134,13 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                 deadline = max(deadline, roll(it.extended_to))
             else:
                 out.append(finding(
-                    "T01", sheet, row, "延期批准日期", it.extension_approved,
+                    "T01", sheet, row, col_approved, it.extension_approved,
                     f"{name} 的延期批准日期 {_iso(it.extension_approved)} 晚于原答复时限 "
                     f"{_iso(deadline)}，延期至 {_iso(it.extended_to)} 无效，仍按原答复时限计算；"
                     f"延期须在答复时限前批准，请核对批准日期。"))
         if deadline is None and (sheet, row) not in unreadable:
             out.append(finding(
-                "T03", sheet, row, "答复时限", "",
+                "T03", sheet, row, col_deadline, "",
                 f"{name} 既没有答复时限也没有交办日期，无法确定答复时限，不作逾期判断；请填写交办日期"
                 f"（按{reply_days}个工作日计算时限）或答复时限。"))
 
@@ -172,7 +177,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                 else:
                     why = "职工满意度为不满意"
                 out.append(finding(
-                    "T04", sheet, row, "职工满意度" if dissatisfied else "是否解决",
+                    "T04", sheet, row, col_satisfied if dissatisfied else col_resolved,
                     DISSATISFIED if dissatisfied else "否",
                     f"{name} 已于 {_iso(replied)} 答复，但{why}，成效不理想，仍列入督办；"
                     f"请督办员{('（' + supervisor + '）') if supervisor else ''}督促承办部门重新办理。"))
@@ -184,7 +189,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                 else:
                     what = f"公示日期 {_iso(it.published)} 已超过期限"
                 out.append(finding(
-                    "T02", sheet, row, "公示日期", it.published,
+                    "T02", sheet, row, col_published, it.published,
                     f"{name} 于 {_iso(replied)} 答复，最迟应在 {_iso(publish_by)}（答复后{publish_days}个工作日内）"
                     f"公示，{what}；请及时公示并填写公示日期。"))
         statuses.append(TicketStatus(it.id, state, deadline, days, wdays, hint, it.department, head,
