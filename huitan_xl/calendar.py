@@ -25,6 +25,7 @@ from typing import Iterable
 
 from .findings import INFO, Finding, finding
 from .model import DayOverride
+from .rules.context import RuleContext, ticket_years
 
 SHEET = "节假日"
 DAY_OFF = "休"
@@ -265,3 +266,8 @@ class WorkCalendar:
                 f"日期 {later.date.isoformat()} 在「节假日」表中既填为「{first.kind}」（{first_row}）"
                 f"又填为「{later.kind}」，现按后一行「{later.kind}」计算；请删除其中错误的一行。"))
         return out
+
+
+def check(regs, ctx: RuleContext) -> list[Finding]:
+    """The rule contract (rules/registry.py): C01/C02 for the years the tickets span."""
+    return list(ctx.calendar.year_findings(sorted(ticket_years(regs, ctx.as_of))))

@@ -13,6 +13,7 @@ from typing import Iterable
 from .. import schema
 from ..findings import Finding, did_you_mean, finding
 from ..model import Registers
+from .context import RuleContext
 from .selection import squeeze
 
 _SPLIT = re.compile(r"[、,，;；/]+")
@@ -125,3 +126,8 @@ def _ticket_required(regs: Registers) -> list[Finding]:
             out.append(finding("R05", sh, row, col_assigned, "",
                                f"诉求{it.id}不是现场答复，须填写交办日期（答复时限据此计算）。"))
     return out
+
+
+def check(regs: Registers, ctx: RuleContext) -> list[Finding]:
+    """The rule contract (rules/registry.py): R05, R07, R08, R09."""
+    return check_records(regs)

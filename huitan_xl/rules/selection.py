@@ -27,6 +27,7 @@ from ..findings import Finding, finding
 from ..model import Attendance, Level, Person, Registers, Session
 from ..periods import quarter_of, quarters_between
 from ..settings import Settings
+from .context import RuleContext
 
 REGULAR = "八级慧谈"
 TIERS = ("先进", "一般", "后进")
@@ -421,3 +422,8 @@ def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: da
                 f"{name}层级（{code}）在{label}（{start.isoformat()}至{end.isoformat()}）没有召开八级慧谈；"
                 f"请安排本季度的慧谈，并在慧谈场次表登记。"))
     return out
+
+
+def check(regs: Registers, ctx: RuleContext) -> list[Finding]:
+    """The rule contract (rules/registry.py): S01–S12 over ctx.period as of ctx.as_of."""
+    return check_sessions(regs, ctx.period, ctx.as_of)

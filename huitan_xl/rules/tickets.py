@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from ..findings import finding
 from ..model import NO_HINT, Hint, Src, TicketState
 from ..settings import Settings
+from .context import RuleContext
 
 SHEET = "诉求台账"
 
@@ -195,3 +196,8 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         statuses.append(TicketStatus(it.id, state, deadline, days, wdays, hint, it.department, head,
                                      supervisor, it.src))
     return statuses, out
+
+
+def check(regs, ctx: RuleContext) -> list:
+    """The rule contract (rules/registry.py): T01–T04 as of ctx.as_of."""
+    return ticket_statuses(regs, ctx.calendar, ctx.settings, ctx.as_of)[1]
