@@ -14,9 +14,11 @@ alone: the tool writes 考核扣分（系统）.
 MIGRATION (workbooks written before the mark existed): for an owned column not yet marked,
 a column headed exactly like that tool-owned column (or like its （系统） form) is taken
 as the tool's when every value under it is one the tool writes there (legacy_owned:
-states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters); so the
-demo, the template and old registers keep working, and a 状态 column of hers holding 待解决
-stays hers. An unmarked sheet bearing a tool-owned name is the tool's when the workbook
+states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters) and, for
+状态 / 逾期天数 / 督办提示 and 奖励金额 / 奖励季度, when the whole group stands side by side
+in the tool's order (BLOCKS: the tool has always written them so, the template has them so);
+so the demo, the template and old registers keep working, and a 状态 column of hers —
+holding 待解决, or still empty — stays hers. An unmarked sheet bearing a tool-owned name is the tool's when the workbook
 has a 运行记录 written by the tool (its header row 运行时间 | 命令 …) — the previous version
 ran there — or when it is the 运行记录 itself; otherwise it is hers. After one run
 everything the tool owns is marked.
@@ -156,17 +158,31 @@ def owned_like(header: list, sheet: str, skip: set[str] = frozenset()) -> bool:
                for h in owned_headers(sheet) if h not in skip)
 
 
+# The owned columns the tool has always written side by side, in this order: an unmarked
+# column headed like one of them is the tool's only inside this block (a lone 状态 of hers,
+# empty or holding 待答复, stays hers).
+BLOCKS = {schema.ITEMS: [schema.ITEM_OWNED], schema.SUGGESTIONS: [schema.SUGGESTION_OWNED]}
+
+
 def legacy_owned(header: list, sheet: str, data: list[list] | None = None) -> dict[int, str]:
     """Unmarked sheet: 0-based column -> owned header for each column headed like a
-    tool-owned one (or its （系统） form) whose values are all values the tool writes."""
+    tool-owned one (or its （系统） form) whose values are all values the tool writes; a
+    header of a BLOCKS group counts only where the whole group stands side by side in order
+    (状态 | 逾期天数 | 督办提示, as the tool writes them)."""
     wanted = {}
     for h in owned_headers(sheet):
         wanted[columnmap.header_key(h)] = h
         wanted[columnmap.header_key(h + SYSTEM)] = h
+    named = [wanted.get(columnmap.header_key(text(v))) for v in header]
+    in_block: set[int] = set()
+    grouped = {h for group in BLOCKS.get(sheet, ()) for h in group}
+    for group in BLOCKS.get(sheet, ()):
+        for j in range(len(named) - len(group) + 1):
+            if named[j:j + len(group)] == list(group):
+                in_block.update(range(j, j + len(group)))
     out: dict[int, str] = {}
-    for j, v in enumerate(header):
-        h = wanted.get(columnmap.header_key(text(v)))
-        if h is None or h in out.values():
+    for j, h in enumerate(named):
+        if h is None or h in out.values() or (h in grouped and j not in in_block):
             continue
         values = {row[j] if j < len(row) else "" for row in data} if data is not None else set()
         if all(_tool_value(h, x) for x in values):

@@ -55,9 +55,9 @@ TOTAL_ROW, NOTE_ROW = 13, 14  # Excel rows: header 3, data 4-10, empty 11-12
 
 
 def clerk_register(path: Path, sheet: str = "诉求台账", headers: list[str] | None = None,
-                   own_state: bool = False, extra_sheets: dict[str, list[list]] | None = None) -> Path:
-    """The register above on `sheet`; `own_state` adds her own 状态 column (values 待解决 …)
-    after 备注."""
+                   own_state: bool | list = False, extra_sheets: dict[str, list[list]] | None = None) -> Path:
+    """The register above on `sheet`; `own_state` adds her own 状态 column after 备注 (values
+    已解决 / 待解决 alternating, or the seven values given — [None] * 7 for an empty column)."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -69,7 +69,8 @@ def clerk_register(path: Path, sheet: str = "诉求台账", headers: list[str] |
     ws["A2"] = "填报单位：××煤矿党群工作部"
     ws.append(heads)
     for i, r in enumerate(ROWS):
-        ws.append(r + (["已解决" if i % 2 == 0 else "待解决"] if own_state else []))
+        state = own_state[i] if isinstance(own_state, list) else "已解决" if i % 2 == 0 else "待解决"
+        ws.append(r + ([state] if own_state is not False else []))
     ws.merge_cells("B4:B6")
     ws.merge_cells("B7:B8")
     ws.append([])

@@ -44,6 +44,40 @@ def test_her_state_column_is_never_written_and_the_tool_says_where_it_wrote(tmp_
     assert marks.columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
 
 
+@pytest.mark.parametrize("values", [[None] * 7, ["待答复", None, "按期答复", None, None, "待答复", None]],
+                         ids=["empty", "tool-words"])
+def test_her_lone_state_column_is_hers_even_empty_or_holding_tool_words(tmp_path, values):
+    """Migration: a 状态 column of hers that is empty, or holds only words the tool also writes,
+    is not adopted — the tool's 状态 has always stood in the block 状态 | 逾期天数 | 督办提示."""
+    path = clerk_register(tmp_path / "台账.xlsx", own_state=values)
+    before = cells_of(path)["诉求台账"]
+    proc = huitan("overdue", path, "--as-of", AS_OF)
+    assert proc.returncode == 1
+    assert "已有您自己的「状态」列，程序不改动它；程序的结果写在「状态（系统）」列（第17列）" in proc.stdout.decode("utf-8")
+    assert header(path)[14:] == ["备注", "状态", "状态（系统）", "逾期天数", "督办提示"]
+    assert column(path, "状态") == values
+    assert column(path, "状态（系统）") == [EXPECTED[str(i)][0] for i in range(1, 8)]
+    after = cells_of(path)["诉求台账"]
+    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before
+    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
+
+
+def test_legacy_block_rule():
+    h = ["编号", "交办日期", "状态", "逾期天数", "督办提示"]
+    assert ownership.legacy_owned(h, schema.ITEMS, [["A", "", "", "", ""]]) == {2: "状态", 3: "逾期天数", 4: "督办提示"}
+    # the block out of order, or broken by a column of hers: none of it is the tool's
+    assert ownership.legacy_owned(["编号", "逾期天数", "状态", "督办提示"], schema.ITEMS, [["A", "", "", ""]]) == {}
+    assert ownership.legacy_owned(["编号", "状态", "备注", "逾期天数", "督办提示"], schema.ITEMS,
+                                  [["A", "", "", "", ""]]) == {}
+    # inside the block a value the tool never writes keeps that column hers (the rest is the tool's)
+    assert ownership.legacy_owned(h, schema.ITEMS, [["A", "", "待解决", 3, "催办"]]) == {3: "逾期天数", 4: "督办提示"}
+    # 校验提示 and the topic columns stand alone: by name and values
+    assert ownership.legacy_owned(["编号", "校验提示"], schema.ITEMS, [["A", "R01「交办日期」"]]) == {1: "校验提示"}
+    assert ownership.legacy_owned(["编号", "奖励金额"], schema.SUGGESTIONS, [["S1", 200]]) == {}
+    assert ownership.legacy_owned(["编号", "奖励金额", "奖励季度"], schema.SUGGESTIONS, [["S1", 200, "2026Q3"]]) == {
+        1: "奖励金额", 2: "奖励季度"}
+
+
 def test_second_run_finds_the_tools_column_by_its_mark(tmp_path):
     path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
     assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
