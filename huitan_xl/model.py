@@ -224,6 +224,7 @@ class SheetLayout:
     owned: dict = field(default_factory=dict)  # tool-owned header -> Excel column (ownership.py)
     owned_text: dict = field(default_factory=dict)  # tool-owned header -> header as it stands (状态（系统）)
     written: dict = field(default_factory=dict)  # canonical header -> her header as written (交办时间)
+    print_last_column: int = 0  # right-most column of a print area she set (new owned columns go after it)
 
     def header(self, canonical: str) -> str:
         """The header text a finding names for a field: hers as written, else the canonical one."""

@@ -61,6 +61,7 @@ _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 class Marks:
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> owned header -> Excel column
     sheets: dict[str, str] = field(default_factory=dict)  # tool sheet (canonical name) -> sheet as named now
+    print_columns: dict[str, int] = field(default_factory=dict)  # sheet -> last Excel column of her print area
 
     def owned_sheet_names(self) -> set[str]:
         return set(self.sheets.values())
@@ -97,15 +98,36 @@ def marks_from_root(root) -> Marks:
     marks = Marks()
     for dn in root.iter(_NS + "definedName"):
         name, lsid = dn.get("name") or "", dn.get("localSheetId")
-        if not name.startswith("_huitan.") or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
+        if not (name.startswith("_huitan.") or name == PRINT_AREA) or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
             continue
         sheet = sheets[int(lsid)]
+        if name == PRINT_AREA:
+            last = print_area_last_column(dn.text or "")
+            if last:
+                marks.print_columns[sheet] = last
+            continue
         m = _REF.match((dn.text or "").strip())
         if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
             marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
         elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
             marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
     return marks
+
+
+PRINT_AREA = "_xlnm.Print_Area"
+_AREA_END = re.compile(r":\$?([A-Za-z]{1,3})(?:\$?\d+)?$")
+
+
+def print_area_last_column(ref: str) -> int:
+    """The right-most column of a print area ('台账'!$A$1:$O$20,'台账'!$A$30:$Q$40 -> 17, $A:$O -> 15);
+    0 for rows only ($1:$20) or what cannot be read."""
+    last = 0
+    for part in ref.split(","):
+        cell = part.rsplit("!", 1)[-1].strip()
+        m = _AREA_END.search(cell) or re.fullmatch(r"\$?([A-Za-z]{1,3})\$?\d+", cell)
+        if m:
+            last = max(last, _col_number(m.group(1).upper()))
+    return last
 
 
 def _workbook_part(z: zipfile.ZipFile) -> str:
@@ -201,10 +223,12 @@ def marked_owned(marks: Marks, sheet_name: str, header: list) -> dict[int, str] 
 def place(layout, headers: list[str]) -> list[tuple[int, str]]:
     """(Excel column, header text) for each owned header: the column the tool owns (by
     its mark, or recognised on first run), else a new column at the far right — headed
-    H（系统） when a column of hers already bears the name H."""
+    H（系统） when a column of hers already bears the name H. A print area she set is hers:
+    new columns go after it (and after her last used column), so it is never widened and
+    the tool's columns never print inside it."""
     owned = getattr(layout, "owned", None) or {}
     taken = {squash(h) for h in layout.columns}
-    next_col = layout.max_column
+    next_col = max(layout.max_column, getattr(layout, "print_last_column", 0))
     out = []
     for h in headers:
         if h in owned:

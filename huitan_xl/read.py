@@ -504,7 +504,8 @@ def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> N
     regs.layouts[canonical_sheet] = SheetLayout(
         t.sheet, t.header_row, dict(t.columns), t.max_column, t.max_row,
         tuple(r.src.row for r in records), dict(t.owned), dict(t.owned_text),
-        {f.header: t.headers[f.attr] for f in schema.SHEETS[canonical_sheet] if f.attr in t.headers})
+        {f.header: t.headers[f.attr] for f in schema.SHEETS[canonical_sheet] if f.attr in t.headers},
+        regs.marks.print_columns.get(t.sheet, 0) if regs.marks is not None else 0)
 
 
 def _build_levels(regs: Registers, t: Table) -> None:

@@ -165,3 +165,33 @@ def test_sheet_target_rules():
     assert ownership.sheet_target("考核扣分", ["考核扣分", "扣分明细"], marked, True) == "扣分明细"
     others = ownership.Marks(sheets={"逾期督办": "逾期督办"})
     assert ownership.sheet_target("考核扣分", ["考核扣分", "逾期督办"], others, True) == "考核扣分（系统）"
+
+
+@pytest.mark.parametrize("area, first", [("A1:O14", 16), ("A1:T14", 21), ("A3:C10,A1:Q2", 18)])
+def test_owned_columns_go_after_her_print_area_which_is_not_widened(tmp_path, area, first):
+    """Her print area is hers: the tool's columns are placed after it (and after her last
+    column, O = 15), so they never print inside it, and the print area stays as she set it."""
+    path = clerk_register(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["诉求台账"].print_area = area
+    wb.save(path)
+    before = openpyxl.load_workbook(path)["诉求台账"].print_area
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    ws = openpyxl.load_workbook(path)["诉求台账"]
+    assert ws.print_area == before
+    heads = [c.value for c in ws[3]]
+    assert heads[first - 1:first + 2] == ["状态", "逾期天数", "督办提示"]
+    assert all(v is None for v in heads[15:first - 1])  # nothing written between her table and the tools
+    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": first, "逾期天数": first + 1, "督办提示": first + 2}
+    # a second run finds the same columns by their marks and still leaves the print area alone
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    ws = openpyxl.load_workbook(path)["诉求台账"]
+    assert ws.print_area == before and [c.value for c in ws[3]][first - 1:first + 2] == ["状态", "逾期天数", "督办提示"]
+
+
+def test_print_area_last_column():
+    assert ownership.print_area_last_column("'诉求台账'!$A$1:$O$20") == 15
+    assert ownership.print_area_last_column("'诉求台账'!$A$1:$O$20,'诉求台账'!$A$30:$Q$40") == 17
+    assert ownership.print_area_last_column("诉求台账!$A:$AB") == 28
+    assert ownership.print_area_last_column("诉求台账!$1:$20") == 0
+    assert ownership.print_area_last_column("Sheet1!$C$5") == 3
