@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import a1
 from .xlsx.package import rels_name, resolve
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -39,12 +40,6 @@ def is_date_format(code: str) -> bool:
     return bool(re.search(r"[yde]", s))
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, r = divmod(col - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _workbook_parts(z: zipfile.ZipFile, sheet: str) -> tuple[str | None, str | None]:
@@ -103,7 +98,7 @@ def date_formatted(source: Path | str | bytes, sheet: str, cells: list[tuple[int
     out = set()
     pos = 0
     for row, col in sorted(cells):
-        ref = f' r="{_letters(col)}{row}"'.encode()
+        ref = f' r="{a1.cell(row, col)}"'.encode()
         hit = data.find(ref, pos)
         if hit < 0:
             hit = data.find(ref)  # out of order in a hand-made file: search from the start

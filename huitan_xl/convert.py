@@ -336,14 +336,18 @@ def to_int(v: object) -> int | None | Bad:
 
 
 # ---- lists -----------------------------------------------------------------
-_LIST_SPLIT = re.compile(r"[、,，;；/／\s]+")
+# The one list-splitting rule: names in one cell (提出人, 邀请科室, 选人单位, 关键词, 通知邮箱 …)
+# are separated by 、 , ， ; ； / ／ or whitespace.
+LIST_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
+
+
+def split_list(s: str | None) -> tuple[str, ...]:
+    """"张三、李四 / 王五" -> ("张三", "李四", "王五"); blank parts dropped."""
+    return tuple(p for p in LIST_SEPARATORS.split(s) if p) if s else ()
 
 
 def to_list(v: object) -> tuple[str, ...]:
-    s = text(v)
-    if not s:
-        return ()
-    return tuple(p for p in _LIST_SPLIT.split(s) if p)
+    return split_list(text(v))
 
 
 def raw(v: object) -> object:

@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Mapping
 
+from .convert import split_list
 from .model import TicketState
 
 OVERDUE = TicketState.OVERDUE_OPEN
@@ -50,8 +51,7 @@ class Targets:
 def targets(settings, env: Mapping[str, str] | None = None) -> Targets:
     env = os.environ if env is None else env
     webhook = (getattr(settings, "notify_webhook", "") or "").strip() or env.get("HUITAN_WEBHOOK", "").strip()
-    raw = (getattr(settings, "notify_email", "") or "").replace("；", ";").replace(",", ";").replace("，", ";")
-    emails = tuple(e.strip() for e in raw.split(";") if e.strip())
+    emails = split_list(getattr(settings, "notify_email", "") or "")  # a@x.cn；b@x.cn, a@x.cn、b@x.cn …
     try:
         port = int(env.get("HUITAN_SMTP_PORT", "") or 25)
     except ValueError:

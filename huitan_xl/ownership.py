@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from . import columnmap, schema
+from .a1 import cell, quote_sheet
 from .convert import squash, text
 from .model import Hint, TicketState
 
@@ -246,23 +247,11 @@ def _header_text(layout, col: int, h: str) -> str:
 
 def column_mark(sheet: str, header: str, col: int, header_row: int) -> tuple[str, str, str]:
     """(sheet, defined name, reference) marking an owned column."""
-    return sheet, COLUMN_PREFIX + COLUMN_KEYS[header], f"{quote(sheet)}!${_letters(col)}${header_row}"
+    return sheet, COLUMN_PREFIX + COLUMN_KEYS[header], f"{quote_sheet(sheet)}!{cell(header_row, col, absolute=True)}"
 
 
 def sheet_mark(sheet: str, canonical: str) -> tuple[str, str, str]:
-    return sheet, SHEET_PREFIX + SHEET_KEYS[canonical], f"{quote(sheet)}!$A$1"
-
-
-def quote(sheet: str) -> str:
-    return "'" + sheet.replace("'", "''") + "'"
-
-
-def _letters(col: int) -> str:
-    s = ""
-    while col:
-        col, r = divmod(col - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    return sheet, SHEET_PREFIX + SHEET_KEYS[canonical], f"{quote_sheet(sheet)}!$A$1"
 
 
 # ---- sheets ---------------------------------------------------------------------------

@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from xlsxwriter.utility import xl_col_to_name
-
 from .. import schema
+from ..a1 import cell, quote_sheet
 from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Finding, sort_findings
 from ..model import SheetLayout
 from .layout import print_setup, write_table, write_title
@@ -30,8 +29,7 @@ def link_target(f: Finding, workbook_sheets: set[str],
     if f.sheet not in workbook_sheets:
         return None
     col = (column_index or {}).get((f.sheet, f.column), 1) if f.row else 1
-    quoted = "'" + f.sheet.replace("'", "''") + "'"
-    return f"internal:{quoted}!{xl_col_to_name(col - 1)}{f.row or 1}"
+    return f"internal:{quote_sheet(f.sheet)}!{cell(f.row or 1, col)}"
 
 
 def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],

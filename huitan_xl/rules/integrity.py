@@ -7,16 +7,15 @@ second finding for being blank.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from .. import schema
+from ..convert import split_list
 from ..findings import Finding, did_you_mean, finding
 from ..model import Registers
 from .context import RuleContext
 from .selection import squeeze
 
-_SPLIT = re.compile(r"[、,，;；/]+")
 
 
 def check_records(regs: Registers) -> list[Finding]:
@@ -74,7 +73,7 @@ def _references(regs: Registers) -> list[Finding]:
             out.append(finding("R08", sh, row, "场次编号", it.session_id,
                                f"诉求{it.id}的场次编号{it.session_id}不在慧谈场次表中；请核对场次编号。"))
         if departments and squeeze(it.department) and squeeze(it.department) not in departments:
-            unknown = [p for p in (squeeze(x) for x in _SPLIT.split(it.department)) if p and p not in departments]
+            unknown = [p for p in (squeeze(x) for x in split_list(it.department)) if p and p not in departments]
             if unknown:
                 hint = hints.get(unknown[0])
                 if hint is None:

@@ -16,13 +16,13 @@ Choices made where the SPEC is silent:
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right, insort
 from collections import defaultdict
 from datetime import date
 from typing import Iterable
 
 from .. import schema
+from ..convert import split_list
 from ..findings import Finding, finding
 from ..model import Attendance, Level, Person, Registers, Session
 from ..periods import quarter_of, quarters_between
@@ -32,7 +32,6 @@ from .context import RuleContext
 REGULAR = "八级慧谈"
 TIERS = ("先进", "一般", "后进")
 TIERED_LEVELS = ("L1", "L2", "L3", "L4", "L5")
-_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 LEVEL_CODES = [row[0] for row in schema.LEVEL_TABLE]
 _DEFAULT_NAMES = {row[0]: row[1] for row in schema.LEVEL_TABLE}
@@ -275,7 +274,7 @@ def _check_one(regs, s: Session, rows: list[Attendance], people: dict[str, Perso
                 "S05", s, "审核日期", s.reviewed_on,
                 f"场次{sid}的名单审核日期{s.reviewed_on.isoformat()}晚于慧谈日期{s.date.isoformat()}；"
                 f"名单应在慧谈前审核，请核实审核日期。"))
-        given = [u for u in _SPLIT.split(s.selecting_unit or "") if u]
+        given = list(split_list(s.selecting_unit))
         wrong = [u for u in given if u not in allowed]
         if not given or wrong:  # S06
             what = f"选人单位「{s.selecting_unit}」" if given else "未填写选人单位"

@@ -23,6 +23,7 @@ import zipfile
 
 from lxml import etree
 
+from ..a1 import column_index
 from ..errors import WorkbookUnusable
 
 MAX_PART_BYTES = 512 << 20  # uncompressed size of one XML part the tool parses
@@ -204,11 +205,7 @@ def _scan(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | Non
                 "在该表按 Ctrl+End 找到最后一个单元格，删除多余的行和列（选中后右键“删除”）并保存后重试。")
 
 
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+_col = column_index
 
 
 def _dimension_extent(ref: str | None) -> tuple[int, int]:
