@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=CACHE, help="where generated registers are kept")
     ap.add_argument("--jobs", default=",".join([FLOOR, *COMMANDS, NAIVE]), help="subset of jobs to time")
     args = ap.parse_args(argv)
+    args.cache = args.cache.resolve()  # the floor child runs in a temporary folder
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     jobs = [j for j in [FLOOR, *COMMANDS, NAIVE] if j in args.jobs.split(",")]
     if FLOOR not in jobs:
