@@ -98,3 +98,23 @@ def test_nothing_to_supervise_says_so(tmp_path):
     ws = sheet(tmp_path, [STATUSES[5]])
     assert ws["A2"].value.startswith("督办 0 件：逾期未答复 0 件（其中通报 0 件），即将到期 0 件，成效不理想仍在督办 0 件。")
     assert ws["A4"].value == "截至本日没有需要督办的承办单。"
+
+
+def column_widths(ws, n=12):
+    """Set width of columns A.. (a <col> element may cover several columns; XlsxWriter adds
+    its 0.71 padding to what was asked)."""
+    out = []
+    for col in range(1, n + 1):
+        dim = next(d for d in ws.column_dimensions.values() if d.min <= col <= d.max)
+        out.append(round(dim.width - 0.7109375, 2))
+    return out
+
+
+def test_every_header_and_short_value_fits_its_column_on_one_line(tmp_path):
+    """Width = ceil((display units x 7.35 px, x 1.08 when bold, + 8 px) / 7 px), at least the
+    planned width: 最长逾期天数 (12 units, bold) needs 103 px = 15; 逾期未答复 / 承办负责人 /
+    逾期工作日 (10, bold) 87 px = 13; 督办类别-sized headers (8, bold) 71 px = 11; the values
+    成效不理想 / （未指定） (10, plain) 81 px = 12 and 后勤服务中心 (12) 96 px = 14."""
+    ws = sheet(tmp_path)
+    #                            A   B   C   D   E   F   G   H   I   J   K   L
+    assert column_widths(ws) == [14, 13, 14, 14, 13, 11, 15, 11, 13, 12, 40, 11]

@@ -184,8 +184,6 @@ def test_every_label_prints_whole_within_page_bounds_with_page_numbers(printed, 
         assert "huitan-xl生成" in squash(page), (sheet, i)
     text = squash("".join(pages[sheet]))
     missing = [s for s in labels(wb[sheet]) if squash(s) not in text]
-    if sheet == schema.OVERDUE_SHEET and missing:
-        pytest.xfail(f"逾期督办 belongs to the issue-13 helper: {missing} wrap over two lines in its fixed widths")
     assert missing == [], (sheet, missing[:10])
 
 
@@ -199,9 +197,6 @@ def test_print_setup_of_every_sheet(printed, sheet):
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text, sheet
     if sheet in REPEATS:
         assert ws.print_title_rows, sheet
-    if sheet == schema.OVERDUE_SHEET:  # issue 13's sheet: its fixed widths are its helper's
-        pytest.xfail("逾期督办's column widths belong to the issue-13 helper (a department name "
-                     "is wider than its 14-character column)")
     bad = overflowing(ws)
     if sheet == schema.MONTHLY_SHEET:  # 八 热点 / 九 反复反映 are issue 16's sections (topics_sheet.py)
         topics = next((r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("八、")),

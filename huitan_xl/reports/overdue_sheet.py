@@ -23,7 +23,7 @@ DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办
 DETAIL_WIDTHS = [10, 12, 14, 12, 10, 11, 14, 9, 10, 10, 40, 9]
 CONTENT_COL = 10
 LINE_PT = 15  # points per line of wrapped 内容
-GROUP_COLUMNS = {0: 0, 3: 3, 4: 4}  # detail columns sized to their longest value (few distinct values)
+GROUP_COLUMNS = (0, 1, 3, 4, 9)  # 督办员, 督办类别, 承办部门, 承办负责人, 督办提示: few distinct values
 
 
 def supervised(statuses: list[TicketStatus]) -> list[tuple[str, TicketStatus]]:
@@ -67,6 +67,28 @@ def count_rows(entries: list[tuple[str, TicketStatus]], key) -> list[list]:
 def _total(rows: list[list]) -> list:
     longest = [r[6] for r in rows if r[6] is not None]
     return ["合计", *(sum(r[i] for r in rows) for i in range(1, 6)), max(longest) if longest else None]
+
+
+def fit_width(text: object, bold: bool = False) -> int:
+    """Column width (Excel character units, 7 px each) that prints `text` on one line: a
+    CJK character is about 7.35 px a unit, bold 8 % wider, plus the cell's padding."""
+    px = display_width(text) * 7.35 * (1.08 if bold else 1.0) + 8
+    return -(-int(px) // 7)
+
+
+def _widths(details: list[list], names: list[str]) -> list[int]:
+    """Every column wide enough for its detail header, the count header above it, and (in
+    the columns of few distinct values) its longest value; column A also for the
+    supervisors' and departments' names of the count tables."""
+    widths = list(DETAIL_WIDTHS)
+    for col, header in enumerate(DETAIL_HEADERS):
+        widths[col] = max(widths[col], fit_width(header, bold=True))
+    for col, header in enumerate(COUNT_HEADERS, start=1):
+        widths[col] = max(widths[col], fit_width(header, bold=True))
+    for col in GROUP_COLUMNS:
+        widths[col] = max(widths[col], *(fit_width(v) for v in {d[col] for d in details}))
+    widths[0] = max(widths[0], *(fit_width(v) for v in names), fit_width("合计"))
+    return widths
 
 
 def _height(content: str, width: float) -> float | None:
@@ -114,11 +136,7 @@ def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date
             details.append([s.supervisor or UNNAMED, kind, s.item_id, s.department, s.head, assigned, s.deadline,
                             s.days_overdue, s.workdays_overdue, s.hint, content, s.src.row if s.src else None])
         del ranked
-        widths = list(DETAIL_WIDTHS)
-        for col in GROUP_COLUMNS:  # few distinct names: cheap to fit, so no name is cut in print
-            names = {d[col] for d in details}
-            widths[col] = max(widths[col], *(display_width(v) + 2 for v in names))
-        widths[0] = max(widths[0], *(display_width(r[0]) + 2 for r in by_department))  # summary column A
+        widths = _widths(details, [r[0] for r in (*by_supervisor, *by_department)])
         head = row + 1
         write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={CONTENT_COL: fmt.wrap}, widths=widths,
                     row_heights=[_height(d[CONTENT_COL], widths[CONTENT_COL]) for d in details])
