@@ -64,8 +64,8 @@ def parse_size(text: str) -> Size:
 
 def _source_hash(shape: str = "demo") -> str:
     h = hashlib.sha256()
-    for name in ("demo.py", "demo_vocab.py", "template.py"):
-        p = ROOT / "huitan_xl" / name
+    pkg = ROOT / "huitan_xl"
+    for p in sorted(pkg.glob("demo*.py")) + [pkg / "template.py"]:  # the generator, however it is split
         if p.exists():
             h.update(p.read_bytes())
     if shape == HARD:
