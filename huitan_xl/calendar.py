@@ -23,7 +23,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
-from .findings import INFO, Finding, finding
+from .findings import Finding, finding
 from .model import DayOverride
 from .rules.context import RuleContext, ticket_years
 
@@ -251,11 +251,10 @@ class WorkCalendar:
                 off = sum(o.kind == DAY_OFF for o in rows)
                 on = len(rows) - off
                 out.append(finding(
-                    "C01", SHEET, None, "", y,
+                    "C03", SHEET, None, "", y,
                     f"{y}年的法定节假日和调休安排本程序的日历库未收录，已按「节假日」表中该年的"
                     f"{len(rows)}个日期（放假{off}天、调休上班{on}天）计算工作日；请核对该表已包含"
-                    f"该年全部放假和调休上班日期。",
-                    severity=INFO))
+                    f"该年全部放假和调休上班日期。"))
         for first, later in self._conflicts:
             if later.date.year not in wanted:
                 continue

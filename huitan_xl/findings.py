@@ -46,6 +46,7 @@ CODES: dict[str, tuple[str, str]] = {
     "R09": (ERROR, "日期先后顺序不对"),
     "R10": (WARNING, "缺少工作表或列"),
     "R11": (WARNING, "季度无法识别"),
+    "R12": (WARNING, "规则配置中的参数名无法识别"),
     # Tickets (SPEC §5)
     "T01": (WARNING, "延期批准晚于原答复时限，延期无效"),
     "T02": (WARNING, "答复后5个工作日内未公示"),
@@ -54,6 +55,7 @@ CODES: dict[str, tuple[str, str]] = {
     # Calendar (SPEC §5)
     "C01": (WARNING, "该年度尚无官方节假日安排"),
     "C02": (ERROR, "节假日表填写有误"),
+    "C03": (INFO, "该年度按「节假日」表计算工作日"),
     # Deductions and rewards (SPEC §6, §7)
     "P01": (WARNING, "符合奖励条件但未填应用效果"),
     "P02": (WARNING, "扣分找不到部门负责人"),
@@ -87,10 +89,10 @@ class Finding:
         return f"[{SEVERITY_ZH.get(self.severity, self.severity)} {self.code}] {where}：{self.message}"
 
 
-def finding(code: str, sheet: str, row: int | None, column: str, value: object, message: str,
-            severity: str | None = None) -> Finding:
-    """Build a finding with the severity of its code (unless given)."""
-    return Finding(code, severity or CODES[code][0], sheet, row, column,
+def finding(code: str, sheet: str, row: int | None, column: str, value: object, message: str) -> Finding:
+    """Build a finding with the severity its code declares in CODES: one severity per
+    code, so a problem of another weight needs its own code."""
+    return Finding(code, CODES[code][0], sheet, row, column,
                    "" if value is None else value, message)
 
 

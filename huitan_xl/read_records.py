@@ -8,7 +8,7 @@ from typing import Callable
 
 from . import columnmap, convert, schema, settings as settings_mod
 from .convert import Bad, squash
-from .findings import WARNING, Finding, did_you_mean, finding
+from .findings import Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
                     Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion, TopicRule)
 from .read_table import Table, _is_blank, _strip_note
@@ -124,7 +124,7 @@ _PARAMETER_KEYS = _parameter_keys()
 
 
 def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
-    """Rows 参数 | 值 -> Settings. Unknown parameter: R04 warning; unreadable value:
+    """Rows 参数 | 值 -> Settings. Unknown parameter: R12 warning; unreadable value:
     R06 (R01 for a date) and the default kept; blank value: the default."""
     values: dict[str, object] = {}
     found: list[Finding] = []
@@ -138,9 +138,9 @@ def parse_settings(t: Table) -> tuple[settings_mod.Settings, list[Finding]]:
         param = _PARAMETER_KEYS.get(squash(name))
         if param is None:
             found.append(finding(
-                "R04", t.sheet, row, name_head, name,
+                "R12", t.sheet, row, name_head, name,
                 f"参数 {name} 不是可识别的规则参数，已忽略；请核对参数名称。"
-                f"{did_you_mean(name, settings_mod.BY_NAME)}".rstrip(), severity=WARNING))
+                f"{did_you_mean(name, settings_mod.BY_NAME)}".rstrip()))
             continue
         attr, default = settings_mod.BY_NAME[param].attr, settings_mod.BY_NAME[param].default
         if value is None or convert.text(value) == "":

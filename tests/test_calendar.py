@@ -114,7 +114,7 @@ def test_c01_note_when_the_sheet_covers_the_year():
     cal = WorkCalendar([ov(D(2027, 2, 9), "休", 3), ov(D(2027, 2, 10), "休", 4),
                         ov(D(2027, 2, 20), "班", 5)])
     found = cal.year_findings([2027])
-    assert [(f.code, f.severity, f.row, f.value) for f in found] == [("C01", "info", None, 2027)]
+    assert [(f.code, f.severity, f.row, f.value) for f in found] == [("C03", "info", None, 2027)]
     assert "已按「节假日」表中该年的3个日期（放假2天、调休上班1天）计算" in found[0].message
     assert cal.is_workday(D(2027, 2, 20)) is True  # Saturday made a workday by the sheet
 

@@ -368,7 +368,7 @@ def test_settings_parsing_defaults_and_findings(tmp_path):
             [" 公示时限(工作日) ", 4, None]]
     regs = read_workbook(book(tmp_path, {schema.SETTINGS: rows}))
     assert where(regs.findings) == [("R06", schema.SETTINGS, 5, "值", "两分"),
-                                    ("R04", schema.SETTINGS, 6, "参数", "每场人数下限"),
+                                    ("R12", schema.SETTINGS, 6, "参数", "每场人数下限"),
                                     ("R06", schema.SETTINGS, 10, "值", "3个工作日")]
     assert [f.severity for f in regs.findings] == [ERROR, WARNING, ERROR]
     assert regs.findings[0].message == "参数 逾期未办理扣分 的「值」写的是“两分”，不是整数，已按默认值 2 计算；请填写整数。"
