@@ -23,11 +23,18 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
-from .findings import Finding, finding
+from .findings import ERROR, INFO, WARNING, Finding, finding
 from .model import DayOverride
 from .rules.context import RuleContext, ticket_years
 
 SHEET = "节假日"
+
+# finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
+CODES = {
+    "C01": (WARNING, "该年度尚无官方节假日安排"),
+    "C02": (ERROR, "节假日表填写有误"),
+    "C03": (INFO, "该年度按「节假日」表计算工作日"),
+}
 DAY_OFF = "休"
 WORKDAY = "班"
 
@@ -230,9 +237,8 @@ class WorkCalendar:
 
     # ---- findings ------------------------------------------------------------
     def year_findings(self, years: Iterable[int]) -> list[Finding]:
-        """C01 for each year the library has no official schedule for: a warning when
-        the 节假日 sheet has no rows for that year, a note (info) that the sheet is used
-        when it has. C02 for a date the 节假日 sheet lists both as 休 and as 班 (the
+        """C01 (warning) for each year the library has no official schedule for and the
+        节假日 sheet has no rows for; C03 (info) that the sheet is used when it has. C02 for a date the 节假日 sheet lists both as 休 and as 班 (the
         later row is used)."""
         years = sorted({int(y) for y in years})
         wanted = set(years)

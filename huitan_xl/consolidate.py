@@ -32,6 +32,11 @@ from .errors import WorkbookUnusable
 from .findings import ERROR, finding
 from .model import Hint, Registers, TicketState
 
+# finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
+CODES = {
+    "G01": (ERROR, "矿井工作簿无法读取"),
+}
+
 MINE_SUFFIXES = (".xlsx", ".xlsm")
 MINE_NAME_LABEL = "矿井名称"
 README_SCAN_ROWS = 40

@@ -19,9 +19,27 @@ from .convert import squash
 from .xlsx import encryption, file_check
 from .xlsx.save import read_with_fingerprint
 from .errors import WorkbookUnusable
+from .findings import ERROR, WARNING
 from .model import Registers
 from .read_records import _BUILDERS, parse_settings, read_run_log  # noqa: F401 - re-exported
 from .read_table import Table, _is_blank, read_table  # noqa: F401 - re-exported
+
+# finding codes of the reading family (findings.FAMILIES): code -> (severity, short Chinese
+# title); raised here, in read_table / read_records, and by rules.integrity (R05, R07, R08, R09)
+CODES = {
+    "R01": (ERROR, "日期无法识别"),
+    "R02": (ERROR, "是/否填写无法识别"),
+    "R03": (ERROR, "层级名称无法识别"),
+    "R04": (ERROR, "取值不在可选范围内"),
+    "R05": (ERROR, "必填项为空"),
+    "R06": (ERROR, "数字无法识别"),
+    "R07": (ERROR, "编号重复"),
+    "R08": (ERROR, "引用的记录不存在"),
+    "R09": (ERROR, "日期先后顺序不对"),
+    "R10": (WARNING, "缺少工作表或列"),
+    "R11": (WARNING, "季度无法识别"),
+    "R12": (WARNING, "规则配置中的参数名无法识别"),
+}
 
 
 # ---- entry point -------------------------------------------------------------

@@ -15,10 +15,16 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from . import schema
-from .findings import Finding, finding
+from .findings import WARNING, Finding, finding
 from .model import Item, Registers, Src, Suggestion, TicketState
 from .periods import Period
 from .settings import Settings
+
+# finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
+CODES = {
+    "P01": (WARNING, "符合奖励条件但未填应用效果"),
+    "P02": (WARNING, "扣分找不到部门负责人"),
+}
 
 # code -> short Chinese name of the event (the 事项 column of 考核扣分)
 DEDUCTION_TITLES: dict[str, str] = {

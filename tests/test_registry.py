@@ -64,9 +64,19 @@ def test_the_context_is_frozen_and_carries_the_run():
     assert [f.code for f in run_rules(regs, earlier)] == ["C01", "C02", "R07", "R05", "S07", "T03"]
 
 
-def test_no_two_families_claim_a_code():
+def test_each_family_declares_its_codes_in_its_module():
+    import importlib
+
+    from huitan_xl.findings import FAMILIES
+
+    tables = {name: importlib.import_module(name).CODES for name in FAMILIES}
+    assert [sorted({c[0] for c in t}) for t in tables.values()] == [["S"], ["R"], ["T"], ["C"], ["P"], ["G"]]
+    assert sum(len(t) for t in tables.values()) == len(CODES) == 34  # no code in two families
+    assert dict(CODES) == {c: e for t in tables.values() for c, e in t.items()}
+    assert CODES["T03"] == ("error", "无法确定答复时限") and CODES["C03"][0] == "info"
     codes = [c for r in RULES for c in r.codes]
     assert len(codes) == len(set(codes))
+    assert RULES[0].codes == ("C01", "C02", "C03")
     assert [r.family for r in RULES] == ["calendar", "rules.integrity", "rules.selection", "rules.tickets"]
 
 

@@ -1,11 +1,12 @@
 """Every check `validate` runs, in one list (beancount's list of validations).
 
-A Rule names its family (the module it lives in), the finding codes it may raise, and its
-check, `(registers, ctx) -> list[Finding]` (rules/context.py). `run_rules` runs them in
+A Rule names its family (the module it lives in), the finding codes it may raise (declared
+as CODES in the family's module, findings.FAMILIES), and its check, `(registers, ctx) -> list[Finding]` (rules/context.py). `run_rules` runs them in
 order; the reader's own findings (R01–R11 while reading) come before them in a job.
 
-Adding a rule family: write `check(regs, ctx)` in its module, add a Rule here, document its
-codes in docs/staff.md and docs/rules.md (tests/test_registry.py checks both).
+Adding a rule family: declare its CODES and write `check(regs, ctx)` in its module, list the
+module in findings.FAMILIES and add a Rule here, document its codes in docs/staff.md and
+docs/rules.md (tests/test_registry.py and test_docs.py check both).
 """
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("calendar", ("C01", "C02"), calendar.check),
-    Rule("rules.integrity", ("R05", "R07", "R08", "R09"), integrity.check),
-    Rule("rules.selection", tuple(f"S{i:02d}" for i in range(1, 13)), selection.check),
-    Rule("rules.tickets", ("T01", "T02", "T03", "T04"), tickets.check),
+    Rule("calendar", tuple(calendar.CODES), calendar.check),
+    Rule("rules.integrity", ("R05", "R07", "R08", "R09"), integrity.check),  # codes of the reading family
+    Rule("rules.selection", tuple(selection.CODES), selection.check),
+    Rule("rules.tickets", tuple(tickets.CODES), tickets.check),
 )
 
 

@@ -23,11 +23,27 @@ from typing import Iterable
 
 from .. import schema
 from ..convert import split_list
-from ..findings import Finding, finding
+from ..findings import ERROR, WARNING, Finding, finding
 from ..model import Attendance, Level, Person, Registers, Session
 from ..periods import quarter_of, quarters_between
 from ..settings import Settings
 from .context import RuleContext
+
+# finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
+CODES = {
+    "S01": (ERROR, "参会人数超过上限"),
+    "S02": (ERROR, "参会人员层级与场次层级不一致"),
+    "S03": (ERROR, "参会人员不在名册或不在职"),
+    "S04": (ERROR, "牵头人与层级规定不符"),
+    "S05": (ERROR, "名单未经牵头人审核或审核晚于场次"),
+    "S06": (ERROR, "选人单位不符合层级规定"),
+    "S07": (ERROR, "同一场次重复参会"),
+    "S08": (WARNING, "有人未参加时重复邀请"),
+    "S09": (WARNING, "参会人员性别或岗位单一"),
+    "S10": (WARNING, "三必谈五必访对象尚未覆盖"),
+    "S11": (WARNING, "未兼顾先进、后进和中间"),
+    "S12": (WARNING, "本季度该层级未召开八级慧谈"),
+}
 
 REGULAR = "八级慧谈"
 TIERS = ("先进", "一般", "后进")

@@ -15,12 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..findings import finding
+from ..findings import ERROR, WARNING, finding
 from ..model import NO_HINT, Hint, Src, TicketState
 from ..settings import Settings
 from .context import RuleContext
 
 SHEET = "诉求台账"
+
+# finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
+CODES = {
+    "T01": (WARNING, "延期批准晚于原答复时限，延期无效"),
+    "T02": (WARNING, "答复后5个工作日内未公示"),
+    "T03": (ERROR, "无法确定答复时限"),
+    "T04": (WARNING, "答复成效不理想，仍在督办"),
+}
 
 # the states and the supervision ladder (督办提示), by their short names
 ON_THE_SPOT, PENDING, OVERDUE_OPEN, ON_TIME, LATE, CLOSED = TicketState
