@@ -117,3 +117,39 @@ def box_width_pt(pdf: Path, page: int) -> int:
     w, h = int(w), int(h)
     tall = [x for x in range(w) if sum(pixels[y * w + x] < 160 for y in range(h)) >= 100]
     return tall[-1] - tall[0] + 1 if tall else 0
+
+
+def _range_values(wb, ref: str) -> list:
+    """The cell values of a chart reference like 'Sheet'!$D$5:$D$7 (one row or column)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet, cells = ref.rsplit("!", 1)
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    c1, r1, c2, r2 = range_boundaries(cells.replace("$", ""))
+    return [ws.cell(r, c).value for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    chart: str  # the chart's title
+    name: str  # the series' name
+    categories: list  # the category cells' values, top down
+    values: list  # the value cells' values, as the chart plots them
+    value_ref: str  # where they are: 'Sheet'!$D$5:$D$7
+    axis: tuple  # (min, max) of the value axis, None where automatic
+
+
+def chart_series(path: Path, sheet: str) -> list[ChartSeries]:
+    """Every series of every chart on `sheet`, read from the chart XML with the cells its
+    ranges point at, so a test can compare what a chart draws with the table beside it."""
+    wb = openpyxl.load_workbook(path)
+    out = []
+    for ch in wb[sheet]._charts:
+        title = "".join(r.t for p in ch.title.tx.rich.p for r in p.r or ())
+        axis = ch.y_axis  # openpyxl: the value axis (<c:valAx>) also of a horizontal bar chart
+        for s in ch.series:
+            cat = s.cat.strRef or s.cat.numRef
+            name = s.tx.v if s.tx is not None and s.tx.v is not None else (s.tx.strRef.f if s.tx else "")
+            out.append(ChartSeries(title, name, _range_values(wb, cat.f), _range_values(wb, s.val.numRef.f),
+                                   s.val.numRef.f, (axis.scaling.min, axis.scaling.max)))
+    return out

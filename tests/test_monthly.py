@@ -114,3 +114,26 @@ def test_coverage_computed_when_not_given():
     assert rep.coverage_span == (date(2026, 1, 1), date(2026, 10, 31))
     assert [(c.code, c.active, c.covered, c.uncovered, c.share.value) for c in rep.coverage][:2] == [
         ("L1", 2, 1, 1, Fraction(1, 2)), ("L2", 0, 0, 0, None)]
+
+
+def test_trend_chart_plots_the_trend_table_from_the_registers_first_month(tmp_path):
+    import xlsxwriter
+
+    from huitan_xl.reports.monthly_sheet import monthly_sheet
+    from huitan_xl.write import Formats
+    from page_layout import chart_series
+
+    regs, st = october_registers()
+    rep = monthly_report(regs, st, OCT, COVERAGE)
+    path = tmp_path / "m.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    monthly_sheet(rep)(wb.add_worksheet("月度分析"), Formats(wb))
+    wb.close()
+    trend = [s for s in chart_series(path, "月度分析") if s.chart == "近12个月办理成效"]
+    assert [s.name for s in trend] == ["按期答复率", "问题解决率", "问题落实率", "职工满意率"]
+    october = {r.name: float(r.value) for r in rep.figures.rates}
+    for s in trend:  # the chart starts at September, the register's first month, as the table does
+        assert s.categories == ["2026-09", "2026-10"], s.name
+    # September by hand (P1 on time, solved, implemented; P2, P3 late; one rated, satisfied)
+    assert [s.values[0] for s in trend] == [1 / 3, 1 / 3, 1 / 3, 1.0]
+    assert [s.values[1] for s in trend] == [october[s.name] for s in trend]

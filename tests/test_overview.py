@@ -80,3 +80,31 @@ def test_quarterly_review_deductions_rewards_months():
     assert (q.deduction_events, q.deduction_points) == (3, -5)
     assert [(u.unit, u.persons, u.yuan) for u in q.rewards] == [("综采一队", 2, 350), ("机电科", 1, 150)]
     assert (q.reward_suggestions, q.reward_yuan) == (2, 500)
+
+
+def test_quarterly_chart_draws_the_signed_points_of_its_table(tmp_path):
+    """The chart never contradicts the table: −3 in the table is a bar at −3, not +3."""
+    import openpyxl
+    import xlsxwriter
+
+    from huitan_xl.reports.report_sheets import quarterly_sheet
+    from huitan_xl.write import Formats
+    from page_layout import chart_series
+
+    regs, st = october_registers()
+    deductions = [Ded("D01", date(2026, 10, 18), "后勤科", "张三", -2), Ded("D01", date(2026, 10, 28), "安监处", "李四", -2),
+                  Ded("D02", date(2026, 10, 20), "后勤科", "王五", -1)]
+    q = quarterly_review(regs, st, quarter(2026, 4), deductions, [])
+    path = tmp_path / "q.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    quarterly_sheet(q)(wb.add_worksheet("季度评审"), Formats(wb))
+    wb.close()
+    [series] = chart_series(path, "季度评审")
+    assert (series.chart, series.name) == ("本季度各部门扣分（分）", "扣分")
+    assert series.categories == ["后勤科", "安监处"] and series.values == [-3, -2]
+    ws = openpyxl.load_workbook(path)["季度评审"]
+    header = next(r for r in range(1, 40) if ws.cell(r, 1).value == "承办部门")
+    table = [(ws.cell(r, 1).value, ws.cell(r, 4).value) for r in range(header + 1, header + 3)]
+    assert table == [("后勤科", -3), ("安监处", -2)]
+    assert series.value_ref == f"季度评审!$D${header + 1}:$D${header + 2}"  # the table's own cells
+    assert series.axis == (-4, 0)  # one step below the largest loss, up to 0

@@ -121,10 +121,12 @@ def bar_rows(bars: int) -> int:
 
 
 def _chart(fmt, kind, title, sheet, cats, vals, name, percent=False, subtype=None, color=None,
-           top: int = 0, rows: int | None = None):
-    """cats/vals: (first_row, col, last_row) on `sheet`; `top` is the largest value
-    (counts: whole-number axis steps). The chart is `rows` rows of ROW_PX tall
-    (default: CHART_ROWS, a bar chart bar_rows()). Returns an xlsxwriter chart."""
+           top: int = 0, rows: int | None = None, low: int = 0):
+    """cats/vals: (first_row, col, last_row) on `sheet`; `top` is the largest value and
+    `low` the smallest (counts: whole-number axis steps; a `low` below 0 — points lost,
+    plotted as the table shows them — runs the axis from below it up to 0). The chart is
+    `rows` rows of ROW_PX tall (default: CHART_ROWS, a bar chart bar_rows()). Returns an
+    xlsxwriter chart."""
     opts = {"type": kind}
     if subtype:
         opts["subtype"] = subtype
@@ -142,11 +144,15 @@ def _chart(fmt, kind, title, sheet, cats, vals, name, percent=False, subtype=Non
     value_axis = {"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
     if percent:
         value_axis.update({"max": 1, "num_format": "0%"})
+    elif low < 0:  # negative values (扣分 as in the table): bars grow leftwards from 0
+        step = max(1, -(-(-low) // 5))
+        value_axis.update({"num_format": "0", "major_unit": step, "min": low - step, "max": 0})
     else:
         value_axis.update({"num_format": "0", "major_unit": max(1, -(-top // 5)), "max": max(1, top + -(-top // 5))})
     if kind == "bar":  # first category at the top, as in the table
         chart.set_x_axis(value_axis)
-        chart.set_y_axis({"reverse": True, "crossing": "max"})
+        # names at the left, clear of bars that end at 0 (the right edge) when the values are negative
+        chart.set_y_axis({"reverse": True, "crossing": "max", **({"label_position": "low"} if low < 0 else {})})
     else:
         chart.set_y_axis(value_axis)
     if rows is None:

@@ -10,7 +10,7 @@ from .monthly import Rate
 from .monthly_sheet import monthly_sheet
 from .overview import Overview
 from .quarterly import QuarterlyReview
-from .report_kit import (CHART_COL, GAP_COL, HELPER_COL, PRINT_SCALE, _chart, _chart_rows, _fmts, _note,
+from .report_kit import (CHART_COL, GAP_COL, PRINT_SCALE, _chart, _chart_rows, _fmts, _note,
                          _print_setup, _section, _table, _write_rate, span_name)
 
 __all__ = ["monthly_sheet", "overview_sheet", "quarterly_sheet", "PRINT_SCALE", "span_name"]
@@ -65,7 +65,6 @@ def quarterly_sheet(q: QuarterlyReview):
         f = _fmts(fmt)
         sheet = ws.name
         ws.set_column(GAP_COL, GAP_COL, 2)
-        ws.set_column(HELPER_COL, HELPER_COL, None, None, {"hidden": True})
         title = f"{q.mine}{q.title}"
         cutoff = q.cutoff or q.end
         span = f"统计期间：{q.start.isoformat()} 至 {q.end.isoformat()}" + (
@@ -94,11 +93,10 @@ def quarterly_sheet(q: QuarterlyReview):
             ws.write_blank(row, 1, None, f["total"])
             ws.write_number(row, 2, q.deduction_events, f["total"])
             ws.write_number(row, 3, q.deduction_points, f["total"])
-            for i, d in enumerate(q.deductions):  # the chart shows points lost as positive bars
-                ws.write_number(first + i, HELPER_COL, -d.points)
-            chart = _chart(fmt, "bar", "本季度各部门扣分", sheet, (first, 0, row - 1),
-                           (first, HELPER_COL, row - 1), "扣分", color="#C00000",
-                           top=-min(d.points for d in q.deductions))
+            # the chart plots the table's own 扣分 cells: the same signed points (−4, never +4)
+            chart = _chart(fmt, "bar", "本季度各部门扣分（分）", sheet, (first, 0, row - 1),
+                           (first, 3, row - 1), "扣分", color="#C00000",
+                           low=min(d.points for d in q.deductions))
             ws.insert_chart(top, CHART_COL, chart)
             row = max(row + 1, top + _chart_rows(chart))
         else:
