@@ -198,18 +198,6 @@ def test_print_setup_of_every_sheet(printed, sheet):
     if sheet in REPEATS:
         assert ws.print_title_rows, sheet
     bad = overflowing(ws)
-    if sheet == schema.MONTHLY_SHEET:  # 八 热点 / 九 反复反映 are issue 16's sections (topics_sheet.py)
-        topics = next((r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("八、")),
-                      ws.max_row + 1)
-        ends = next((r for r in range(topics, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith("十、")),
-                    ws.max_row + 1)
-        bad = [b for b in bad if not topics <= int(re.sub(r"\D", "", b.split()[0])) < ends]
-        if bad and all(b.startswith("G") for b in bad):
-            pytest.xfail("月度分析's 诉求内容 (column G of 四 and 六) does not wrap yet: the hand-counted "
-                         "pagination tests would need recounting with wrapped rows")
-    if sheet == schema.RUN_LOG_SHEET and bad:
-        pytest.xfail("运行记录's 说明 column does not wrap: the generic wrap in layout.write_table was lost "
-                     "when main's write_table (add_rows) landed; to redo")
     assert bad == [], sheet
 
 

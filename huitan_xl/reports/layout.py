@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from math import ceil
 from typing import Iterable, Sequence
 
 from ..xlsx.rows import add_rows
@@ -57,28 +58,85 @@ def write_title(ws, fmt, title: str, subtitle: str | None = None, row: int = 0) 
     return row
 
 
+LINE_PT = 15.0  # one line of wrapped 11-pt text (Calibri, or a CJK face standing in for it)
+CJK_SLACK = 1.05  # a CJK character prints about 2.1 digit widths, display_width counts 2
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines `text` takes wrapped in a column `width` characters wide (one of them padding)."""
+    room = max(1.0, width - 1)
+    return sum(max(1, ceil(display_width(line) * CJK_SLACK / room)) for line in text.split("\n"))
+
+
+def _wrapped(fmt, base):
+    """`base` (an XlsxWriter Format, or None) with wrapping and top alignment added; one per base."""
+    cache = fmt.__dict__.setdefault("_huitan_wrapped", {})
+    key = id(base)
+    if key not in cache:
+        if base is None:
+            cache[key] = fmt.wrap
+        else:
+            f = fmt.workbook.add_format()
+            f.__dict__.update({k: v for k, v in base.__dict__.items() if k not in ("xf_index", "dxf_index")})
+            f.set_text_wrap()
+            f.set_align("top")
+            cache[key] = f
+    return cache[key]
+
+
+def wrap_plan(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tuple[set[int], list[float | None]]:
+    """The columns whose text does not fit their width, and per row the height (points) its
+    tallest wrapped cell needs (None: one line, the default height)."""
+    cols: set[int] = set()
+    heights: list[float | None] = []
+    for values in rows:
+        lines = 1
+        for c, v in enumerate(values):
+            # quick test first: no text is wider than twice its length
+            if v.__class__ is str and c < len(widths) and (2 * len(v) * CJK_SLACK > widths[c] - 1 or "\n" in v):
+                n = line_count(v, widths[c])
+                if n > 1:
+                    cols.add(c)
+                    lines = max(lines, n)
+        heights.append(LINE_PT * lines if lines > 1 else None)
+    return cols, heights
+
+
 def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequence[object]],
                 col_formats: dict[int, object] | None = None, widths: list[float] | None = None,
                 header_format=None, autofilter: bool = False, max_width: int = 60,
-                min_width: int = 6, row_heights: Sequence[float | None] | None = None) -> int:
+                min_width: int = 6, row_heights: Sequence[float | None] | None = None,
+                wrap: bool = True) -> int:
     """Header row plus data rows starting at 0-based `row`; sets column widths that
     fit the (Chinese) text unless `widths` is given; `row_heights` (points, None =
-    default) per data row, for wrapped text. Returns the next free row."""
-    col_formats = col_formats or {}
+    default) per data row, for wrapped text. Without `row_heights` (and unless `wrap` is
+    off), text wider than its column wraps: that column's cells wrap and each row (the
+    header row too) gets the height its tallest wrapped cell needs. Returns the next free row."""
+    col_formats = dict(col_formats or {})
     hdr = header_format or fmt.header
     fit = None if widths else [display_width(h) + 2 for h in headers]  # only when no widths given
-    for c, h in enumerate(headers):
-        ws.write_string(row, c, h, hdr)
-    if getattr(ws, "_huitan_header_row", None) is None:
-        ws._huitan_header_row = row  # print_setup repeats the first table's header on every page
-    first = row
-    formats = [col_formats.get(c) for c in range(max(col_formats, default=-1) + 1)]
     rows = rows if isinstance(rows, list) else list(rows)
     if fit is not None:
         for values in rows:
             for c, v in enumerate(values):
                 if c < len(fit):
                     fit[c] = max(fit[c], display_width(v) + 2)
+    final = [max(min_width, min(max_width, w)) for w in (widths or fit)]
+    if wrap and row_heights is None:
+        cols, heights = wrap_plan(rows, final)
+        if cols:
+            row_heights = heights
+            for c in cols:
+                col_formats[c] = _wrapped(fmt, col_formats.get(c))
+        head = max((line_count(h, final[c]) for c, h in enumerate(headers) if c < len(final)), default=1)
+        if head > 1:
+            ws.set_row(row, LINE_PT * head)
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, hdr)
+    if getattr(ws, "_huitan_header_row", None) is None:
+        ws._huitan_header_row = row  # print_setup repeats the first table's header on every page
+    first = row
+    formats = [col_formats.get(c) for c in range(max(col_formats, default=-1) + 1)]
     r = add_rows(ws, row + 1, rows, formats, fmt.date, row_heights)  # a scratch sheet takes them as XML
     if r is None:
         r = row + 1
@@ -88,8 +146,8 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
             if row_heights and row_heights[i]:
                 ws.set_row(r, row_heights[i])
             r += 1
-    for c, w in enumerate(widths or fit):
-        ws.set_column(c, c, max(min_width, min(max_width, w)))
+    for c, w in enumerate(final):
+        ws.set_column(c, c, w)
     if autofilter and r > first + 1:
         ws.autofilter(first, 0, r - 1, len(headers) - 1)
     return r

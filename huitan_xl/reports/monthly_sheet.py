@@ -157,7 +157,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "四、逾期未答复承办单（续）",
                               ["编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容"],
                               [[e.item_id, e.department, e.head, e.supervisor, e.deadline, e.days_overdue,
-                                e.content] for e in rep.overdue])[0]
+                                e.content] for e in rep.overdue], wrap_cols=(1, 2, 3, 6))[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "无逾期未答复的承办单。")
@@ -177,7 +177,7 @@ def monthly_sheet(rep: MonthlyReport):
             row = _long_table(ws, fmt, f, pg, row, heading, "六、风险提示（续）",
                               ["编号", "场次编号", "类别", "风险提示", "承办部门", "状态", "诉求内容"],
                               [[e.item_id, e.session_id, e.category, e.risk, e.department, e.state, e.content]
-                               for e in rep.risks])[0]
+                               for e in rep.risks], wrap_cols=(2, 3, 4, 6))[0]
         else:
             row = pg.keep(row, _block(1))
             row = _note(ws, f, _section(ws, f, row, heading), "本月无风险提示诉求。")

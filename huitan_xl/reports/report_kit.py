@@ -22,7 +22,7 @@ from datetime import date
 from math import ceil
 from fractions import Fraction
 
-from .layout import FOOTER, display_width, write_table, write_value
+from .layout import FOOTER, line_count, write_table, write_value
 from .monthly import Rate
 
 DASH = "—"
@@ -103,7 +103,7 @@ def _table(ws, fmt, f, row, headers, rows, rate_cols=()):
     """A bordered table; columns in `rate_cols` hold Rate/Fraction/None values."""
     end = write_table(ws, fmt, row, headers, [[("" if c in rate_cols else v) for c, v in enumerate(r)]
                                                 for r in rows],
-                      widths=TABLE_WIDTHS[:len(headers)])
+                      widths=TABLE_WIDTHS[:len(headers)], wrap=False)  # the Pager plans the heights
     for i, r in enumerate(rows):
         for c, v in enumerate(r):
             if c in rate_cols:
@@ -237,14 +237,13 @@ def _block(n: int, heading: bool = True) -> list[float]:
     return ([SECTION_PT] if heading else []) + [ROW_PT] * n
 
 
-def _wrapped_heights(rows, col: int) -> list[float]:
-    """Row heights that fit column `col`'s text wrapped in TABLE_WIDTHS[col] (whole lines)."""
-    room = TABLE_WIDTHS[col] - 2
-    return [ROW_PT * max(1, ceil(display_width(r[col]) / room)) for r in rows]
+def _wrapped_heights(rows, cols) -> list[float]:
+    """Row heights that fit the text of columns `cols` wrapped in their TABLE_WIDTHS (whole lines)."""
+    return [ROW_PT * max(line_count(str(r[c] or ""), TABLE_WIDTHS[c]) for c in cols) for r in rows]
 
 
 def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_cols=(), chart_rows=0,
-                min_rows=3, wrap_col: int | None = None):
+                min_rows=3, wrap_cols: tuple[int, ...] = ()):
     """`heading` and a table, kept on one page when they fit on one; a table longer
     than a page starts here if its heading, header and `min_rows` rows (and a chart of
     `chart_rows` beside the header) fit, else on the next page, and goes on page after
@@ -253,7 +252,7 @@ def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_c
     unless it starts a page: then it gets `cont`.
     Returns (next free row, 0-based rows of the data, in order)."""
     n = len(rows)
-    hs = _wrapped_heights(rows, wrap_col) if wrap_col is not None else [ROW_PT] * n
+    hs = _wrapped_heights(rows, wrap_cols) if wrap_cols else [ROW_PT] * n
     title = heading
     whole = _block(max(1 + n, chart_rows), heading is not None)
     first = _block(max(1 + min(n, min_rows), chart_rows), heading is not None)
@@ -274,9 +273,10 @@ def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_c
         if title:
             row = _section(ws, f, row, title)
         end = _table(ws, fmt, f, row, headers, rows[done:done + k], rate_cols)
-        if wrap_col is not None:
+        for c in wrap_cols:  # text wider than its column wraps, in the heights planned above
             for i, r in enumerate(rows[done:done + k]):
-                ws.write_string(row + 1 + i, wrap_col, str(r[wrap_col] or ""), f["wrapcell"])
+                if r[c] not in (None, ""):
+                    ws.write_string(row + 1 + i, c, str(r[c]), f["wrapcell"])
         data_rows += range(row + 1, end)
         row, done = end, done + k
         if done >= n:

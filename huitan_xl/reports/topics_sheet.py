@@ -73,7 +73,7 @@ def topic_sections(ws, fmt, f, pg, row: int, rep) -> int:
         row = _long_table(ws, fmt, f, pg, row, heading, RECURRING_HEADING + "（续）",
                           ["首次编号", "首次日期", "反映次数", "最近编号", "承办部门", "当前状态", "诉求内容（首次）"],
                           [[e.first_id, e.first_date, e.times, e.latest_id, e.department, e.state, e.content]
-                           for e in t.recurring])[0]
+                           for e in t.recurring], wrap_cols=(4, 5, 6))[0]  # 部门, 状态, 内容 wrap
         row = _tail(ws, f, pg, row, 1, RECURRING_HEADING + "（续）")
         row = _note(ws, f, row, "各次反映的编号见诉求台账“重复反映”列；当前状态取最近一次反映的办理状态。")
     else:
