@@ -30,7 +30,9 @@ from .xlsx import encryption
 from .xlsx.file_check import check_not_locked, check_usable
 from .xlsx.lock import is_held, workbook_lock
 from .xlsx.save import Fingerprint, StaleWorkbook, atomic_save, read_with_fingerprint, real_target, stale_message
-from .xlsx.sheet_patch import CellWrite, number_text, patch_rows, put_conditional_formats
+from .xlsx.sheet_parts import put_conditional_formats
+from .xlsx.sheet_patch import patch_rows
+from .xlsx.sheet_xml import CellWrite, number_text
 from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx.styles import StyleMerger
 from .xlsx.transplant import Scratch, SheetSpec, Transplanter, build_scratch

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import CORPUS, PROBE, needs_corpus
 from huitan_xl.write import Workbook
-from huitan_xl.xlsx.sheet_patch import put_conditional_formats
+from huitan_xl.xlsx.sheet_parts import put_conditional_formats
 
 SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
          b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'

@@ -6,146 +6,12 @@ as numbers; a cell that gets None keeps its style but loses its value.
 """
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
-
-MAX_TEXT = 32767  # Excel's limit on characters in a cell
-
-
-class CellWrite(NamedTuple):  # a NamedTuple: hundreds of thousands are made for a big sheet
-    """What to put in one cell: kind 'str' | 'num' | 'bool' | 'none' | 'style' (style only)."""
-    kind: str
-    text: str = ""  # inline text, or the number as written in <v>
-    style: int | None = None  # target cellXfs index, None = keep the cell's own
-
-
-Edit = tuple[int, int, bytes]  # replace original bytes [start:end) with these
-
-
-class PatchedXml:
-    """The original bytes plus sorted, non-overlapping edits. Streams into the zip
-    as memoryview slices, so a 100 MB sheet is never copied whole."""
-
-    def __init__(self, base: bytes, edits: list[Edit]):
-        self.base = base
-        self.edits = edits
-
-    def chunks(self):
-        view, pos = memoryview(self.base), 0
-        for start, end, new in self.edits:
-            yield view[pos:start]
-            yield new
-            pos = end
-        yield view[pos:]
-
-    def __bytes__(self) -> bytes:
-        return b"".join(self.chunks())
-
-    def __len__(self) -> int:
-        return len(self.base) + sum(len(new) - (end - start) for start, end, new in self.edits)
-
-
-@dataclass(frozen=True)
-class PatchResult:
-    xml: PatchedXml
-    removed_formulas: bool  # a formula was overwritten (calcChain must go)
-
-
-_XESC = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-_NEEDS_ESCAPE = re.compile(r"[&<>_\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def escape_text(text: str) -> bytes:
-    """Text for <t>: XML-escaped, OOXML _xHHHH_ escaping for control characters."""
-    if len(text) <= MAX_TEXT and not _NEEDS_ESCAPE.search(text):
-        return text.encode("utf-8")
-    text = text[:MAX_TEXT]
-    text = _XESC.sub(r"_x005F_\1", text)
-    text = _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(0)), text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.encode("utf-8")
-
-
-def number_text(value: float | int) -> str | None:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if math.isnan(value) or math.isinf(value):
-        return None
-    return repr(float(value))
-
-
-class _Sheet:
-    """Regexes for one sheet's namespace prefix ('' or 'x:')."""
-
-    def __init__(self, xml: bytes):
-        m = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet\b", xml[:4096]) or re.search(
-            rb"<([A-Za-z_][\w.-]*:)?worksheet\b", xml)
-        p = re.escape(m.group(1)) if m and m.group(1) else b""
-        self.prefix = m.group(1) if m and m.group(1) else b""
-        self.sheetdata_open = re.compile(rb"<" + p + rb"sheetData\b[^>]*?(/?)>")
-        self.sheetdata_close = b"</" + self.prefix + b"sheetData>"
-        self.cell = re.compile(rb"<" + p + rb"c(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
-        self.formula = re.compile(rb"<" + p + rb"f(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + p + rb"f>)", re.S)
-        self.dimension = re.compile(rb"<" + p + rb"dimension\b[^>]*?\bref=\"([^\"]*)\"")
-        self.cols = re.compile(rb"<" + p + rb"cols>(.*?)</" + p + rb"cols>", re.S)
-
-
-_ATTR_R = re.compile(rb'\br="([^"]*)"')
-_ATTR_S = re.compile(rb'\bs="([^"]*)"')
-_ATTR_PH = re.compile(rb'\bph="([^"]*)"')
-_ATTR_SPANS = re.compile(rb'\s+spans="[^"]*"')
-_ATTR_SI = re.compile(rb'\bsi="([^"]*)"')
-_ATTR_REF = re.compile(rb'\bref="([^"]*)"')
-_REF = re.compile(rb"([A-Za-z]{1,3})(\d+)")
-_WS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what may follow "<row"
-
-
-_COLUMNS: dict[bytes, int] = {}
-
-
-def get_column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA."""
-    return xl_col_to_name(col - 1)
-
-
-def column_index_from_string(letters: str) -> int:
-    """A -> 1, AA -> 27."""
-    return xl_cell_to_rowcol(letters.upper() + "1")[1] + 1
-
-
-def _col_of(ref: bytes) -> int:
-    return _letters_col(_REF.match(ref).group(1))
-
-
-def _letters_col(letters: bytes) -> int:
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = _COLUMNS[letters] = column_index_from_string(letters.decode().upper())
-    return col
-
-
-_SIMPLE_RANGE = re.compile(r"([A-Z]{1,3})([1-9]\d*)(?::([A-Z]{1,3})([1-9]\d*))?")
-
-
-def range_boundaries(ref: str) -> tuple:
-    """(min_col, min_row, max_col, max_row) of A1 / A1:B2; other forms through openpyxl."""
-    m = _SIMPLE_RANGE.fullmatch(ref)
-    if m is None:
-        from openpyxl.utils.cell import range_boundaries as general
-        return general(ref)
-    c1, r1 = column_index_from_string(m.group(1)), int(m.group(2))
-    if m.group(3) is None:
-        return c1, r1, c1, r1
-    return c1, r1, column_index_from_string(m.group(3)), int(m.group(4))
+from .sheet_parts import _cols_edit, _dimension
+from .sheet_xml import (_ATTR_PH, _ATTR_R, _ATTR_REF, _ATTR_S, _ATTR_SI, _ATTR_SPANS, _COLUMNS, _WS, CellWrite,
+                        Edit, PatchedXml, PatchResult, _col_of, _letters_col, _Sheet, _unescape, _xml_escape,
+                        escape_text, get_column_letter)
 
 
 class _Patcher:
@@ -473,15 +339,6 @@ def _merged(cells: list[Edit]) -> list[Edit]:
     return out
 
 
-def _xml_escape(text: str) -> bytes:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
-
-
-def _unescape(text: bytes) -> str:
-    return (text.decode("utf-8").replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&"))
-
-
 def _fix_orphaned_shared_formulas(xml: bytes, rx: _Sheet, masters: dict[bytes, tuple[str, str]]) -> bytes:
     """Cells that shared a formula with an overwritten master get it as their own formula."""
     from openpyxl.formula.translate import Translator  # rare: imported only when needed
@@ -505,23 +362,6 @@ def _fix_orphaned_shared_formulas(xml: bytes, rx: _Sheet, masters: dict[bytes, t
     return rx.cell.sub(cell, xml)
 
 
-def _dimension(ref: bytes, rows: dict[int, dict[int, CellWrite]]) -> bytes:
-    """<dimension ref> widened to the written cells."""
-    cols: set[int] = set()
-    for ops in rows.values():
-        cols.update(ops)
-    try:
-        c1, r1, c2, r2 = range_boundaries(ref.decode())
-    except (ValueError, TypeError):
-        return ref
-    c2, r2 = c2 or c1, r2 or r1
-    c1, r1, c2, r2 = min(c1, min(cols)), min(r1, min(rows)), max(c2, max(cols)), max(r2, max(rows))
-    new = "%s%d" % (get_column_letter(c1), r1)
-    if (c1, r1) != (c2, r2):
-        new += ":%s%d" % (get_column_letter(c2), r2)
-    return new.encode()
-
-
 def patch_cells(xml: bytes, cells: dict[tuple[int, int], CellWrite],
                 widths: dict[int, float] | None = None) -> PatchResult:
     """Apply `cells` ((row, col) 1-based -> CellWrite) and column `widths` to a worksheet's XML."""
@@ -543,95 +383,3 @@ def patch_rows(xml: bytes, rows: dict[int, dict[int, CellWrite]],
     if patcher.shared_masters:
         result = PatchedXml(_fix_orphaned_shared_formulas(bytes(result), patcher.rx, patcher.shared_masters), [])
     return PatchResult(result, patcher.removed_formulas)
-
-
-# -- column widths ------------------------------------------------------
-_COL = re.compile(rb"<([\w.-]+:)?col\b([^>]*?)/>")
-_MIN = re.compile(rb'\bmin="(\d+)"')
-_MAX = re.compile(rb'\bmax="(\d+)"')
-
-
-def _cols_edit(xml: bytes, rx: _Sheet, head_end: int, widths: dict[int, float]) -> Edit:
-    """Set custom widths of 1-based columns, splitting <col> ranges as needed."""
-    p = rx.prefix
-    m = rx.cols.search(xml, 0, head_end)
-    spans: list[tuple[int, int, bytes]] = []  # (min, max, other attributes)
-    if m:
-        for cm in _COL.finditer(m.group(1)):
-            attrs = cm.group(2)
-            lo, hi = int(_MIN.search(attrs).group(1)), int(_MAX.search(attrs).group(1))
-            rest = _MAX.sub(b"", _MIN.sub(b"", attrs))
-            spans.append((lo, hi, b" ".join(rest.split())))
-    for col, width in sorted(widths.items()):
-        new, keep = [], b""
-        for lo, hi, rest in spans:
-            if lo <= col <= hi:
-                if lo < col:
-                    new.append((lo, col - 1, rest))
-                if col < hi:
-                    new.append((col + 1, hi, rest))
-                keep = b" ".join(re.sub(rb'\b(width|customWidth|bestFit)="[^"]*"', b"", rest).split())
-            else:
-                new.append((lo, hi, rest))
-        attrs = b'width="%s" customWidth="1"' % repr(float(width)).encode()
-        new.append((col, col, (keep + b" " + attrs).strip()))
-        spans = sorted(new)
-    body = b"".join(b"<" + p + b'col min="%d" max="%d" %s/>' % (lo, hi, rest) for lo, hi, rest in spans)
-    block = b"<" + p + b"cols>" + body + b"</" + p + b"cols>"
-    if m:
-        return (m.start(), m.end(), block)
-    return (head_end, head_end, block)  # <cols> goes right before <sheetData>
-
-
-# ---- conditional-format marks ------------------------------------------------
-# Children of <worksheet> that come after <conditionalFormatting> (ECMA-376 order).
-_AFTER_CF = (b"dataValidations", b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup",
-             b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches",
-             b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF",
-             b"picture", b"oleObjects", b"controls", b"webPublishItems", b"tableParts", b"extLst")
-_CF_BLOCK = re.compile(rb"<(?:(\w+):)?conditionalFormatting\b[^>]*>.*?</(?:\w+:)?conditionalFormatting>", re.S)
-_PRIORITY = re.compile(rb'\bpriority="(\d+)"')
-
-
-def put_conditional_formats(xml: bytes, rules: list[tuple[str, str, int]]) -> bytes:
-    """Add (or update in place) expression rules (sqref, formula, dxfId) to a worksheet.
-    A rule whose formula text is already in the sheet is the tool's own from an earlier
-    run: its block is replaced, so reruns do not pile rules up. Every other rule and
-    every other byte of the sheet stay as they were."""
-    prefix = _sheet_prefix(xml)  # '' or e.g. b'x:' (a valid sheet whose elements carry a prefix)
-    tail_at = xml.rfind(b"</" + prefix + b"sheetData>")
-    if tail_at < 0:
-        tail_at = xml.find(b"<" + prefix + b"sheetData/>")
-    if tail_at < 0:
-        raise ValueError("worksheet without sheetData")
-    for sqref, formula, dxf in rules:
-        f_xml = _xml_escape(formula)
-        found = None
-        for m in _CF_BLOCK.finditer(xml, tail_at):
-            if b"<" + prefix + b"formula>" + f_xml + b"</" + prefix + b"formula>" in m.group(0):
-                found = m
-                break
-        priorities = [int(p) for p in _PRIORITY.findall(xml)]
-        priority = int(_PRIORITY.search(found.group(0)).group(1)) if found else max(priorities, default=0) + 1
-        block = (b"<" + prefix + b'conditionalFormatting sqref="' + _xml_escape(sqref) + b'"><' + prefix
-                 + b'cfRule type="expression" dxfId="' + str(dxf).encode() + b'" priority="'
-                 + str(priority).encode() + b'"><' + prefix + b"formula>" + f_xml + b"</" + prefix
-                 + b"formula></" + prefix + b"cfRule></" + prefix + b"conditionalFormatting>")
-        if found:
-            xml = xml[:found.start()] + block + xml[found.end():]
-            continue
-        at = len(xml) - len(b"</" + prefix + b"worksheet>")
-        start = tail_at  # top-level children only: skip the rules already there (they nest extLst)
-        for m in _CF_BLOCK.finditer(xml, tail_at):
-            start = m.end()
-        for name in _AFTER_CF:
-            m = re.compile(rb"<" + re.escape(prefix) + name + rb"[\s/>]").search(xml, start)
-            if m:
-                at = min(at, m.start())
-        xml = xml[:at] + block + xml[at:]  # after any existing blocks, before what must follow them
-    return xml
-
-
-def _sheet_prefix(xml: bytes) -> bytes:
-    m = re.search(rb"<(?:(\w+):)?worksheet\b", xml)
-    return (m.group(1) + b":") if m and m.group(1) else b""
