@@ -1,6 +1,11 @@
-"""`huitan COMMAND WORKBOOK [options]` — a thin face over pipeline.py (SPEC §10).
+"""`huitan COMMAND WORKBOOK [options]` — a thin face over the job table (SPEC §10).
 
-Exit codes: 0 done; 1 done with error findings; 2 the workbook cannot be used.
+One subcommand per entry of jobs.JOBS, plus the tools that are not jobs on one
+register (init, demo, schedule, gui, excel-setup, consolidate).
+
+Exit codes: 0 done; 1 done with error findings; 2 the workbook or a parameter cannot
+be used (nothing written); 3 an internal error (a short Chinese line on stderr names
+the log file that holds the traceback).
 """
 from __future__ import annotations
 
@@ -8,36 +13,17 @@ import argparse
 import contextlib
 import json
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
-from .errors import WorkbookUnusable
+from .clock import CST, now_cst  # noqa: F401 - now_cst is patched by tests through cli
+from .errors import BadParameter, WorkbookUnusable
 from .findings import json_value
 from .xlsx import encryption
 from .xlsx.encryption import PASSWORD_ENV
+from .jobs import JOBS, Job, parse_date
 
-CST = timezone(timedelta(hours=8), "CST")  # China Standard Time; China keeps no DST
-
-
-def now_cst() -> datetime:
-    return datetime.now(CST).replace(tzinfo=None)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，收到“{text}”") from None
-
-
-def _count(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"人数应为正整数，收到“{text}”")
-    return n
+INTERNAL_ERROR = 3
 
 
 def add_password(sp: argparse.ArgumentParser) -> None:
@@ -67,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help)
         if workbook:
             sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
-        sp.add_argument("--as-of", type=_date, default=None, help="基准日期 YYYY-MM-DD（默认：今天，北京时间）")
+        sp.add_argument("--as-of", type=parse_date, default=None, help="基准日期 YYYY-MM-DD（默认：今天，北京时间）")
         sp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         if dry_run:  # offered only where a dry run is honoured
             sp.add_argument("--dry-run", action="store_true", help="只计算，不写入工作簿")
@@ -81,33 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = job("demo", "生成示例矿井台账并运行全部任务", workbook=False, dry_run=False)
     sp.add_argument("dir", type=Path, nargs="?", default=Path("huitan-demo"), help="输出目录（默认 huitan-demo）")
     sp.add_argument("--mines", type=int, default=1, help="生成多个矿井的工作簿（用于集团汇总）")
-    job("overdue", "每周督办：计算承办单状态、逾期天数和督办提示，生成逾期督办表")
-    sp = job("validate", "校验全部台账（选人规则、引用、日期），生成校验结果和覆盖率表；有错误时退出码为 1")
-    sp.add_argument("--period", help="覆盖率统计期间，如 2026、2026Q3（默认按规则配置：自然年）")
-    sp = job("deductions", "考核扣分台账：按月、季度或年度汇总")
-    sp.add_argument("--period", required=True, help="期间：2026-10 / 2026Q3 / 2026")
-    sp = job("rewards", "季度合理化建议奖励发放表")
-    sp.add_argument("--quarter", required=True, help="季度，如 2026Q3")
-    sp.add_argument("--force", action="store_true", help="季度尚未结束也核算奖励（默认拒绝）")
-    sp = job("report", "月度职工思想动态分析（含图表）、季度评审和成效总览；另存 Word 版分析报告")
-    sp.add_argument("--month", required=True, help="月份，如 2026-10")
-    sp.add_argument("--no-docx", action="store_true", help="不生成 Word 版《月度职工思想动态分析报告》")
-    sp = job("forms", "打印《“八级慧谈”诉求承办单》（Word，每件一页）")
-    sp.add_argument("--ids", help="承办单编号，多个用逗号分隔（默认：上次打印以来交办的承办单）")
-    sp.add_argument("--since", type=_date, default=None, help="打印交办日期在此日期及以后的承办单 YYYY-MM-DD")
-    sp = job("notice", "本月诉求答复公示清单（Word，不含个人姓名）")
-    sp.add_argument("--month", required=True, help="月份，如 2026-10")
-    sp.add_argument("--proposer", choices=["unit", "none"], default="unit",
-                    help="提出人显示方式：unit 只显示单位（默认），none 不显示")
-    sp = job("minutes", "慧谈纪要（Word）：一场慧谈的基本情况、参会人员和诉求答复情况")
-    sp.add_argument("--session", required=True, help="场次编号，如 HT-2026-10-03")
-    sp = job("assess", "年度考核：各部门扣分、满意率、解决率、落实率和排名")
-    sp.add_argument("--year", required=True, help="年份，如 2026")
-    sp = job("suggest-attendees", "为下一场八级慧谈推荐参会人员（不违反选人规则）")
-    sp.add_argument("--level", required=True, help="层级，如 班组长")
-    sp.add_argument("--n", type=_count, default=10, help="人数（默认 10）")
-    sp.add_argument("--date", type=_date, default=None, help="拟召开日期（默认：基准日期）")
-    sp.add_argument("--write", action="store_true", help="把名单作为草稿场次写入慧谈场次和参会人员")
+    for j in JOBS.values():
+        add_job_arguments(job(j.name, j.summary), j)
     # the schedule runs its jobs for real on the clock: no --as-of, --json or --dry-run
     sp = sub.add_parser("schedule", help="按计划自动运行：每周督办、每月报告、每季奖惩、每年考核")
     sp.add_argument("workbook", type=Path, help="台账工作簿 (.xlsx / .xlsm)")
@@ -126,19 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _documents():
-    from .documents import plans  # python-docx is imported only by the document commands
-
-    return plans
-
-
-def _ids(text: str | None) -> list[str] | None:
-    """--ids SQ2026-0012,SQ2026-0013 (commas, 、 or spaces) -> the 编号 list."""
-    if not text:
-        return None
-    import re
-
-    return [t for t in re.split(r"[,，、;；\s]+", text) if t]
+def add_job_arguments(sp: argparse.ArgumentParser, j: Job) -> None:
+    """The job's period flag and options, as declared in its Job record."""
+    if j.period_flag:
+        sp.add_argument(f"--{j.period_flag}", dest="period", required=j.period_required, help=j.period_help)
+    for o in j.options:
+        if o.switch:
+            sp.add_argument(o.flag, dest=o.name, action="store_true", help=o.help)
+        else:
+            sp.add_argument(o.flag, dest=o.name, type=o.type, default=o.default, required=o.required,
+                            choices=o.choices, help=o.help)
 
 
 def emit_json(result) -> None:
@@ -161,8 +119,8 @@ def emit_json(result) -> None:
     if result.rewards is not None:
         out["rewards"] = [{"suggestion": r.suggestion_id, "person": r.person, "unit": r.unit,
                            "amount": r.amount} for r in result.rewards]
-    out["files"] = [str(p) for p in getattr(result, "files", None) or []]
     out.update(result.extra)
+    out["files"] = [str(p) for p in getattr(result, "files", None) or []]
     text = json.dumps(out, ensure_ascii=False, indent=2)
     # a file name that is not valid UTF-8 (GBK bytes on Linux) arrives as surrogates: replaced
     sys.stdout.buffer.write(text.encode("utf-8", "replace") + b"\n")
@@ -189,7 +147,7 @@ def emit_text(result) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import pipeline
+    from .jobs import run_job
 
     as_of = getattr(args, "as_of", None) or now_cst().date()
     if args.command == "init":
@@ -218,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         # demo workbook's findings after every job has run
         with contextlib.redirect_stdout(sys.stderr):
             code = run_demo(args.dir, as_of=demo_as_of, now=now_cst(), mines=args.mines)
-        result = pipeline.validate(args.dir / DEMO_NAME, demo_as_of, now_cst(), dry_run=True)
+        result = run_job("validate", args.dir / DEMO_NAME, as_of=demo_as_of, now=now_cst(), dry_run=True)
         result.command = "demo"
         emit_json(result)
         return code
@@ -240,38 +198,46 @@ def run(args: argparse.Namespace) -> int:
 
         return setup_workbook(args.workbook)
     now = now_cst()
-    wb = getattr(args, "workbook", None)
-    jobs = {
-        "overdue": lambda: pipeline.overdue(wb, as_of, now, args.dry_run),
-        "validate": lambda: pipeline.validate(wb, as_of, now, args.dry_run, args.period),
-        "deductions": lambda: pipeline.deductions(wb, args.period, as_of, now, args.dry_run),
-        "rewards": lambda: pipeline.rewards(wb, args.quarter, as_of, now, args.dry_run, force=args.force),
-        "report": lambda: pipeline.report(wb, args.month, as_of, now, args.dry_run, not args.no_docx),
-        "forms": lambda: _documents().forms(wb, as_of, now, _ids(args.ids), args.since, args.dry_run),
-        "notice": lambda: _documents().notice(wb, args.month, as_of, now, args.proposer, args.dry_run),
-        "minutes": lambda: _documents().minutes(wb, args.session, as_of, now, args.dry_run),
-        "assess": lambda: pipeline.assess(wb, args.year, as_of, now, args.dry_run),
-        "suggest-attendees": lambda: pipeline.suggest_attendees(
-            wb, args.level, args.n, args.date or as_of, as_of, now, args.write, args.dry_run),
-    }
     if args.command == "consolidate":
         from .consolidate import consolidate, mine_files
 
         folder_files = mine_files(args.folder, args.output) if args.folder.is_dir() else []
         password = resolve_password(args, folder_files)  # one password for the folder
-        jobs["consolidate"] = lambda: consolidate(args.folder, args.output, as_of, now,
-                                                  progress=not args.json, password=password)
-        unlock = contextlib.nullcontext()
+        result = consolidate(args.folder, args.output, as_of, now, progress=not args.json, password=password)
     else:
-        unlock = encryption.unlocked(wb, resolve_password(args, [wb]))
-    try:
-        with unlock:
-            result = jobs[args.command]()
-    except ValueError as e:  # a bad --period / --quarter / --month / --year / --level
-        print(f"错误：{e}", file=sys.stderr)
-        return 2
+        j = JOBS[args.command]
+        result = run_job(j.name, args.workbook, as_of=as_of, now=now, period=getattr(args, "period", None),
+                         dry_run=args.dry_run, password=resolve_password(args, [args.workbook]),
+                         **{o.name: getattr(args, o.name) for o in j.options})
     (emit_json if args.json else emit_text)(result)
     return result.exit_code
+
+
+def log_internal_error(args: argparse.Namespace | None, exc: BaseException) -> Path | None:
+    """Write the traceback to NAME.huitan.log beside the workbook (the scheduler's log),
+    else to huitan.log in the user's temporary folder. Returns the file, or None."""
+    import tempfile
+    import traceback
+
+    from . import __version__
+
+    target = getattr(args, "workbook", None) or getattr(args, "output", None)
+    candidates = []
+    if target is not None:
+        target = Path(target)
+        candidates.append(target.with_name(target.stem + ".huitan.log"))
+    candidates.append(Path(tempfile.gettempdir()) / "huitan.log")
+    text = (f"{now_cst():%Y-%m-%d %H:%M:%S} ERROR huitan-xl {__version__} "
+            f"{' '.join(sys.argv[1:]) or getattr(args, 'command', '')}\n"
+            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    for path in candidates:
+        try:
+            with open(path, "a", encoding="utf-8") as f:
+                f.write(text)
+            return path
+        except OSError:
+            continue
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,9 +249,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return run(args)
-    except WorkbookUnusable as e:
+    except (WorkbookUnusable, BadParameter) as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - a bug: staff get one Chinese line, the log the traceback
+        log = log_internal_error(args, e)
+        where = f"详细信息已写入 {log}" if log else "详细信息无法写入日志文件"
+        print(f"程序内部出错（{type(e).__name__}），任务未完成；{where}，请发给管理员。", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -19,23 +19,37 @@ def build_demo_workbook(folder: Path, as_of: date, seed: int = 2026, size=None, 
     return path
 
 
+def demo_period(job, as_of: date) -> str | None:
+    """The period the demo runs a job for: the month and quarter before `as_of`, and
+    for year-long figures the year of `as_of` (the demo's register spans it)."""
+    from .jobs import ANY
+    from .periods import MONTH, QUARTER, YEAR, previous_month, previous_quarter
+
+    if job.period_default is None:
+        return None
+    return {MONTH: previous_month(as_of).label, QUARTER: previous_quarter(as_of).label,
+            YEAR: str(as_of.year)}[YEAR if job.period_kind in (YEAR, ANY) else job.period_kind]
+
+
+def demo_jobs(as_of: date) -> list[tuple[object, str | None]]:
+    """(job, period) for every job of the job table that runs without a required option."""
+    from .jobs import JOBS
+
+    return [(job, demo_period(job, as_of)) for job in JOBS.values()
+            if not any(o.required for o in job.options)]
+
+
 def run_demo(folder: Path, as_of: date, now: datetime, mines: int = 1) -> int:
-    from . import pipeline
+    from .jobs import run_job
 
     folder = Path(folder)
     path = build_demo_workbook(folder, as_of)
     print(f"示例矿井台账已生成：{path.resolve()}（基准日期 {as_of.isoformat()}）")
-    from .periods import previous_month, previous_quarter
-
-    month, quarter, year = previous_month(as_of).label, previous_quarter(as_of).label, str(as_of.year)
-    jobs = [
-        ("校验（validate）", lambda: pipeline.validate(path, as_of, now)),
-        ("每周督办（overdue）", lambda: pipeline.overdue(path, as_of, now)),
-        (f"考核扣分（deductions --period {year}）", lambda: pipeline.deductions(path, year, as_of, now)),
-        (f"季度奖励（rewards --quarter {quarter}）", lambda: pipeline.rewards(path, quarter, as_of, now)),
-        (f"月度分析（report --month {month}）", lambda: pipeline.report(path, month, as_of, now)),
-        (f"年度考核（assess --year {year}）", lambda: pipeline.assess(path, year, as_of, now)),
-    ]
+    jobs = []
+    for job, period in demo_jobs(as_of):
+        flag = f" --{job.period_flag} {period}" if period else ""
+        jobs.append((f"{job.title}（{job.name}{flag}）",
+                     lambda job=job, period=period: run_job(job.name, path, as_of=as_of, now=now, period=period)))
     if mines > 1:
         from .consolidate import consolidate, make_mines
 

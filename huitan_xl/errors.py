@@ -14,3 +14,16 @@ class WorkbookUnusable(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class BadParameter(Exception):
+    """A parameter given to a job (--period, --month, --quarter, --year, --level, a 说明
+    input cell, a keyword of run_job) that cannot be used; ``message`` is Chinese and
+    repeats what was given. Exit code 2, nothing read or written.
+
+    Deliberately not a ValueError: a ValueError raised inside a job is a bug (exit 3
+    with a log), not a user's typing mistake."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

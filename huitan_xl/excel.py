@@ -4,8 +4,8 @@ Each button's VBA is one line, `RunPython "import huitan_xl.excel as x; x.overdu
 (macros/HuitanButtons.bas). Each entry point takes the calling workbook
 (`xw.Book.caller()`), reads the sheets its job needs in bulk (one `.value` read per
 sheet, from A1, so list positions are Excel rows and columns), builds Registers with
-the reader's in-memory entry point, plans the job with the same pure `pipeline.plan_X`
-the command line uses, and writes the result into the OPEN workbook:
+the reader's in-memory entry point, plans the job with the same Job.plan of the job
+table (jobs.JOBS) the command line uses, and writes the result into the OPEN workbook:
   * tool-owned cells: one `.value` write per block of adjacent columns and rows;
   * tool-owned sheets: built with XlsxWriter into a temporary .xlsx, opened in the same
     Excel, copied over the caller's old sheet of that name (charts and formats come
@@ -19,12 +19,13 @@ year, level, count) come from the yellow input cells of the 说明 sheet
 """
 from __future__ import annotations
 
+import argparse
 import os
+import secrets
 import shutil
 import sys
 import tempfile
 import traceback
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
@@ -32,9 +33,11 @@ from typing import Callable
 import xlwings
 
 from . import periods, pipeline, schema
+from .clock import now_cst
 from .convert import squash
+from .errors import BadParameter, WorkbookUnusable
+from .jobs import ANY, JOBS, Job, JobContext, default_period
 from .read import read_values
-from .errors import WorkbookUnusable
 from .findings import ERROR, WARNING
 from .reports.runlog import runlog_builder
 from .write import FORMAT_DEFS, Workbook, companion_path
@@ -50,101 +53,79 @@ class InputProblem(Exception):
     """A 说明 input cell the job cannot use; the message is Chinese and names the cell."""
 
 
-@dataclass(frozen=True)
-class Job:
-    command: str
-    sheets: str | None  # name of the pipeline constant listing the sheets it reads
-    required: tuple[str, ...]
-    title: str  # Chinese name in message boxes
-
-
-# the sheets and required sheets are those pipeline.X() passes to run_file_job
-JOBS = {
-    "validate": Job("validate", None, (), "校验"),
-    "overdue": Job("overdue", "OVERDUE_SHEETS", (schema.ITEMS,), "逾期督办"),
-    "deductions": Job("deductions", "SCORING_SHEETS", (schema.ITEMS,), "考核扣分"),
-    "rewards": Job("rewards", "SCORING_SHEETS", (schema.SUGGESTIONS,), "季度奖励"),
-    "report": Job("report", None, (schema.ITEMS,), "月度分析"),
-    "assess": Job("assess", "SCORING_SHEETS", (schema.ITEMS,), "年度考核"),
-    "suggest": Job("suggest", None, (schema.ROSTER,), "推荐参会人员"),
-}
-
-
 # ---- entry points (called by RunPython) -----------------------------------------
-# as_of / now are for tests and mock callers; from Excel they default to today (CST).
+# One per job with a button in the job table: validate(), overdue(), deductions(),
+# rewards(), report(), assess(), suggest_attendees(). as_of / now are for tests and
+# mock callers; from Excel they default to today (CST).
 
-def validate(as_of: date | None = None, now: datetime | None = None):
-    return run_job(JOBS["validate"], lambda regs, inp, d: pipeline.plan_validate(regs, d), as_of, now)
+def _entry(job: Job) -> Callable[..., object]:
+    def entry(as_of: date | None = None, now: datetime | None = None):
+        return run_button(job, as_of, now)
 
-
-def overdue(as_of: date | None = None, now: datetime | None = None):
-    return run_job(JOBS["overdue"], lambda regs, inp, d: pipeline.plan_overdue(regs, d), as_of, now)
-
-
-def deductions(as_of: date | None = None, now: datetime | None = None):
-    def plan(regs, inp, d):
-        period = input_period(inp, "period", "考核期间", periods.previous_quarter(d), None)
-        return pipeline.plan_deductions(regs, period.label, d)
-    return run_job(JOBS["deductions"], plan, as_of, now)
+    entry.__name__ = entry.__qualname__ = job.function_name
+    entry.__doc__ = f"「{job.title}」按钮：{job.summary}。"
+    return entry
 
 
-def rewards(as_of: date | None = None, now: datetime | None = None):
-    def plan(regs, inp, d):
-        quarter = input_period(inp, "quarter", "奖励季度", periods.previous_quarter(d), periods.QUARTER)
-        return pipeline.plan_rewards(regs, quarter.label, d)
-    return run_job(JOBS["rewards"], plan, as_of, now)
+ENTRY_POINTS: dict[str, Callable[..., object]] = {
+    job.function_name: _entry(job) for job in JOBS.values() if job.button}
+globals().update(ENTRY_POINTS)
 
 
-def report(as_of: date | None = None, now: datetime | None = None):
-    def plan(regs, inp, d):
-        month = input_period(inp, "month", "统计月份", periods.previous_month(d), periods.MONTH)
-        return pipeline.plan_report(regs, month.label, d)
-    return run_job(JOBS["report"], plan, as_of, now)
+def button_period(job: Job, inputs: dict, as_of: date) -> str | None:
+    """The period a button runs for: its 说明 cell, blank = the job's default."""
+    if not job.period_flag or job.period_default is None:
+        return None
+    from .template import INPUT_LABELS
+
+    kind = None if job.period_kind == ANY else job.period_kind
+    return input_period(inputs, job.period_flag, INPUT_LABELS[job.period_flag],
+                        default_period(job, as_of), kind).label
 
 
-def assess(as_of: date | None = None, now: datetime | None = None):
-    def plan(regs, inp, d):
-        year = input_period(inp, "year", "考核年度", periods.previous_year(d), periods.YEAR)
-        return pipeline.plan_assess(regs, year.label, d)
-    return run_job(JOBS["assess"], plan, as_of, now)
-
-
-def suggest_attendees(as_of: date | None = None, now: datetime | None = None):
-    def plan(regs, inp, d):
-        level = input_level(inp)
-        n = input_count(inp, regs.settings.max_attendees)
-        return pipeline.plan_suggest(regs, level, n, d, d, write=True)
-    return run_job(JOBS["suggest"], plan, as_of, now)
+def button_options(job: Job, inputs: dict, regs) -> dict[str, object]:
+    """A button's options: from their 说明 cells, else their fixed button value."""
+    readers = {"suggest_level": lambda: input_level(inputs),
+               "suggest_count": lambda: input_count(inputs, regs.settings.max_attendees)}
+    out: dict[str, object] = {}
+    for o in job.options:
+        if o.cell in readers:
+            out[o.name] = readers[o.cell]()
+        elif o.cell is not None:
+            out[o.name] = input_text(inputs, o) if inputs.get(o.cell) is not None else o.default
+        else:
+            out[o.name] = o.button if o.button is not None else o.default
+    return out
 
 
 # ---- the one flow every button runs ---------------------------------------------
-Plan = Callable[[object, dict, date], tuple]
 
-
-def run_job(job: Job, plan: Plan, as_of: date | None, now: datetime | None):
+def run_button(job: Job, as_of: date | None, now: datetime | None):
     """Caller book -> read -> plan -> write back live -> message box. Returns the
     JobResult (None when nothing could be done)."""
     book = xw.Book.caller()
     app = book.app
     if now is None:
-        from .cli import now_cst
         now = now_cst()
     as_of = as_of or now.date()
     stage = "read"  # nothing written before "write"
     try:
-        only = getattr(pipeline, job.sheets, None) if job.sheets else None
-        wanted = list(only) if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
+        only = list(job.reads) if job.reads is not None else None
+        wanted = only if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
         grids = read_grids(book, wanted + [schema.README])
-        regs = read_values(grids, book.fullname, only, list(job.required))
+        regs = read_values(grids, book.fullname, only, list(job.requires))
         inputs = readme_inputs(grids.get(schema.README))
         try:
-            result, writes = plan(regs, inputs, as_of)
-        except ValueError as e:  # pipeline's plan_X: a parameter it cannot use (Chinese message)
-            raise InputProblem(str(e)) from e
+            ctx = JobContext(as_of, now, button_period(job, inputs, as_of), button_options(job, inputs, regs))
+            result, writes = job.plan(regs, ctx)
+        except BadParameter as e:  # a parameter the plan cannot use (Chinese message)
+            raise InputProblem(e.message) from e
         note = result.lines[0] if result.lines else ""
-        row = pipeline.log_row(result.command, now, result.as_of, result.period, result.findings, note)
+        row = pipeline.log_row(job.title, now, result.as_of, result.period, result.findings, note)
         stage = "write"
         companion = apply_live(book, writes, row, regs)
+        result.files = write_documents(writes)
+        result.lines += writes.notes
     except WorkbookUnusable as e:
         app.alert(e.message, TITLE, mode="critical")
         return None
@@ -219,6 +200,20 @@ def input_period(inputs: dict, name: str, label: str, default: periods.Period,
                 periods.YEAR: "年度，如 2026"}[kind]
         raise InputProblem(f"{where}写的是“{text}”，这里应填{want}；请改正或清空后再点按钮。")
     return p
+
+
+def input_text(inputs: dict, option) -> object:
+    """A text option typed in its 说明 cell (承办单编号, 场次编号), converted like the
+    command line converts it; a value it cannot use -> InputProblem naming the cell."""
+    from .template import INPUT_LABELS
+
+    text = str(inputs.get(option.cell)).strip()
+    if option.type is None:
+        return text
+    try:
+        return option.type(text)
+    except argparse.ArgumentTypeError as e:
+        raise InputProblem(f"「说明」表 {_cell_of(option.cell)}（{INPUT_LABELS[option.cell]}）：{e}") from None
 
 
 def input_level(inputs: dict) -> str:
@@ -347,14 +342,22 @@ def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
     and copy each sheet over the caller's sheet of that name (same position; new ones
     at the end). If the workbook's structure is protected (copy refused), the sheets
     are saved as the companion workbook NAME.huitan.xlsx beside it instead."""
+    from .xlsx import encryption
+
     tmp = Workbook.new()
     for name, build in sheets:
         tmp.put_sheet(name, build)
+    data, _ = tmp.render()
+    # an encrypted register: the sheets cross the disk encrypted with a one-time password
+    # (they hold names and complaints), never as a plaintext copy
+    sealed = encryption.is_encrypted(book.fullname)
+    once = secrets.token_urlsafe(24) if sealed else None
     fd, tmp_name = tempfile.mkstemp(prefix="huitan-", suffix=".xlsx")
-    os.close(fd)
+    with os.fdopen(fd, "wb") as out:
+        out.write(encryption.encrypt(data, once) if sealed else data)
     tmp_path = Path(tmp_name)
-    tmp.save(tmp_path, backup=False)
-    src_book = book.app.books.open(str(tmp_path))
+    src_book = (book.app.books.open(str(tmp_path), password=once) if sealed
+                else book.app.books.open(str(tmp_path)))
     try:
         for name, _build in sheets:
             src = _sheet_in(src_book, name)
@@ -367,6 +370,9 @@ def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
                 else:
                     src.copy(after=list(book.sheets)[-1])
             except Exception:  # noqa: BLE001 - protected structure: COM refuses the copy
+                if sealed:  # a companion would be a copy the clerk cannot open, or a plaintext one
+                    raise WorkbookUnusable("工作簿已加密且结构受保护，新生成的工作表无法加入工作簿；"
+                                           "请在命令行或操作窗口中运行（huitan gui），结果将加密保存。") from None
                 companion = companion_path(Path(book.fullname))
                 shutil.copyfile(tmp_path, companion)
                 return companion
@@ -380,6 +386,22 @@ def put_sheets_live(book, sheets: list[tuple[str, object]]) -> Path | None:
     return None
 
 
+def write_documents(writes: pipeline.Writes) -> list[Path]:
+    """The Word documents a job made, beside the workbook (as the command line writes them)."""
+    from .documents.files import check_writable, unencodable_note, write_document
+
+    done = []
+    for doc, data in writes.files.items():
+        note = unencodable_note(doc)
+        if note:
+            writes.notes.append(note)
+            continue
+        check_writable(doc)
+        write_document(doc, data)
+        done.append(doc)
+    return done
+
+
 # ---- message box ------------------------------------------------------------------
 def summary(job: Job, result, companion: Path | None) -> str:
     errors = sum(1 for f in result.findings if f.severity == ERROR)
@@ -387,11 +409,13 @@ def summary(job: Job, result, companion: Path | None) -> str:
     lines = [f"「{job.title}」已完成" + (f"（{result.period}）" if result.period else "") + "。"]
     lines += [s.strip() for s in result.lines[:8]]
     if errors or warnings:
-        where = (f"详见「{schema.FINDINGS_SHEET}」表。" if job.command == "validate"
+        where = (f"详见「{schema.FINDINGS_SHEET}」表。" if job.name == "validate"
                  else f"点“校验”按钮可在「{schema.FINDINGS_SHEET}」表逐条查看。")
         lines.append(f"发现错误 {errors} 条、警告 {warnings} 条；{where}")
     if companion is not None:
         lines.append(f"工作簿结构受保护，新生成的工作表已另存为：{companion}")
+    for doc in result.files:
+        lines.append(f"已生成文档：{doc}")
     lines.append("结果已写入当前工作簿，请检查后保存。")
     return "\n".join(lines)
 

@@ -1,14 +1,13 @@
-"""The one core every entry point calls: read -> rules -> scoring -> reports -> write.
+"""The core of every job: read -> rules -> scoring -> reports -> write.
 
-cli.py, excel.py and scheduler.py are thin faces over the job functions here.
+plan_X(regs, ...) -> (JobResult, Writes) is pure (no I/O, no clock); apply_writes is
+the single write step. jobs.py lists the jobs and runs them on files (run_job); excel.py
+plans from the live workbook's values and applies through xlwings.
 Time is a parameter (`as_of`, `now`); nothing here reads the clock.
 """
 from __future__ import annotations
 
 import contextlib
-import gc
-import os
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from typing import Callable
 
 from . import __version__, schema
 from .calendar import WorkCalendar
+from .errors import BadParameter, WorkbookUnusable
 from .findings import ERROR, WARNING, Finding, has_errors
 from .model import Registers
 from .read import read_workbook
@@ -124,10 +124,15 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     if dry_run:
         return None
     if writes.files:
-        from .documents.files import check_writable
+        from .documents.files import check_writable, unencodable_note
 
-        for doc in writes.files:  # a document open in Word: nothing is written, the workbook neither
-            check_writable(doc)
+        for doc in list(writes.files):
+            note = unencodable_note(doc)
+            if note:
+                del writes.files[doc]
+                writes.notes.append(note)
+            else:  # a document open in Word: nothing is written, the workbook neither
+                check_writable(doc)
     wb = Workbook.open(Path(path), expect=regs.source)  # the file the job read, or nothing is written
     for sheet, cells in writes.cells.items():
         wb.set_cells(sheet, cells, writes.styles.get(sheet))
@@ -161,14 +166,6 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
     return saved
 
 
-def _encodable_name(path: Path) -> bool:
-    try:
-        os.fsencode(str(path))
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
 def log_row(command: str, now: datetime, as_of: date, period: str | None, findings: list[Finding],
             note: str) -> list:
     errors = sum(1 for f in findings if f.severity == ERROR)
@@ -188,33 +185,13 @@ def state_counts(statuses: list[TicketStatus]) -> dict[str, int]:
     return dict(sorted(Counter(s.state for s in statuses).items()))
 
 
-# ---- jobs ------------------------------------------------------------------
-# Each job is split in two: plan_X(regs, ...) -> (JobResult, Writes) is pure
-# (no I/O, no clock); X(path, ...) reads the file, plans, and applies the writes.
-# excel.py plans from the live workbook's values and applies through xlwings.
-
-
 def writer_lock(path: Path, command: str, dry_run: bool):
     """The workbook's lock from read to save for a job that writes (xlsx/lock.py): a
     second run waits, then exits 2. A dry run takes none."""
     return contextlib.nullcontext() if dry_run else workbook_lock(Path(path), command=command)
 
 
-def run_file_job(path: Path, sheets: list[str], required: list[str], plan, now: datetime,
-                 dry_run: bool) -> JobResult:
-    with writer_lock(path, getattr(plan, "command", ""), dry_run):
-        regs = read(path, sheets, required)
-        result, writes = plan(regs)
-        result.lines += reading_lines(regs)
-        note = result.lines[0] if result.lines else ""
-        result.saved = apply_writes(path, writes,
-                                    log_row(result.command, now, result.as_of, result.period,
-                                            result.findings, note), regs, dry_run)
-        if not dry_run:
-            result.files = list(writes.files)
-        result.lines += writes.notes
-    return result
-
+# ---- overdue (SPEC §5) ---------------------------------------------------------
 
 def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
     """The weekly job: ticket states and flags in 诉求台账, the 逾期督办 sheet."""
@@ -242,40 +219,17 @@ def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
     return result, writes
 
 
-def overdue(path: Path, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    gc_was_on = gc.isenabled()
-    gc.disable()  # a status per ticket, a cell per row: cyclic GC would only re-scan the registers
-    try:
-        with writer_lock(path, "overdue", dry_run):
-            regs = read(path, OVERDUE_SHEETS, [schema.ITEMS])
-            result, writes = plan_overdue(regs, as_of)
-            result.lines += reading_lines(regs)
-            # saving needs only the run log: let the registers go first (a 100,000-row register
-            # would otherwise stay in memory beside the sheet being patched)
-            kept = Registers(path=regs.path, run_log=regs.run_log, source=regs.source)
-            del regs
-            note = result.lines[0] if result.lines else ""
-            result.saved = apply_writes(path, writes, log_row(result.command, now, result.as_of,
-                                                              result.period, result.findings, note),
-                                        kept, dry_run)
-            result.lines += writes.notes
-        return result
-    finally:
-        if gc_was_on:
-            gc.enable()
-
-
 # ---- validate (SPEC §4, §5, §9, §11) ----------------------------------------
 
 def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
                   ) -> tuple[JobResult, Writes]:
-    from .reports.coverage import coverage, coverage_period, period_text as span_text
+    from .reports.coverage import coverage, period_text as span_text
     from .reports.coverage_sheet import coverage_builder
     from .reports.findings_sheet import column_index_from_layouts, findings_builder
     from .rules.integrity import check_records
     from .rules.selection import check_sessions
 
-    period = coverage_period(regs.settings, as_of, period_text)
+    period = span_of(regs.settings, as_of, period_text)
     cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
     _, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
     findings = (regs.findings + cal_findings + check_records(regs) + check_sessions(regs, period, as_of)
@@ -350,11 +304,6 @@ def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> N
         writes.marks.setdefault(name, []).append((f"A{h + 1}:{last}{max(layout.max_row, h + 1)}", formula, "error"))
 
 
-def validate(path: Path, as_of: date, now: datetime, dry_run: bool = False,
-             period: str | None = None) -> JobResult:
-    return run_file_job(path, None, [], lambda regs: plan_validate(regs, as_of, period), now, dry_run)
-
-
 # ---- deductions, rewards, assessment (SPEC §6–8) ----------------------------
 
 SCORING_SHEETS = [schema.ITEMS, schema.SESSIONS, schema.LEVELS, schema.DEPARTMENTS, schema.HOLIDAYS,
@@ -362,15 +311,31 @@ SCORING_SHEETS = [schema.ITEMS, schema.SESSIONS, schema.LEVELS, schema.DEPARTMEN
                   schema.RUN_LOG_SHEET]
 
 
-def period_of(text: str, kind: str, hint: str):
-    """A --period/--quarter/--month/--year value of the kind the job needs, else a Chinese
-    ValueError (exit 2) that repeats what was typed."""
+def period_of(text: str | None, kind: str | None, hint: str):
+    """A --period/--quarter/--month/--year value (of the kind the job needs, when `kind` is
+    given), else a Chinese BadParameter (exit 2) that repeats what was typed."""
     from .periods import parse_period
 
-    period = parse_period(text)
-    if period.kind != kind:
-        raise ValueError(f"{hint}（收到“{text}”）")
+    if text is None or not str(text).strip():
+        raise BadParameter(hint)
+    try:
+        period = parse_period(str(text).strip())
+    except ValueError as e:
+        raise BadParameter(str(e)) from None
+    if kind is not None and period.kind != kind:
+        raise BadParameter(f"{hint}（收到“{text}”）")
     return period
+
+
+def span_of(settings, as_of: date, text: str | None) -> tuple[date, date]:
+    """The coverage span of validate / suggest-attendees: `text` (a --period) if given,
+    else the 覆盖周期 setting; a --period that cannot be understood is a BadParameter."""
+    from .reports.coverage import coverage_period
+
+    try:
+        return coverage_period(settings, as_of, text)
+    except ValueError as e:
+        raise BadParameter(str(e)) from None
 
 
 def _mine(regs: Registers) -> str:
@@ -416,11 +381,6 @@ def plan_deductions(regs: Registers, period_text: str, as_of: date) -> tuple[Job
     return result, writes
 
 
-def deductions(path: Path, period: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    return run_file_job(path, SCORING_SHEETS, [schema.ITEMS],
-                        lambda regs: plan_deductions(regs, period, as_of), now, dry_run)
-
-
 def plan_rewards(regs: Registers, quarter_text: str, as_of: date, force: bool = False
                  ) -> tuple[JobResult, Writes]:
     from .periods import unfinished_note
@@ -430,7 +390,7 @@ def plan_rewards(regs: Registers, quarter_text: str, as_of: date, force: bool = 
     quarter = period_of(quarter_text, "quarter", "奖励按季度发放，请填写季度，例如 2026Q3")
     unfinished = unfinished_note(quarter, as_of)
     if unfinished and not force:
-        raise ValueError(f"{quarter.title}尚未结束（{unfinished}，季度末为 {quarter.end.isoformat()}），"
+        raise BadParameter(f"{quarter.title}尚未结束（{unfinished}，季度末为 {quarter.end.isoformat()}），"
                          f"不发放奖励、不填写奖励季度。请在季度结束后再运行；确需提前核算时加 --force。")
     payouts, findings, not_adopted = payouts_of(regs, regs.settings, quarter)
     paid: dict[str, int] = {}
@@ -463,12 +423,6 @@ def plan_rewards(regs: Registers, quarter_text: str, as_of: date, force: bool = 
     return result, writes
 
 
-def rewards(path: Path, quarter: str, as_of: date, now: datetime, dry_run: bool = False,
-            force: bool = False) -> JobResult:
-    return run_file_job(path, SCORING_SHEETS, [schema.SUGGESTIONS],
-                        lambda regs: plan_rewards(regs, quarter, as_of, force), now, dry_run)
-
-
 def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult, Writes]:
     from .reports.assessment import assess as assess_rows
     from .reports.ledger_sheets import assessment_builder
@@ -493,11 +447,6 @@ def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult
     if unfinished:
         result.lines.insert(1, f"  注意：{unfinished}，考核只统计到 {as_of.isoformat()}。")
     return result, writes
-
-
-def assess(path: Path, year: str, as_of: date, now: datetime, dry_run: bool = False) -> JobResult:
-    return run_file_job(path, SCORING_SHEETS, [schema.ITEMS],
-                        lambda regs: plan_assess(regs, year, as_of), now, dry_run)
 
 
 # ---- monthly report, overview, quarterly review (SPEC §8) --------------------
@@ -533,11 +482,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
 
         doc_path, data = monthly_docx(regs, statuses, rep, month, as_of, mine=docx.get("mine", ""),
                                       texts=docx.get("texts"))
-        if _encodable_name(doc_path):
-            writes.files[doc_path] = data
-        else:  # e.g. LC_ALL=C without UTF-8 mode: a Chinese file name cannot be created
-            writes.notes.append(f"当前系统的文件名编码（{sys.getfilesystemencoding()}）不能使用中文文件名，"
-                                f"未生成 Word 报告；请在 UTF-8 环境下运行（例如设置 PYTHONUTF8=1）。")
+        writes.files[doc_path] = data
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))
     c = result.counts
@@ -571,41 +516,19 @@ def report_counts(rep) -> dict:
             "recurring": len(rep.topics.recurring) if rep.topics else 0}
 
 
-def report(path: Path, month: str, as_of: date, now: datetime, dry_run: bool = False,
-           docx: bool = True) -> JobResult:
-    from .xlsx.encryption import is_encrypted
-
-    # an encrypted register gets no Word report: it would be an unencrypted copy of its figures
-    sealed = docx and is_encrypted(path)
-
-    def plan(regs):
-        inputs = None
-        if docx and not sealed:  # read before this run rebuilds 月度分析: what staff wrote in its boxes
-            from .documents.plans import monthly_docx_inputs
-
-            inputs = monthly_docx_inputs(path, month)
-        result, writes = plan_report(regs, month, as_of, inputs)
-        if sealed:
-            result.lines.append("  工作簿已加密，未生成 Word 版报告（以免留下未加密的副本）。")
-        return result, writes
-
-    return run_file_job(path, None, [schema.ITEMS], plan, now, dry_run)
-
-
 # ---- suggest attendees (SPEC §4) -------------------------------------------
 
 def plan_suggest(regs: Registers, level_text: str, n: int, on: date, as_of: date,
                  write: bool = False, period_text: str | None = None) -> tuple[JobResult, Writes]:
     from .convert import Bad, to_level
-    from .reports.coverage import coverage_period
     from .rules.suggest import draft_session_rows, suggest_attendees
 
     code = to_level(level_text)
     if code is None or isinstance(code, Bad):
         from .findings import did_you_mean
 
-        raise ValueError(f"无法识别层级“{level_text}”。{did_you_mean(level_text, schema.LEVEL_NAMES)}")
-    period = coverage_period(regs.settings, on, period_text)
+        raise BadParameter(f"无法识别层级“{level_text}”。{did_you_mean(level_text, schema.LEVEL_NAMES)}")
+    period = span_of(regs.settings, on, period_text)
     picked = suggest_attendees(regs, code, n, on=on, period=period)
     name = dict((c, nm) for c, nm, _r, _u in schema.LEVEL_TABLE)[code]
     writes = Writes()
@@ -631,7 +554,7 @@ def _put_rows(regs: Registers, writes: Writes, sheet: str, reuse: list[int], row
     """Write records into an input sheet: into the rows listed in `reuse` first (a draft
     written before), then below the last used row; surplus reused rows are cleared."""
     if sheet not in regs.layouts:
-        raise ValueError(f"工作簿中没有「{sheet}」工作表，无法写入草稿；请先运行 huitan init 补齐。")
+        raise WorkbookUnusable(f"工作簿中没有「{sheet}」工作表，无法写入草稿；请先运行 huitan init 补齐。")
     layout = regs.layouts[sheet]
     cells = writes.cells.setdefault(sheet, {})
     targets = list(reuse) + list(range(layout.max_row + 1, layout.max_row + 1 + max(0, len(rows) - len(reuse))))
@@ -642,10 +565,3 @@ def _put_rows(regs: Registers, writes: Writes, sheet: str, reuse: list[int], row
     for r in targets[len(rows):]:
         for col in layout.columns.values():
             cells[(r, col)] = None
-
-
-def suggest_attendees(path: Path, level: str, n: int, on: date, as_of: date, now: datetime,
-                      write: bool = False, dry_run: bool = False) -> JobResult:
-    return run_file_job(path, None, [schema.ROSTER],
-                        lambda regs: plan_suggest(regs, level, n, on, as_of, write), now,
-                        dry_run or not write)

@@ -37,11 +37,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Callable
 
-from . import periods, schema
-from .xlsx import encryption, file_check
+from . import jobs, periods, schema
 from .calendar import WorkCalendar
+from .clock import now_cst
 from .errors import WorkbookUnusable
 from .settings import Settings
+from .xlsx import encryption, file_check
 
 LOGGER_NAME = "huitan_xl.scheduler"
 TICK_SECONDS = 60
@@ -49,16 +50,17 @@ LOG_BYTES = 1_000_000
 LOG_BACKUPS = 5
 
 WEEKLY, MONTHLY, QUARTERLY, ANNUAL = "weekly", "monthly", "quarterly", "annual"
-# job (the 任务 name pipeline writes into 运行记录) -> cadence, settings attribute
+# a job table schedule -> (cadence, the 规则配置 attribute holding its time)
+CADENCES = {jobs.WEEKLY: (WEEKLY, "schedule_weekly"), jobs.MONTHLY: (MONTHLY, "schedule_monthly"),
+            jobs.QUARTERLY: (QUARTERLY, "schedule_quarterly"), jobs.YEARLY: (ANNUAL, "schedule_annual")}
+# job (the 任务 name written into 运行记录) -> cadence, settings attribute: every job of
+# the job table with a schedule, weekly first, in the table's order within a cadence
 JOBS: list[tuple[str, str, str]] = [
-    ("overdue", WEEKLY, "schedule_weekly"),
-    ("report", MONTHLY, "schedule_monthly"),
-    ("deductions", QUARTERLY, "schedule_quarterly"),
-    ("rewards", QUARTERLY, "schedule_quarterly"),
-    ("assess", ANNUAL, "schedule_annual"),
-]
-JOB_TITLES = {"overdue": "每周逾期督办", "report": "月度分析", "deductions": "季度考核扣分",
-              "rewards": "季度奖励", "assess": "年度考核"}
+    (job.name, *CADENCES[job.schedule])
+    for cadence in CADENCES for job in jobs.JOBS.values() if job.schedule == cadence]
+# log and notification wording where it differs from the job's title
+JOB_TITLES = {"overdue": "每周逾期督办", "deductions": "季度考核扣分"}
+JOB_TITLES.update({name: job.title for name, job in jobs.JOBS.items() if name not in JOB_TITLES})
 PARAM_NAMES = {"schedule_weekly": "每周督办检查", "schedule_monthly": "月度报告时间",
                "schedule_quarterly": "季度奖惩时间", "schedule_annual": "年度考核时间"}
 # With no earlier run on record, only the latest occurrence within this span is due.
@@ -266,16 +268,9 @@ def last_runs_from_log(rows: list[list]) -> dict[str, datetime]:
 
 # ---- running a job -------------------------------------------------------------------
 def run_job(job: str, path: Path, label: str | None, now: datetime):
-    """One job through the same core as the command line (pipeline.py): the weekly
+    """One job through the same core as the command line (jobs.run_job): the weekly
     check as of today, the others for their period label ("2026-10", "2026Q3", "2026")."""
-    from . import pipeline
-
-    as_of = now.date()
-    if job == "overdue":
-        return pipeline.overdue(path, as_of, now)
-    fn = {"report": pipeline.report, "deductions": pipeline.deductions, "rewards": pipeline.rewards,
-          "assess": pipeline.assess}[job]
-    return fn(path, label, as_of, now)
+    return jobs.run_job(job, path, as_of=now.date(), now=now, period=label)
 
 
 def setup_logging(path: Path, logger: logging.Logger | None = None) -> logging.Logger:
@@ -443,7 +438,6 @@ def run_schedule(path: Path, once: bool = False, clock: Callable[[], datetime] |
     password = (encryption.password_from_file(password_file) if password_file is not None
                 else encryption.password_from_env())
     if clock is None:
-        from .cli import now_cst
         clock = now_cst
     log = setup_logging(path)
     sched = Scheduler(path, clock, runner=runner, logger=log, loader=loader, password=password)

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import schema, settings, write
 from .errors import WorkbookUnusable
+from .jobs import JOBS
 from .reports.layout import display_width, write_value
 
 INPUT_SHEET_ORDER: list[str] = list(schema.INPUT_SHEETS)  # 说明 first
@@ -196,6 +197,7 @@ README_INPUTS: dict[str, str] = {
     "suggest_level": "B8",  # 建议层级 (推荐参会人员)
     "suggest_count": "B9",  # 建议人数 (推荐参会人员)
     "mine": "B10",  # 矿井名称 (集团汇总)
+    "minutes_session": "B11",  # 纪要场次 (慧谈纪要)
 }
 
 _INPUT_ROWS = [  # key, label, hint
@@ -206,6 +208,7 @@ _INPUT_ROWS = [  # key, label, hint
     ("suggest_level", "建议层级", "推荐参会人员用：从下拉列表选一个层级（如 班组长）。"),
     ("suggest_count", "建议人数", "推荐参会人员用：推荐几人；留空 = 规则配置中的每场人数上限（10人）。"),
     ("mine", "矿井名称", "集团汇总时本矿显示的名称，如 ××煤矿；留空 = 用文件名。"),
+    ("minutes_session", "纪要场次", "慧谈纪要用：场次编号，如 HT-2026-10-03。"),
 ]
 
 _SHEET_LINES = [  # sheet, who fills it, what it is for
@@ -259,13 +262,10 @@ _RULE_LINES = [  # topic, key figure, explanation
     ("修改规则", "规则配置", "以上数字都可在“规则配置”表修改，改后下次运行即生效。"),
 ]
 
-_RUN_LINES = [  # job, button, command line
-    ("校验", "校验", "huitan validate 台账.xlsx（发现错误时退出码为1）"),
-    ("逾期督办", "逾期督办", "huitan overdue 台账.xlsx"),
-    ("考核扣分", "考核扣分", "huitan deductions 台账.xlsx --period 2026Q3"),
-    ("季度奖励", "季度奖励", "huitan rewards 台账.xlsx --quarter 2026Q3"),
-    ("月度分析", "月度分析", "huitan report 台账.xlsx --month 2026-10"),
-    ("年度考核", "年度考核", "huitan assess 台账.xlsx --year 2026"),
+INPUT_LABELS = {key: label for key, label, _hint in _INPUT_ROWS}
+
+_RUN_LINES = [  # job, button, command line: one row per job of the job table, then the tools
+    *((job.title, job.title if job.button else "", job.usage) for job in JOBS.values()),
     ("定时运行", "", "huitan schedule 台账.xlsx：每周一 08:30 逾期督办；每月1日 08:30 上月月度分析；"
      "每季度首个工作日 09:00 上季度扣分和奖励；每年1月首个工作日 09:30 上年度考核"
      "（时间在“规则配置”表修改；停机期间错过的任务开机后补做）。"),

@@ -12,10 +12,11 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from conftest import huitan
-from huitan_xl import pipeline, schema
+from huitan_xl import schema
 from huitan_xl.consolidate import (GROUP_ERRORS_SHEET, GROUP_SHEET, consolidate, ended_quarters,
                                    mine_files)
 from huitan_xl.errors import WorkbookUnusable
+from huitan_xl.jobs import run_job
 from huitan_xl.read import read_workbook
 from huitan_xl.reports.group_sheets import SUMMARY_HEADERS
 from huitan_xl.reports.monthly import period_figures, session_index, status_lookup
@@ -199,10 +200,10 @@ def test_group_figures_agree_with_per_mine_runs(group):
     errors = {r[0]: r for r in sheet_rows(out, GROUP_ERRORS_SHEET)[4:]}
     for name in ("东山煤矿", "西峰煤矿"):
         path = folder / f"{name}.xlsx"
-        over = pipeline.overdue(path, AS_OF, NOW, dry_run=True)
-        val = pipeline.validate(path, AS_OF, NOW, dry_run=True)
-        ded = pipeline.deductions(path, "2026", AS_OF, NOW, dry_run=True)
-        paid = sum(pipeline.rewards(path, q, AS_OF, NOW, dry_run=True).counts["amount"]
+        over = run_job("overdue", path, as_of=AS_OF, now=NOW, dry_run=True)
+        val = run_job("validate", path, as_of=AS_OF, now=NOW, dry_run=True)
+        ded = run_job("deductions", path, as_of=AS_OF, now=NOW, period="2026", dry_run=True)
+        paid = sum(run_job("rewards", path, as_of=AS_OF, now=NOW, period=q, dry_run=True).counts["amount"]
                    for q in ("2026Q1", "2026Q2", "2026Q3"))
         regs = read_workbook(path)
         fig = period_figures(regs, status_lookup(over.tickets), session_index(regs), "2026",

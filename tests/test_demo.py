@@ -287,15 +287,15 @@ def test_workbook_validates_to_exactly_the_planted_errors(demo, tmp_path):
 
     import openpyxl
 
-    from huitan_xl import pipeline
     from huitan_xl.demo import write_demo_workbook
+    from huitan_xl.jobs import run_job
 
     path = tmp_path / "demo.xlsx"
     try:
         write_demo_workbook(path, demo)
     except NotImplementedError:
         pytest.skip("the workbook writer is not implemented yet")
-    result = pipeline.validate(path, AS_OF, datetime(2026, 11, 24, 9, 0), dry_run=True)
+    result = run_job("validate", path, as_of=AS_OF, now=datetime(2026, 11, 24, 9, 0), dry_run=True)
     errors = sorted((f.code, f.sheet, f.column) for f in result.findings if f.severity == "error")
     assert errors == sorted((p.code, p.sheet, p.column) for p in demo.planted if p.code)
     assert Counter(f.code for f in result.findings if f.severity == "warning")["T01"] == 1

@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from huitan_xl import pipeline, schema
+from huitan_xl import schema
+from huitan_xl.jobs import run_job
 from huitan_xl.demo_run import build_demo_workbook
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
@@ -79,12 +80,12 @@ def only_sheet(src: Path, dst: Path, keep: str) -> Path:
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("print")
     book = build_demo_workbook(folder, AS_OF)
-    pipeline.validate(book, AS_OF, NOW)
-    pipeline.overdue(book, AS_OF, NOW)
-    pipeline.deductions(book, "2026", AS_OF, NOW)
-    pipeline.rewards(book, "2026Q3", AS_OF, NOW)
-    pipeline.report(book, "2026-10", AS_OF, NOW)
-    pipeline.assess(book, "2026", AS_OF, NOW)
+    run_job("validate", book, as_of=AS_OF, now=NOW)
+    run_job("overdue", book, as_of=AS_OF, now=NOW)
+    run_job("deductions", book, as_of=AS_OF, now=NOW, period="2026")
+    run_job("rewards", book, as_of=AS_OF, now=NOW, period="2026Q3")
+    run_job("report", book, as_of=AS_OF, now=NOW, period="2026-10")
+    run_job("assess", book, as_of=AS_OF, now=NOW, period="2026")
     copies = {name: only_sheet(book, folder / f"s{i}.xlsx", name) for i, name in enumerate(PAGES)}
     out = folder / "pdf"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{folder / 'lo'}", "--headless", "--convert-to",

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import huitan, type_rows
 from huitan_xl import pipeline, schema
+from huitan_xl.jobs import run_job
 from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.template import init_workbook
 from huitan_xl.write import Workbook, backup_path
@@ -77,7 +78,7 @@ def test_a_save_between_read_and_write_means_nothing_is_written(register: Path, 
 
     monkeypatch.setattr(pipeline, "plan_overdue", plan_then_race)
     with pytest.raises(StaleWorkbook) as err:
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     theirs = sha(register)
     assert "被其他程序修改并保存过" in err.value.message and "台账.xlsx" in err.value.message
     assert not backup_path(register).exists()
@@ -86,7 +87,7 @@ def test_a_save_between_read_and_write_means_nothing_is_written(register: Path, 
     assert sha(register) == theirs
     # the next run starts over and writes each ticket's own state on its own row
     monkeypatch.undo()
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert states(register) == {"T-002": "逾期未答复", "T-003": "逾期未答复", "T-004": "待答复"}
 
 
@@ -101,18 +102,18 @@ def test_a_save_while_the_temporary_file_is_written_is_not_overwritten(register:
 
     monkeypatch.setattr(Package, "write_to", write_then_race)
     with pytest.raises(StaleWorkbook):
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert states(register) == {"T-002": None, "T-003": None, "T-004": None}
     assert not backup_path(register).exists()
     assert [p.name for p in register.parent.iterdir() if p.name.endswith(".huitan-tmp")] == []
 
 
 def test_a_save_just_before_the_replace_is_caught_and_the_backup_kept(register: Path, monkeypatch):
-    pipeline.overdue(register, AS_OF, NOW)  # a first run: a backup exists
+    run_job("overdue", register, as_of=AS_OF, now=NOW)  # a first run: a backup exists
     bak_before = sha(backup_path(register))
     monkeypatch.setattr(save_mod, "_before_replace", lambda dest: other_program_deletes_first_ticket(dest))
     with pytest.raises(StaleWorkbook):
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert sha(backup_path(register)) == bak_before
     assert "T-001" not in states(register)
 
@@ -140,11 +141,11 @@ def _fail_nth_fsync(monkeypatch, n: int, code: int = errno.ENOSPC):
 
 
 def test_full_disk_while_the_backup_is_rewritten_keeps_the_previous_backup(register: Path, monkeypatch):
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     bak, wb = sha(backup_path(register)), sha(register)
     _fail_nth_fsync(monkeypatch, 2)  # 1: the new workbook's temporary file, 2: the backup's
     with pytest.raises(WorkbookUnusable) as err:
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert "磁盘空间已满" in err.value.message and "Excel" not in err.value.message
     assert (sha(backup_path(register)), sha(register)) == (bak, wb)
     assert [p.name for p in register.parent.iterdir() if p.name.endswith(".huitan-tmp")] == []
@@ -155,7 +156,7 @@ def test_full_disk_while_the_workbook_is_written_says_the_disk_is_full(register:
     _fail_nth_fsync(monkeypatch, 1)
     proc_msg = None
     with pytest.raises(WorkbookUnusable) as err:
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     proc_msg = err.value.message
     assert proc_msg.startswith("磁盘空间已满") and "台账.xlsx" in proc_msg
     assert sha(register) == before and not backup_path(register).exists()
@@ -191,7 +192,7 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(register: Path)
     theirs = [folder / ".台账2.xlsx.abcd1234.huitan-tmp", folder / ".台账.xlsx.toolongname1.huitan-tmp"]
     for p in ours + theirs:
         p.write_bytes(b"PK half a zip")
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert [p.exists() for p in ours] == [False, False]
     assert [p.exists() for p in theirs] == [True, True]
 
@@ -212,7 +213,7 @@ def test_a_backup_name_planted_as_a_link_is_replaced_not_followed(register: Path
     victim.write_text("do not touch", encoding="utf-8")
     backup_path(register).symlink_to(victim)
     before = register.read_bytes()
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert victim.read_text(encoding="utf-8") == "do not touch"
     assert not backup_path(register).is_symlink() and backup_path(register).read_bytes() == before
 
@@ -234,7 +235,7 @@ def test_a_temporary_name_planted_as_a_link_is_never_written_through(register: P
         return real_mkstemp(**kw)
 
     monkeypatch.setattr(save_mod.tempfile, "mkstemp", mkstemp)
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert victim.read_text(encoding="utf-8") == "do not touch" and planted
 
 
@@ -244,7 +245,7 @@ def test_a_workbook_reached_through_a_link_is_written_through(register: Path, tm
     link = desk / "我的台账.xlsx"
     link.symlink_to(register)
     before = register.read_bytes()
-    result = pipeline.overdue(link, AS_OF, NOW)
+    result = run_job("overdue", link, as_of=AS_OF, now=NOW)
     assert link.is_symlink() and os.readlink(link) == str(register)
     assert states(register)["T-001"] == "逾期未答复"
     assert result.saved.backup == backup_path(register) and backup_path(register).read_bytes() == before
@@ -255,11 +256,11 @@ def test_a_workbook_reached_through_a_link_is_written_through(register: Path, tm
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 def test_backup_and_new_workbook_keep_the_workbooks_mode(register: Path):
     os.chmod(register, 0o600)
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert stat.S_IMODE(os.stat(register).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(backup_path(register)).st_mode) == 0o600
     os.chmod(register, 0o640)
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert stat.S_IMODE(os.stat(register).st_mode) == 0o640
     assert stat.S_IMODE(os.stat(backup_path(register)).st_mode) == 0o640
 
@@ -297,7 +298,7 @@ def test_a_folder_without_write_permission_is_a_message_not_a_traceback(register
 
     monkeypatch.setattr(save_mod.tempfile, "mkstemp", refuse)
     with pytest.raises(WorkbookUnusable) as err:
-        pipeline.overdue(register, AS_OF, NOW)
+        run_job("overdue", register, as_of=AS_OF, now=NOW)
     assert "没有在文件夹" in err.value.message and "写入文件的权限" in err.value.message
     assert "Excel" not in err.value.message
 
@@ -316,6 +317,6 @@ def test_a_read_only_folder_exits_2_with_a_message(register: Path):
 
 
 def test_the_new_workbook_is_a_complete_zip(register: Path):
-    pipeline.overdue(register, AS_OF, NOW)
+    run_job("overdue", register, as_of=AS_OF, now=NOW)
     with zipfile.ZipFile(register) as z:
         assert z.testzip() is None

@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from huitan_xl import pipeline, schema
+from huitan_xl import schema
+from huitan_xl.jobs import run_job
 from huitan_xl.read import read_workbook
 from huitan_xl.settings import PARAMETERS, RANGES, Settings
 
@@ -80,7 +81,7 @@ def test_a_huge_reply_time_does_not_hang_overdue_or_validate(tmp_path):
     assert [(f["code"], f["sheet"], f["row"], f["column"]) for f in out["findings"] if f["code"] == "R04"] == [
         ("R04", schema.SETTINGS, 2, "值")]
     # the ticket's deadline is the default 5 working days after 2026-11-02: 2026-11-09
-    res = pipeline.overdue(path, date(2026, 11, 24), NOW, dry_run=True)
+    res = run_job("overdue", path, as_of=date(2026, 11, 24), now=NOW, dry_run=True)
     assert [(t.item_id, t.deadline) for t in res.tickets] == [("T-1", date(2026, 11, 9))]
 
 

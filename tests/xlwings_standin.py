@@ -318,9 +318,24 @@ class Books:
     def __init__(self, app: "App"):
         self._app = app
 
-    def open(self, fullname=None, update_links=None, read_only=None) -> Book:
-        """Load a workbook's cell values (cached values of formulas) with openpyxl."""
-        wb = openpyxl.load_workbook(fullname, data_only=True)
+    def open(self, fullname=None, update_links=None, read_only=None, format=None, password=None) -> Book:
+        """Load a workbook's cell values (cached values of formulas) with openpyxl; an
+        encrypted file is decrypted in memory with `password`, as Excel opens it."""
+        self._app.opened.append((str(fullname), password))
+        if password is not None:
+            import io
+
+            import msoffcrypto
+
+            plain = io.BytesIO()
+            with open(fullname, "rb") as fh:
+                office = msoffcrypto.OfficeFile(fh)
+                office.load_key(password=password)
+                office.decrypt(plain)
+            plain.seek(0)
+            wb = openpyxl.load_workbook(plain, data_only=True)
+        else:
+            wb = openpyxl.load_workbook(fullname, data_only=True)
         book = Book(self._app, str(Path(fullname).resolve()))
         for ws in wb.worksheets:
             values = {(c.row, c.column): _cell_value(c.value)
@@ -343,6 +358,7 @@ class Books:
 class App:
     def __init__(self):
         self._books: list[Book] = []
+        self.opened: list[tuple[str, str | None]] = []  # (file, password) of every books.open
         self.alerts: list[tuple[str, str | None, str | None]] = []  # (prompt, title, mode)
         self.value_writes: list[tuple[str, tuple[int, int], object]] = []  # every .value write
         self.value_reads: list[tuple[str, tuple[int, int], tuple[int, int]]] = []  # every .value read

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,18 @@ def beside(workbook: Path, *parts: str) -> Path:
     """NAME_part1_part2.docx in the workbook's folder (NAME: the workbook's file name stem)."""
     workbook = Path(workbook)
     return workbook.with_name("_".join((workbook.stem,) + parts) + ".docx")
+
+
+def unencodable_note(path: Path) -> str | None:
+    """Why a document cannot be created under its Chinese name on this machine (e.g. LC_ALL=C
+    without UTF-8 mode), else None. The workbook is still written; the terminal says why the
+    document is not."""
+    try:
+        os.fsencode(str(path))
+        return None
+    except UnicodeEncodeError:
+        return (f"当前系统的文件名编码（{sys.getfilesystemencoding()}）不能使用中文文件名，未生成文档"
+                f"「{path.name}」；请在 UTF-8 环境下运行（例如设置 PYTHONUTF8=1）。")
 
 
 def backup_path(path: Path) -> Path:

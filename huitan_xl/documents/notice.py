@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
+from ..errors import BadParameter
 from .official import SIZE_5, OfficialDocument
 
 MASK = "××"
@@ -54,7 +55,7 @@ def notice_document(rows: list[NoticeRow], *, mine: str, month_label: str, issue
                     unit_label: Callable[[str], str] = lambda u: u) -> OfficialDocument:
     """One landscape document: a short heading and the table of replies."""
     if proposer not in PROPOSER_MODES:
-        raise ValueError(f"提出人显示方式应为 unit（只显示单位）或 none（不显示），收到“{proposer}”")
+        raise BadParameter(f"提出人显示方式应为 unit（只显示单位）或 none（不显示），收到“{proposer}”")
     year, month = month_label.split("-")
     doc = OfficialDocument(landscape=True)
     doc.title(f"{mine}“八级慧谈”诉求答复公示" if mine else "“八级慧谈”诉求答复公示")

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import schema
+from ..errors import BadParameter
 from ..pipeline import JobResult, Writes, _statuses, period_of
 from . import records
 from .files import beside
@@ -150,7 +151,7 @@ def plan_minutes(regs, session_id: str, as_of: date, mine: str = "") -> tuple[Jo
         known = [x.id for x in regs.sessions if x.id]
         from ..findings import did_you_mean
 
-        raise ValueError(f"「{schema.SESSIONS}」中没有场次编号“{session_id}”。{did_you_mean(session_id, known)}")
+        raise BadParameter(f"「{schema.SESSIONS}」中没有场次编号“{session_id}”。{did_you_mean(session_id, known)}")
     doc = minutes_document(s, mine=mine, issuer=issuer_of(mine), day=as_of)
     writes = Writes()
     writes.files[beside(Path(regs.path), session_id, MINUTES_NAME)] = doc.to_bytes()
@@ -160,30 +161,3 @@ def plan_minutes(regs, session_id: str, as_of: date, mine: str = "") -> tuple[Jo
     result.lines = [f"慧谈纪要 {session_id}：参会 {len(s.attendees)} 人，诉求 {len(s.items)} 件。"]
     _sealed_note(regs, result.lines)
     return result, writes
-
-
-# ---- on a workbook file ---------------------------------------------------------------
-
-def forms(path: Path, as_of: date, now, ids: list[str] | None = None, since: date | None = None,
-          dry_run: bool = False) -> JobResult:
-    from ..pipeline import run_file_job
-
-    mine = mine_name(path)
-    return run_file_job(path, None, [schema.ITEMS], lambda regs: plan_forms(regs, as_of, ids, since, mine),
-                        now, dry_run)
-
-
-def notice(path: Path, month: str, as_of: date, now, proposer: str = "unit", dry_run: bool = False) -> JobResult:
-    from ..pipeline import run_file_job
-
-    mine = mine_name(path)
-    return run_file_job(path, None, [schema.ITEMS],
-                        lambda regs: plan_notice(regs, month, as_of, proposer, mine), now, dry_run)
-
-
-def minutes(path: Path, session_id: str, as_of: date, now, dry_run: bool = False) -> JobResult:
-    from ..pipeline import run_file_job
-
-    mine = mine_name(path)
-    return run_file_job(path, None, [schema.SESSIONS],
-                        lambda regs: plan_minutes(regs, session_id, as_of, mine), now, dry_run)

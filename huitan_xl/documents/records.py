@@ -25,7 +25,7 @@ from .minutes import MinutesItem, MinutesSession
 from .monthly_doc import WeakTicket
 from .notice import NoticeRow
 
-FORMS_TASKS = ("forms", "承办单")  # how a forms run is named in 运行记录's 任务 column
+FORMS_TASKS = ("forms", "承办单", "诉求承办单")  # how a forms run is named in 运行记录's 任务 column
 
 
 def level_name(regs: Registers, code: str | None) -> str:

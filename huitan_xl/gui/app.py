@@ -3,7 +3,7 @@ among them — the Excel buttons need Microsoft Excel).
 
 Tk lives in the main thread; a job runs in a worker thread and hands its result back
 through a queue the window polls (`after`), with an indeterminate progress bar
-meanwhile. The jobs are the command line's (support.BUTTONS -> pipeline)."""
+meanwhile. The jobs are the command line's (support.BUTTONS, one per job of jobs.JOBS -> jobs.run_job)."""
 from __future__ import annotations
 
 import queue
@@ -16,7 +16,7 @@ from tkinter import filedialog, ttk
 from typing import Callable
 
 from .. import schema
-from ..errors import WorkbookUnusable
+from ..errors import BadParameter, WorkbookUnusable
 from ..xlsx import encryption
 from . import support
 
@@ -76,6 +76,7 @@ class App:
         self.period = {k: tk.StringVar(value=v) for k, v in defaults.items()}
         self.level = tk.StringVar(value=schema.LEVEL_NAMES[0])
         self.password = tk.StringVar(value="")
+        self.session = tk.StringVar(value="")
         for i, (key, label) in enumerate([("month", "月份"), ("quarter", "季度"), ("year", "年度")]):
             ttk.Label(fields, text=label + "：").grid(row=0, column=2 * i, sticky="w")
             ttk.Entry(fields, textvariable=self.period[key], width=9).grid(row=0, column=2 * i + 1,
@@ -85,8 +86,10 @@ class App:
                      state="readonly").grid(row=1, column=1, columnspan=3, sticky="w")
         ttk.Label(fields, text="打开密码：").grid(row=1, column=4, sticky="w")
         ttk.Entry(fields, textvariable=self.password, show="●", width=14).grid(row=1, column=5, sticky="w")
+        ttk.Label(fields, text="纪要场次：").grid(row=2, column=0, sticky="w")
+        ttk.Entry(fields, textvariable=self.session, width=16).grid(row=2, column=1, columnspan=3, sticky="w")
         ttk.Label(frame, text="月份如 2026-10，季度如 2026Q3，年度如 2026；默认是上一个完整的月、季、年。\n"
-                               "有打开密码的工作簿才需填写密码。",
+                               "纪要场次填场次编号（如 HT-2026-10-03），只有“慧谈纪要”用到；有打开密码的工作簿才需填写密码。",
                   foreground="#555555").grid(row=2, column=0, columnspan=3, sticky="w")
 
         jobs = ttk.LabelFrame(frame, text="运行", padding="6p")
@@ -166,7 +169,7 @@ class App:
         self.progress.start(15)
         self.status.set(f"正在运行：{button.title}（{path.name}）……")
         self.show(f"正在运行“{button.title}”，请稍候……")
-        options = {"level": self.level.get()}
+        options = {"level": self.level.get(), "session": self.session.get().strip()}
         worker = threading.Thread(target=self._work, args=(button, path, label, password, options), daemon=True)
         worker.start()
         self.root.after(POLL_MS, self._poll)
@@ -174,13 +177,10 @@ class App:
     def _work(self, button, path: Path, label, password, options) -> None:
         now, today = support.now_and_today(self.clock)
         try:
-            with encryption.unlocked(path, password):
-                result = button.run(path, label, today, now, options)
+            result = button.run(path, label, today, now, options, password)
             self.results.put(("done", button, result))
-        except WorkbookUnusable as e:
+        except (WorkbookUnusable, BadParameter) as e:  # unusable, or a bad month / quarter / year
             self.results.put(("unusable", button, e.message))
-        except ValueError as e:  # a bad month / quarter / year
-            self.results.put(("unusable", button, str(e)))
         except Exception as e:  # noqa: BLE001 - shown to the user, the window stays usable
             self.results.put(("failed", button, f"{type(e).__name__}: {e}"))
 

@@ -21,29 +21,37 @@ LAUNCHER_NAME = "八级慧谈台账"
 
 @dataclass(frozen=True)
 class Button:
-    """One job button: its Chinese title, the command-line name, which period field it
-    takes ("month" / "quarter" / "year" / None), and how to run it."""
+    """One job button of the job table (jobs.JOBS): its Chinese title, the job's name,
+    which period field of the window it takes ("month" / "quarter" / "year" / None)."""
 
     title: str
     command: str
     period: str | None
-    run: Callable  # (path, period_label, as_of, now, options) -> JobResult
+    documents: bool = False  # writes Word documents beside the workbook
+
+    def run(self, path: Path, label: str | None, as_of: date, now: datetime, options: dict,
+            password: str | None = None):
+        """The job through the command line's core (jobs.run_job). `options` holds the
+        window's fields (level, session); each option of the job takes its field, else the
+        value an Excel button uses, else its default."""
+        from ..jobs import JOBS, run_job
+
+        job = JOBS[self.command]
+        given = {}
+        for o in job.options:
+            if options.get(o.name) not in (None, ""):
+                given[o.name] = options[o.name]
+            elif o.button is not None:
+                given[o.name] = o.button
+        return run_job(job.name, path, as_of=as_of, now=now, period=label, password=password, **given)
 
 
 def _jobs() -> list[Button]:
-    from .. import pipeline
+    from .. import jobs
 
-    return [
-        Button("校验", "validate", None, lambda p, _l, a, n, o: pipeline.validate(p, a, n)),
-        Button("逾期督办", "overdue", None, lambda p, _l, a, n, o: pipeline.overdue(p, a, n)),
-        Button("考核扣分", "deductions", "quarter", lambda p, l, a, n, o: pipeline.deductions(p, l, a, n)),
-        Button("季度奖励", "rewards", "quarter", lambda p, l, a, n, o: pipeline.rewards(p, l, a, n)),
-        Button("月度分析", "report", "month", lambda p, l, a, n, o: pipeline.report(p, l, a, n)),
-        Button("年度考核", "assess", "year", lambda p, l, a, n, o: pipeline.assess(p, l, a, n)),
-        Button("推荐参会人员", "suggest-attendees", None,
-               lambda p, _l, a, n, o: pipeline.suggest_attendees(p, o.get("level") or "职工", 10, a, a, n,
-                                                                 False, True)),
-    ]
+    field_of = {periods.MONTH: "month", periods.QUARTER: "quarter", periods.YEAR: "year"}
+    return [Button(j.title, j.name, field_of.get(j.period_default), j.documents)
+            for j in jobs.JOBS.values() if j.button]
 
 
 BUTTONS: list[Button] = _jobs()
@@ -125,11 +133,10 @@ def summary_text(result, shown: int = 20) -> str:
 
 
 def written_files(result) -> list[Path]:
-    """The files a job wrote (workbook, companion), to offer 打开 buttons for."""
+    """The files a job wrote (workbook, companion, Word documents), to offer 打开 buttons for."""
     saved = getattr(result, "saved", None)
-    if saved is None:
-        return []
-    return [p for p in (saved.path, saved.companion) if p is not None]
+    files = [p for p in (saved.path, saved.companion) if p is not None] if saved is not None else []
+    return files + [Path(p) for p in getattr(result, "files", None) or []]
 
 
 def open_file(path: Path) -> None:
