@@ -36,7 +36,7 @@ def demo_jobs(as_of: date) -> list[tuple[object, str | None]]:
     from .jobs import JOBS
 
     return [(job, demo_period(job, as_of)) for job in JOBS.values()
-            if not any(o.required for o in job.options)]
+            if job.demo and not any(o.required for o in job.options)]
 
 
 def run_demo(folder: Path, as_of: date, now: datetime, mines: int = 1) -> int:

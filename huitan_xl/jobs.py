@@ -83,6 +83,7 @@ class Job:
     writes_if: Callable[[Mapping[str, object]], bool] | None = None  # None = always writes
     button: bool = True  # an Excel button on the 说明 sheet and in the window
     documents: bool = False  # writes Word documents beside the workbook
+    demo: bool = True  # `huitan demo` runs it (when it needs no required option)
 
     @property
     def function_name(self) -> str:
@@ -241,7 +242,7 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         writes_if=lambda options: bool(options.get("write")),
         usage="huitan suggest-attendees 台账.xlsx --level 班组长 --write"),
     Job("forms", "诉求承办单", "打印《“八级慧谈”诉求承办单》（Word，每件一页）",
-        _plan_forms, requires=(schema.ITEMS,), documents=True,
+        _plan_forms, requires=(schema.ITEMS,), documents=True, demo=False,
         options=(
             Option("ids", "--ids", "承办单编号，多个用逗号分隔（默认：上次打印以来交办的承办单）",
                    type=parse_ids),
@@ -250,12 +251,12 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         usage="huitan forms 台账.xlsx [--ids SQ2026-0012,SQ2026-0013] [--since 2026-10-01]"),
     Job("notice", "答复公示", "本月诉求答复公示清单（Word，不含个人姓名）",
         _plan_notice, requires=(schema.ITEMS,), period_kind=MONTH, period_default=MONTH,
-        period_flag="month", period_required=True, period_help="月份，如 2026-10", documents=True,
+        period_flag="month", period_required=True, period_help="月份，如 2026-10", documents=True, demo=False,
         options=(Option("proposer", "--proposer", "提出人显示方式：unit 只显示单位（默认），none 不显示",
                         default="unit", choices=("unit", "none")),),
         usage="huitan notice 台账.xlsx --month 2026-10"),
     Job("minutes", "慧谈纪要", "慧谈纪要（Word）：一场慧谈的基本情况、参会人员和诉求答复情况",
-        _plan_minutes, requires=(schema.SESSIONS,), documents=True,
+        _plan_minutes, requires=(schema.SESSIONS,), documents=True, demo=False,
         options=(Option("session", "--session", "场次编号，如 HT-2026-10-03", required=True,
                         cell="minutes_session"),),
         usage="huitan minutes 台账.xlsx --session HT-2026-10-03"),

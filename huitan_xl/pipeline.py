@@ -357,11 +357,10 @@ def _ledger(regs: Registers, statuses, period, as_of: date):
 
 
 def plan_deductions(regs: Registers, period_text: str, as_of: date) -> tuple[JobResult, Writes]:
-    from .periods import parse_period
     from .reports.ledger_sheets import deductions_builder
     from .scoring import totals
 
-    period = parse_period(period_text)
+    period = period_of(period_text, None, "考核扣分请填写期间，例如 2026-10、2026Q3 或 2026")
     statuses, findings = _statuses(regs, as_of)
     ledger, ledger_findings = _ledger(regs, statuses, period, as_of)
     from .periods import unfinished_note

@@ -34,6 +34,18 @@ Sub HuitanSuggest()
     RunPython "import huitan_xl.excel as x; x.suggest_attendees()"
 End Sub
 
+Sub HuitanForms()
+    RunPython "import huitan_xl.excel as x; x.forms()"
+End Sub
+
+Sub HuitanNotice()
+    RunPython "import huitan_xl.excel as x; x.notice()"
+End Sub
+
+Sub HuitanMinutes()
+    RunPython "import huitan_xl.excel as x; x.minutes()"
+End Sub
+
 ' Text from space-separated hexadecimal Unicode code points, e.g. U("8BF4 660E").
 Private Function U(codes As String) As String
     Dim parts() As String, i As Long
@@ -49,7 +61,7 @@ Sub HuitanAddButtons()
     Dim ws As Worksheet, cell As Range, b As Object
     Dim macros As Variant, captions As Variant, i As Long
     Set ws = ThisWorkbook.Worksheets(U("8BF4 660E"))
-    macros = Array("HuitanValidate", "HuitanOverdue", "HuitanDeductions", "HuitanRewards", "HuitanReport", "HuitanAssess", "HuitanSuggest")
+    macros = Array("HuitanValidate", "HuitanOverdue", "HuitanDeductions", "HuitanRewards", "HuitanReport", "HuitanAssess", "HuitanSuggest", "HuitanForms", "HuitanNotice", "HuitanMinutes")
     captions = Array( _
         U("6821 9A8C"), _
         U("903E 671F 7763 529E"), _
@@ -57,7 +69,10 @@ Sub HuitanAddButtons()
         U("5B63 5EA6 5956 52B1"), _
         U("6708 5EA6 5206 6790"), _
         U("5E74 5EA6 8003 6838"), _
-        U("63A8 8350 53C2 4F1A 4EBA 5458"))
+        U("63A8 8350 53C2 4F1A 4EBA 5458"), _
+        U("8BC9 6C42 627F 529E 5355"), _
+        U("7B54 590D 516C 793A"), _
+        U("6167 8C08 7EAA 8981"))
     For i = LBound(macros) To UBound(macros)
         On Error Resume Next
         ws.Buttons("huitan_" & macros(i)).Delete

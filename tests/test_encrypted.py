@@ -63,9 +63,12 @@ def grids(data: bytes) -> dict[str, list[list]]:
 
 
 def ran_jobs(grid: list[list]) -> list[str]:
-    """The 任务 column of 运行记录, below its header row."""
+    """The jobs named in the 任务 column of 运行记录 (in Chinese there), below its header row."""
+    from huitan_xl.jobs import JOBS
+
+    names = {job.title: job.name for job in JOBS.values()}
     head = next(i for i, row in enumerate(grid) if row and row[0] == "运行时间")
-    return [row[1] for row in grid[head + 1:] if row and row[1]]
+    return [names.get(row[1], row[1]) for row in grid[head + 1:] if row and row[1]]
 
 
 def run(args, env_password: str | None = None, tmpdir: Path | None = None):

@@ -22,6 +22,7 @@ import xlwings.main as xwmain
 import xlwings_standin as xs
 from conftest import ROOT, huitan
 from huitan_xl import excel, schema
+from huitan_xl.jobs import JOBS
 
 AS_OF = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 9, 0, 0)
@@ -88,8 +89,8 @@ def test_every_runpython_call_names_an_entry_point():
         found = re.findall(r'^    RunPython "import huitan_xl\.excel as x; x\.(\w+)\(\)"\r?$', text, re.M)
         assert len(re.findall(r"^\s*RunPython\b", text, re.M)) == len(found), path.name
         calls += found
-    assert sorted(calls) == ["assess", "deductions", "overdue", "report", "rewards", "suggest_attendees",
-                             "validate"]
+    assert sorted(calls) == ["assess", "deductions", "forms", "minutes", "notice", "overdue", "report", "rewards",
+                             "suggest_attendees", "validate"]
     for name in calls:
         assert callable(getattr(excel, name)), name
 
@@ -106,7 +107,8 @@ def test_button_captions_and_sheet_name_decode_to_the_chinese_text():
     assert list(zip(subs, captions)) == [
         ("HuitanValidate", "校验"), ("HuitanOverdue", "逾期督办"), ("HuitanDeductions", "考核扣分"),
         ("HuitanRewards", "季度奖励"), ("HuitanReport", "月度分析"), ("HuitanAssess", "年度考核"),
-        ("HuitanSuggest", "推荐参会人员")]
+        ("HuitanSuggest", "推荐参会人员"), ("HuitanForms", "诉求承办单"), ("HuitanNotice", "答复公示"),
+        ("HuitanMinutes", "慧谈纪要")]
     for sub in subs:
         assert re.search(rf"^Sub {sub}\(\)\r$", text, re.M), sub
 
@@ -238,7 +240,7 @@ def test_button_writes_what_the_command_line_writes(demo, tmp_path, cli_args, en
     cli_log, live_log = last_log_row(cli[RUN_LOG]), last_log_row(live[RUN_LOG])
     assert live_log[0] == "2026-11-24 09:00:00"
     assert live_log[1:] == cli_log[1:]
-    assert live_log[1] == result.command
+    assert live_log[1] == JOBS[result.command].title  # 运行记录 names the task in Chinese
 
 
 def test_overdue_reads_each_sheet_once_and_writes_in_two_blocks(demo, tmp_path):

@@ -310,8 +310,9 @@ def test_once_on_a_real_register_runs_the_latest_of_each_then_nothing(tmp_path):
     wb = openpyxl.load_workbook(book)
     log = [list(r)[:4] for r in wb[schema.RUN_LOG_SHEET].iter_rows(min_row=4, values_only=True)]
     # in time order of the occurrences: 2026-01-04 09:30, 10-08 09:00 (x2), 11-01 08:30, Monday 11-02 08:30
-    assert [(r[1], r[3]) for r in log] == [("assess", "2025"), ("deductions", "2026Q3"), ("rewards", "2026Q3"),
-                                           ("report", "2026-10"), ("overdue", None)]
+    # 运行记录 names each task in Chinese
+    assert [(r[1], r[3]) for r in log] == [("年度考核", "2025"), ("考核扣分", "2026Q3"), ("季度奖励", "2026Q3"),
+                                           ("月度分析", "2026-10"), ("逾期督办", None)]
     assert {r[0] for r in log} == {"2026-11-03 10:05:00"}
     items = wb[schema.ITEMS]
     header = [c.value for c in items[1]]

@@ -258,7 +258,7 @@ def test_unknown_row_key_is_refused():
 
 def test_readme_input_cells(blank):
     ws = blank["说明"]
-    assert sheets.README_INPUTS == {"month": "B4", "period": "B5", "quarter": "B6", "year": "B7",
+    assert sheets.README_INPUTS == {"month": "B4", "period": "B5", "quarter": "B6", "year": "B7", "minutes_session": "B11",
                                     "suggest_level": "B8", "suggest_count": "B9", "mine": "B10"}
     labels = {k: ws.cell(row=ws[a].row, column=1).value for k, a in sheets.README_INPUTS.items()}
     assert labels == {"month": "统计月份", "period": "考核期间", "quarter": "奖励季度", "year": "考核年度",
