@@ -1,6 +1,8 @@
 """Shared test helpers: run the real command, type rows into a register like a clerk."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -51,6 +53,29 @@ def huitan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           cwd=cwd, env=env, timeout=600)
 
 
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The same command in this process (cli.main), with stdout / stderr captured as UTF-8
+    bytes like `huitan` — much faster; a few smoke tests keep the real subprocess."""
+    from huitan_xl import cli
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = io.TextIOWrapper(out, encoding="utf-8", write_through=True), \
+        io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = streams
+    try:
+        with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+            try:
+                code = cli.main([str(a) for a in args])
+            except SystemExit as e:  # argparse: a usage error
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    finally:
+        for stream in streams:
+            stream.flush()
+        sys.stdout, sys.stderr = saved
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
 def huitan_json(*args: str) -> tuple[int, dict]:
     proc = huitan(*args, "--json")
     assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
@@ -81,3 +106,24 @@ def parts(path: Path) -> dict[str, bytes]:
 @pytest.fixture
 def d():
     return date
+
+
+DEMO_AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def demo_book(tmp_path_factory) -> Path:
+    """The demo mine workbook (as of 2026-11-24), built once per test session. Never write
+    into it: take `fresh_demo(demo_book, tmp_path_factory)` for a copy of your own."""
+    from huitan_xl.demo_run import build_demo_workbook
+
+    return build_demo_workbook(tmp_path_factory.mktemp("demo-book"), as_of=DEMO_AS_OF)
+
+
+def fresh_demo(demo_book: Path, tmp_path_factory, name: str = "demo") -> Path:
+    """A copy of the session's demo workbook in a folder of its own (same file name)."""
+    import shutil
+
+    target = tmp_path_factory.mktemp(name) / demo_book.name
+    shutil.copy(demo_book, target)
+    return target

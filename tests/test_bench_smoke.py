@@ -7,9 +7,12 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import HAVE_CORPUS, ROOT
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out; `make test` runs all
 
 JOBS = ["floor", "overdue", "validate", "deductions", "rewards", "report", "naive"]
 HARD_COLUMNS = ["编号", "场次编号", "提出人工号", "提出人", "类别", "内容", "承办部门", "承办负责人", "督办员", "交办日期",

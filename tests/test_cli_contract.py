@@ -10,10 +10,9 @@ from datetime import date
 
 import pytest
 
-from conftest import ROOT, huitan, type_rows
+from conftest import ROOT, fresh_demo, huitan, run_cli, type_rows
 from huitan_xl import schema
 from huitan_xl.cli import build_parser
-from huitan_xl.demo_run import build_demo_workbook
 from huitan_xl.findings import CODES
 
 AS_OF = "2026-11-24"
@@ -53,8 +52,8 @@ def offers(option: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_base(tmp_path_factory):
-    return build_demo_workbook(tmp_path_factory.mktemp("demo"), as_of=date(2026, 11, 24))
+def demo_base(demo_book, tmp_path_factory):
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 def copy_of(base, tmp_path, name="台账.xlsx"):
@@ -63,8 +62,9 @@ def copy_of(base, tmp_path, name="台账.xlsx"):
     return path
 
 
-def run_json(*args):
-    proc = huitan(*args, "--json")
+def run_json(*args, runner=run_cli):
+    """In this process by default; `runner=huitan` for the real subprocess (smoke tests)."""
+    proc = runner(*args, "--json")
     text = proc.stdout.decode("utf-8")
     return proc.returncode, json.loads(text), text
 
@@ -144,7 +144,7 @@ def test_rewards_json(demo_base, tmp_path):
 def small(tmp_path):
     """One overdue ticket, one joint suggestion; everything hand-computed below."""
     path = tmp_path / "小台账.xlsx"
-    assert huitan("init", path).returncode == 0
+    assert run_cli("init", path).returncode == 0
     type_rows(path, schema.DEPARTMENTS, [{"部门": "机电科", "负责人": "沈伟", "类型": "职能科室"},
                                          {"部门": "综采一队", "负责人": "周强", "类型": "区队"}])
     type_rows(path, schema.ROSTER, [{"工号": "HZ1", "姓名": "张三", "单位": "综采一队", "层级": "职工"},
@@ -160,7 +160,7 @@ def small(tmp_path):
 
 def test_exact_json_of_a_small_register(small):
     # T-1: deadline Fri 2026-11-06, open on 11-24 -> 18 days overdue; D01 dated the day after (11-07)
-    code, out, _ = run_json("overdue", small, "--as-of", AS_OF, "--dry-run")
+    code, out, _ = run_json("overdue", small, "--as-of", AS_OF, "--dry-run", runner=huitan)
     assert (code, out["period"], out["counts"], out["findings"]) == (0, None, {"逾期未答复": 1}, [])
     assert out["tickets"] == [{"id": "T-1", "state": "逾期未答复", "deadline": "2026-11-06", "days_overdue": 18,
                                "department": "机电科", "supervisor": "王督办"}]
@@ -177,9 +177,9 @@ def test_exact_json_of_a_small_register(small):
 
 
 def test_exit_codes_validate(demo_base, small, tmp_path):
-    assert huitan("validate", small, "--as-of", AS_OF).returncode == 0  # warnings only
-    assert huitan("validate", copy_of(demo_base, tmp_path), "--as-of", AS_OF).returncode == 1  # planted errors
-    assert huitan("validate", tmp_path / "没有.xlsx", "--as-of", AS_OF).returncode == 2
+    assert run_cli("validate", small, "--as-of", AS_OF).returncode == 0  # warnings only
+    assert run_cli("validate", copy_of(demo_base, tmp_path), "--as-of", AS_OF).returncode == 1  # planted errors
+    assert run_cli("validate", tmp_path / "没有.xlsx", "--as-of", AS_OF).returncode == 2
 
 
 # ---- bad period values: exit 2, a Chinese message naming the value, nothing written -------------
@@ -199,7 +199,7 @@ def test_bad_period_exits_2_and_writes_nothing(demo_base, tmp_path, command, opt
     path = copy_of(demo_base, tmp_path)
     before = path.read_bytes()
     for extra in ([], ["--json"]):
-        proc = huitan(command, path, option, value, "--as-of", AS_OF, *extra)
+        proc = run_cli(command, path, option, value, "--as-of", AS_OF, *extra)
         err = proc.stderr.decode("utf-8")
         assert proc.returncode == 2, err
         assert proc.stdout == b""
@@ -212,7 +212,7 @@ def test_bad_period_exits_2_and_writes_nothing(demo_base, tmp_path, command, opt
 def test_bad_attendee_count_exits_2_and_writes_nothing(demo_base, tmp_path, value):
     path = copy_of(demo_base, tmp_path)
     before = path.read_bytes()
-    proc = huitan("suggest-attendees", path, "--level", "班组长", "--n", value, "--write", "--as-of", AS_OF, "--json")
+    proc = run_cli("suggest-attendees", path, "--level", "班组长", "--n", value, "--write", "--as-of", AS_OF, "--json")
     assert proc.returncode == 2 and proc.stdout == b""
     assert f"人数应为正整数，收到“{value}”" in proc.stderr.decode("utf-8")
     assert path.read_bytes() == before
@@ -234,11 +234,11 @@ def test_dry_run_leaves_the_file_byte_identical(demo_base, tmp_path, command):
     path = copy_of(demo_base, tmp_path)
     before = path.read_bytes()
     for extra in ([], ["--json"]):
-        proc = huitan(command, path, *DRY_RUN_ARGS[command], "--as-of", AS_OF, "--dry-run", *extra)
+        proc = run_cli(command, path, *DRY_RUN_ARGS[command], "--as-of", AS_OF, "--dry-run", *extra)
         assert proc.returncode in (0, 1), proc.stderr.decode("utf-8")
         assert path.read_bytes() == before
         assert [p.name for p in tmp_path.iterdir()] == [path.name]
-    proc = huitan(command, path, *DRY_RUN_ARGS[command], "--as-of", AS_OF)  # the real run writes
+    proc = run_cli(command, path, *DRY_RUN_ARGS[command], "--as-of", AS_OF)  # the real run writes
     assert proc.returncode in (0, 1), proc.stderr.decode("utf-8")
     assert path.read_bytes() != before
     documents = {"report": ["台账_2026-10_月度职工思想动态分析报告.docx"], "forms": [f"台账_诉求承办单_{AS_OF}.docx"],
@@ -252,7 +252,7 @@ def test_dry_run_leaves_the_file_byte_identical(demo_base, tmp_path, command):
 
 def test_demo_json_is_one_object(tmp_path):
     folder = tmp_path / "演示"
-    code, out, text = run_json("demo", folder)
+    code, out, text = run_json("demo", folder, runner=huitan)  # the real command, in its own process
     assert code == 0
     assert list(out)[:6] == ["command", "workbook", "as_of", "period", "counts", "findings"]
     assert (out["command"], out["workbook"], out["as_of"]) == ("demo", str(folder / "示例矿井台账.xlsx"), AS_OF)
@@ -282,7 +282,7 @@ def test_json_is_offered_where_it_is_tested():
 
 def test_every_command_is_listed_in_help_and_readme():
     assert set(subparsers()) == ALL_COMMANDS
-    proc = huitan("--help")
+    proc = run_cli("--help")
     assert proc.returncode == 0
     help_text = proc.stdout.decode("utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

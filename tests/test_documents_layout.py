@@ -19,6 +19,7 @@ from huitan_xl.documents.forms import FormTicket, forms_document  # noqa: E402
 from huitan_xl.documents.monthly_doc import percent  # noqa: E402
 from huitan_xl.documents.notice import NameMask, NoticeRow, notice_document  # noqa: E402
 from huitan_xl.documents.readback import analysis_texts  # noqa: E402
+from huitan_xl.errors import BadParameter  # noqa: E402
 from huitan_xl.reports.monthly import Rate  # noqa: E402
 
 
@@ -113,7 +114,7 @@ def test_name_mask_replaces_every_known_name_longest_first():
 
 
 def test_notice_rejects_an_unknown_proposer_mode():
-    with pytest.raises(ValueError, match="提出人显示方式"):
+    with pytest.raises(BadParameter, match="提出人显示方式"):
         notice_document([], mine="", month_label="2026-10", issuer="矿党群办", day=date(2026, 11, 5), proposer="name")
 
 

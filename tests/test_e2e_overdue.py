@@ -102,7 +102,7 @@ def test_second_run_gives_same_workbook_but_one_more_log_line(tmp_path):
     log_sheet_part = None
     assert len(changed) <= 1, changed
     log = wb["运行记录"]
-    tasks = [r[1] for r in log.iter_rows(values_only=True) if r[1] == "overdue"]
+    tasks = [r[1] for r in log.iter_rows(values_only=True) if r[1] == "逾期督办"]  # 运行记录 names the task in Chinese
     assert len(tasks) == 2
 
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from conftest import huitan, type_rows
+from conftest import fresh_demo, huitan, type_rows
 from huitan_xl import schema
 from huitan_xl.errors import WorkbookUnusable
 from huitan_xl.xlsx import encryption
@@ -183,13 +183,9 @@ def test_overdue_dry_run_and_missing_or_wrong_password(register, how):
 
 
 @pytest.fixture(scope="module")
-def demo_plain(tmp_path_factory):
+def demo_plain(demo_book, tmp_path_factory):
     """The demo mine workbook (plain; tests copy or encrypt it)."""
-    from huitan_xl.demo_run import build_demo_workbook
-
-    folder = tmp_path_factory.mktemp("demo")
-    path = build_demo_workbook(folder, date(2026, 11, 24))
-    return path
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 @pytest.mark.parametrize("job", list(JOBS))

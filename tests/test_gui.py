@@ -14,8 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import huitan
+from conftest import DEMO_AS_OF, fresh_demo, huitan
 from huitan_xl.gui import support
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out; `make test` runs all
 
 AS_OF = date(2026, 11, 24)
 CLOCK = lambda: datetime(2026, 11, 24, 9, 30)  # noqa: E731
@@ -124,10 +126,9 @@ def display():
 
 
 @pytest.fixture(scope="module")
-def demo_workbook(tmp_path_factory):
-    from huitan_xl.demo_run import build_demo_workbook
-
-    return build_demo_workbook(tmp_path_factory.mktemp("demo"), AS_OF)
+def demo_workbook(demo_book, tmp_path_factory):
+    assert AS_OF == DEMO_AS_OF
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_overdue_button_on_the_demo_workbook(window, demo_workbook, tmp_path):
 
     app = window(path)
     assert [b.cget("text") for b in app.buttons.values()] == [
-        "校验", "逾期督办", "考核扣分", "季度奖励", "月度分析", "年度考核", "推荐参会人员"]
+        "校验", "逾期督办", "考核扣分", "季度奖励", "月度分析", "年度考核", "推荐参会人员", "诉求承办单", "答复公示", "慧谈纪要"]
     assert {k: v.get() for k, v in app.period.items()} == {"month": "2026-10", "quarter": "2026Q3", "year": "2025"}
     press(app, "逾期督办")
     assert app.busy and "正在运行：逾期督办" in app.status.get()  # progress shown while it runs

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from conftest import huitan, parts
+from conftest import fresh_demo, huitan, parts
 from huitan_xl import schema
-from huitan_xl.demo_run import build_demo_workbook
+from huitan_xl.jobs import title_of
 from huitan_xl.write import Workbook
 
 AS_OF = "2026-11-24"
@@ -32,8 +32,8 @@ JOBS = {
 
 
 @pytest.fixture(scope="module")
-def demo_base(tmp_path_factory):
-    return build_demo_workbook(tmp_path_factory.mktemp("demo"), as_of=date(2026, 11, 24))
+def demo_base(demo_book, tmp_path_factory):
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 def sheet_part(zparts: dict[str, bytes], name: str) -> str:
@@ -86,7 +86,7 @@ def test_second_run_changes_nothing_but_the_run_log(twice, command):
     assert [n for n in first if first[n] != second[n]] == [log_part]
     # the run log: every earlier line kept, exactly one more, naming this command
     assert log2[:len(log1)] == log1 and len(log2) == len(log1) + 1
-    assert log2[-1][1:4] == log1[-1][1:4] and log2[-1][1] == command
+    assert log2[-1][1:4] == log1[-1][1:4] and log2[-1][1] == title_of(command)
     assert js1 == js2
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, type_rows
 from huitan_xl import schema
 from huitan_xl.errors import WorkbookUnusable
+from huitan_xl.jobs import JOBS
 from huitan_xl.template import init_workbook
 from huitan_xl.xlsx.lock import is_held, lock_path, workbook_lock
 
@@ -65,7 +66,8 @@ def run_log_commands(path: Path) -> list[str]:
     rows = [list(r) for r in ws.iter_rows(values_only=True) if any(v not in (None, "") for v in r)]
     at = next(i for i, r in enumerate(rows) if "任务" in r)
     col = rows[at].index("任务")
-    return sorted(r[col] for r in rows[at + 1:])
+    names = {job.title: job.name for job in JOBS.values()}  # 运行记录 names each task in Chinese
+    return sorted(names.get(r[col], r[col]) for r in rows[at + 1:])
 
 
 def test_a_second_run_waits_a_bounded_time_then_exits_2(register: Path):

@@ -16,9 +16,11 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from conftest import huitan
+from conftest import DEMO_AS_OF, fresh_demo, huitan
 from page_layout import HEADING, check_pagination, needs_carlito, page_layout
 from recount import load, recount_month, recount_overview, recount_quarter, share
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out; `make test` runs all
 
 AS_OF = date(2026, 11, 24)
 MONTHS = [f"2026-{m:02d}" for m in range(1, 12)]
@@ -28,9 +30,9 @@ RATES = ("按期答复率", "问题解决率", "问题落实率", "职工满意�
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    from huitan_xl.demo_run import build_demo_workbook
-    return build_demo_workbook(tmp_path_factory.mktemp("demo"), as_of=AS_OF)
+def demo(demo_book, tmp_path_factory) -> Path:
+    assert AS_OF == DEMO_AS_OF
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
