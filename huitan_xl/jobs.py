@@ -141,10 +141,12 @@ def _plan_assess(regs: Registers, ctx: JobContext):
 
 
 def _plan_suggest(regs: Registers, ctx: JobContext):
+    from .drafts import plan_suggest
+
     o = ctx.options
     n = o.get("n") or regs.settings.max_attendees
-    return pipeline.plan_suggest(regs, o["level"], int(n), o.get("date") or ctx.as_of, ctx.as_of,
-                                 bool(o.get("write")))
+    return plan_suggest(regs, o["level"], int(n), o.get("date") or ctx.as_of, ctx.as_of,
+                        bool(o.get("write")))
 
 
 def _mine_of_file(regs: Registers) -> str:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from . import __version__, schema
 from .calendar import WorkCalendar
-from .errors import BadParameter, WorkbookUnusable
+from .errors import BadParameter
 from .findings import ERROR, WARNING, Finding, has_errors
 from .model import Registers
 from .read import read_workbook
@@ -236,6 +236,8 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
                 + ticket_findings)
     rows = coverage(regs, period)
     writes = Writes()
+    from .marks import mark_findings
+
     mark_findings(regs, findings, writes)
     sheets = set(regs.sheet_names) | {schema.FINDINGS_SHEET, schema.COVERAGE_SHEET}
     writes.sheets.append((schema.FINDINGS_SHEET,
@@ -264,44 +266,6 @@ def span_label(span: tuple[date, date]) -> str:
         if (p.start, p.end) == span:
             return p.label
     return f"{lo.isoformat()}..{hi.isoformat()}"
-
-
-MARK_HEADER = "校验提示"  # tool-owned column on input sheets: what is wrong in this row
-
-
-def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> None:
-    """Mark offending cells where the clerk works: a 校验提示 column (tool-owned, far right)
-    lists each row's problems as 代码「列」, and a conditional format highlights every cell
-    whose header is named there. Fixed data -> empty 校验提示 on the next run -> no mark."""
-    from xlsxwriter.utility import xl_col_to_name  # openpyxl would cost 0.17 s of imports here
-
-    from .findings import CODES
-
-    by_name = {layout.name: (key, layout) for key, layout in regs.layouts.items()}
-    notes: dict[str, dict[int, list[str]]] = {}
-    for f in findings:
-        if f.row and f.sheet in by_name:
-            text = f"{f.code}「{f.column}」{CODES.get(f.code, ('', ''))[1]}" if f.column else f.code
-            row_notes = notes.setdefault(f.sheet, {}).setdefault(f.row, [])
-            if text not in row_notes:
-                row_notes.append(text)
-    for name, (key, layout) in by_name.items():
-        if key not in schema.SHEETS or (name not in notes and MARK_HEADER not in layout.owned):
-            continue
-        sheet_notes = notes.get(name, {})
-        col = writes.owned_columns(regs, key, [MARK_HEADER],
-                                   lambda r, n=sheet_notes: ["；".join(n[r])] if r in n else [None],
-                                   widths=[36])[0]
-        h = layout.header_row
-        if MARK_HEADER not in layout.owned:  # a new column is empty: write only the rows with notes
-            cells = writes.cells[name]
-            for r in range(h + 1, layout.max_row + 1):
-                if r not in sheet_notes:
-                    del cells[(r, col)]
-        mark = xl_col_to_name(col - 1)
-        last = xl_col_to_name(max(layout.max_column, col) - 1)
-        formula = f'AND(${mark}{h + 1}<>"",ISNUMBER(SEARCH("「"&A${h}&"」",${mark}{h + 1})))'
-        writes.marks.setdefault(name, []).append((f"A{h + 1}:{last}{max(layout.max_row, h + 1)}", formula, "error"))
 
 
 # ---- deductions, rewards, assessment (SPEC §6–8) ----------------------------
@@ -513,54 +477,3 @@ def report_counts(rep) -> dict:
             "overdue": len(rep.overdue), "risks": len(rep.risks),
             "unclassified": rep.topics.unclassified if rep.topics else 0,
             "recurring": len(rep.topics.recurring) if rep.topics else 0}
-
-
-# ---- suggest attendees (SPEC §4) -------------------------------------------
-
-def plan_suggest(regs: Registers, level_text: str, n: int, on: date, as_of: date,
-                 write: bool = False, period_text: str | None = None) -> tuple[JobResult, Writes]:
-    from .convert import Bad, to_level
-    from .rules.suggest import draft_session_rows, suggest_attendees
-
-    code = to_level(level_text)
-    if code is None or isinstance(code, Bad):
-        from .findings import did_you_mean
-
-        raise BadParameter(f"无法识别层级“{level_text}”。{did_you_mean(level_text, schema.LEVEL_NAMES)}")
-    period = span_of(regs.settings, on, period_text)
-    picked = suggest_attendees(regs, code, n, on=on, period=period)
-    name = dict((c, nm) for c, nm, _r, _u in schema.LEVEL_TABLE)[code]
-    writes = Writes()
-    result = JobResult("suggest-attendees", Path(regs.path), as_of, period=on.isoformat(),
-                       findings=list(regs.findings), counts={"level": code, "picked": len(picked)})
-    result.extra["attendees"] = [{"id": s.person.id, "name": s.person.name, "reasons": list(s.reasons)}
-                                 for s in picked]
-    result.lines = [f"{name}层级 {on.isoformat()} 慧谈建议名单（{len(picked)} 人）："] + [
-        f"  {s.person.id} {s.person.name}（{s.person.unit} {s.person.post}）：{'；'.join(s.reasons)}"
-        for s in picked]
-    if write and picked:
-        session_row, attendance_rows = draft_session_rows(regs, code, picked, on)
-        _put_rows(regs, writes, schema.SESSIONS,
-                  [s.src.row for s in regs.sessions if s.id == session_row["场次编号"] and s.src], [session_row])
-        _put_rows(regs, writes, schema.ATTENDANCE,
-                  [a.src.row for a in regs.attendances if a.session_id == session_row["场次编号"] and a.src],
-                  attendance_rows)
-        result.lines.append(f"草稿场次 {session_row['场次编号']} 已写入「慧谈场次」和「参会人员」，请牵头人审核后填写审核日期。")
-    return result, writes
-
-
-def _put_rows(regs: Registers, writes: Writes, sheet: str, reuse: list[int], rows: list[dict]) -> None:
-    """Write records into an input sheet: into the rows listed in `reuse` first (a draft
-    written before), then below the last used row; surplus reused rows are cleared."""
-    if sheet not in regs.layouts:
-        raise WorkbookUnusable(f"工作簿中没有「{sheet}」工作表，无法写入草稿；请先运行 huitan init 补齐。")
-    layout = regs.layouts[sheet]
-    cells = writes.cells.setdefault(sheet, {})
-    targets = list(reuse) + list(range(layout.max_row + 1, layout.max_row + 1 + max(0, len(rows) - len(reuse))))
-    for r, row in zip(targets, rows):
-        for header, value in row.items():
-            if header in layout.columns:
-                cells[(r, layout.columns[header])] = value if value != "" else None
-    for r in targets[len(rows):]:
-        for col in layout.columns.values():
-            cells[(r, col)] = None

@@ -6,11 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from huitan_xl import pipeline
+from conftest import fresh_demo
 from huitan_xl.calendar import WorkCalendar
-from huitan_xl.demo_run import build_demo_workbook
 from huitan_xl.findings import CODES, INFO, WARNING, finding
-
+from huitan_xl.jobs import run_job
 from huitan_xl.model import DayOverride, Src
 
 AS_OF = date(2026, 11, 24)
@@ -18,22 +17,16 @@ NOW = datetime(2026, 11, 24, 9, 0)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return build_demo_workbook(tmp_path_factory.mktemp("codes"), as_of=AS_OF)
+def demo(demo_book, tmp_path_factory):
+    return fresh_demo(demo_book, tmp_path_factory)
 
 
 def test_every_finding_on_the_demo_has_its_declared_severity(demo):
     seen = set()
-    runs = {"validate": lambda: pipeline.validate(demo, AS_OF, NOW, dry_run=True),
-            "overdue": lambda: pipeline.overdue(demo, AS_OF, NOW, dry_run=True),
-            "deductions": lambda: pipeline.deductions(demo, "2026", AS_OF, NOW, dry_run=True),
-            "rewards": lambda: pipeline.rewards(demo, "2026Q3", AS_OF, NOW, dry_run=True),
-            "report": lambda: pipeline.report(demo, "2026-10", AS_OF, NOW, dry_run=True),
-            "assess": lambda: pipeline.assess(demo, "2026", AS_OF, NOW, dry_run=True),
-            "suggest-attendees": lambda: pipeline.suggest_attendees(demo, "班组长", 8, AS_OF, AS_OF, NOW,
-                                                                    dry_run=True)}
-    for name, run in runs.items():
-        result = run()
+    for name, period, options in [("validate", None, {}), ("overdue", None, {}), ("deductions", "2026", {}),
+                                  ("rewards", "2026Q3", {}), ("report", "2026-10", {}), ("assess", "2026", {}),
+                                  ("suggest-attendees", None, {"level": "班组长", "n": 8})]:
+        result = run_job(name, demo, as_of=AS_OF, now=NOW, period=period, dry_run=True, **options)
         wrong = [(f.code, f.severity) for f in result.findings if f.severity != CODES[f.code][0]]
         assert wrong == [], name
         seen |= {f.code for f in result.findings}
