@@ -258,13 +258,15 @@ def test_unknown_row_key_is_refused():
 
 def test_readme_input_cells(blank):
     ws = blank["说明"]
-    assert sheets.README_INPUTS == {"month": "B4", "period": "B5", "quarter": "B6", "year": "B7", "minutes_session": "B11",
-                                    "suggest_level": "B8", "suggest_count": "B9", "mine": "B10"}
+    assert sheets.README_INPUTS == {"month": "B4", "period": "B5", "quarter": "B6", "year": "B7",
+                                    "suggest_level": "B8", "suggest_count": "B9", "mine": "B10",
+                                    "minutes_session": "B11"}
     labels = {k: ws.cell(row=ws[a].row, column=1).value for k, a in sheets.README_INPUTS.items()}
     assert labels == {"month": "统计月份", "period": "考核期间", "quarter": "奖励季度", "year": "考核年度",
-                      "suggest_level": "建议层级", "suggest_count": "建议人数", "mine": "矿井名称"}
+                      "suggest_level": "建议层级", "suggest_count": "建议人数", "mine": "矿井名称",
+                      "minutes_session": "纪要场次"}
     assert [(ws[a].value, ws[a].number_format) for a in sheets.README_INPUTS.values()] == (
-        [(None, "@")] * 5 + [(None, "General"), (None, "@")])
+        [(None, "@")] * 5 + [(None, "General"), (None, "@"), (None, "@")])
     assert list_validations(ws) == {"B8": (LEVEL_LIST, "warning")}
     assert ws["C4"].value == "月度分析用，如 2026-10；留空 = 上个月。"
 
