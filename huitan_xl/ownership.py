@@ -63,6 +63,7 @@ class Marks:
     columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> owned header -> Excel column
     sheets: dict[str, str] = field(default_factory=dict)  # tool sheet (canonical name) -> sheet as named now
     print_columns: dict[str, int] = field(default_factory=dict)  # sheet -> last Excel column of her print area
+    structure_protected: bool = False  # 保护工作簿结构: no sheet can be added to this workbook
 
     def owned_sheet_names(self) -> set[str]:
         return set(self.sheets.values())
@@ -97,6 +98,9 @@ def read_marks(path: Path | str) -> Marks:
 def marks_from_root(root) -> Marks:
     sheets = [el.get("name") for el in root.iter(_NS + "sheet")]
     marks = Marks()
+    protection = root.find(_NS + "workbookProtection")
+    marks.structure_protected = protection is not None and (
+        protection.get("lockStructure") or "0").lower() in ("1", "true")
     for dn in root.iter(_NS + "definedName"):
         name, lsid = dn.get("name") or "", dn.get("localSheetId")
         if not (name.startswith("_huitan.") or name == PRINT_AREA) or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):

@@ -51,6 +51,7 @@ def read_workbook(path: Path, sheets: list[str] | None = None,
     sheets are silently empty (the job decides whether to warn). 规则配置 is always
     read (regs.settings is always a Settings)."""
     file_check.check_usable(path)
+    _companion_registers(Path(path))
     gc_was_on = gc.isenabled()
     gc.disable()  # millions of fresh cell objects: cyclic GC passes would only re-scan them
     try:
@@ -165,7 +166,10 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
     regs.located_by = dict(how)
     for sheet in required:
         if sheet not in located:
-            raise WorkbookUnusable(_missing_sheet(path, sheet, sheet_names, head))
+            raise WorkbookUnusable(_missing_sheet(path, sheet, sheet_names, head, marks.structure_protected))
+    if strict and not any(s in located for s in columnmap.DISCOVERABLE):
+        # no register anywhere (an unrelated workbook): never a clean 0 件 from any job
+        raise WorkbookUnusable(_missing_sheet(path, strict[0], sheet_names, head, marks.structure_protected))
     for sheet, fields in schema.SHEETS.items():
         name = located.get(sheet)
         if sheet not in wanted or name is None:
@@ -210,8 +214,9 @@ def _marked(marks, name: str, sheet: str) -> dict[int, str] | None:
 STRICT_SHEETS = (schema.ITEMS,)
 
 
-def _missing_sheet(path, sheet: str, sheet_names: list[str], head) -> str:
-    """No sheet holds `sheet`: say which sheets there are and what their headers are."""
+def _missing_sheet(path, sheet: str, sheet_names: list[str], head, protected: bool = False) -> str:
+    """No sheet holds `sheet`: say which sheets there are and what their headers are (and,
+    for a structure-protected workbook, that registers in NAME.huitan.xlsx are not read)."""
     shown = []
     for name in sheet_names[:8]:
         rows = [r for r in head(name) if not _is_blank(r)][:1]
@@ -220,4 +225,41 @@ def _missing_sheet(path, sheet: str, sheet_names: list[str], head) -> str:
     return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
             f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
             f"现有工作表：{'；'.join(shown)}。请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
-            f"（运行 huitan init 生成），或用 huitan init 生成的模板。")
+            f"（运行 huitan init 生成），或用 huitan init 生成的模板。" + (_PROTECTED.format(
+                name=Path(str(path)).name, companion=Path(str(path)).stem + ".huitan.xlsx") if protected else ""))
+
+
+_PROTECTED = ("工作簿「{name}」的结构受保护（保护工作簿结构），程序不能在其中添加工作表；放在「{companion}」中的台账"
+              "不会被读取。请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护，把台账工作表放进「{name}」后重新运行。"
+              "工作簿未改动。")
+
+
+_PREFILLED = {schema.LEVELS, schema.TOPICS, schema.SETTINGS}  # init fills these: rows there are not hers
+
+
+def _companion_registers(path: Path) -> None:
+    """NAME.huitan.xlsx holds the tool's sheets of a structure-protected workbook and is
+    rewritten by every job that writes. Registers typed into it (huitan init put the input
+    sheets there) would be lost and are never read: refuse, naming them, until they are moved."""
+    companion = path.with_name(path.stem + ".huitan.xlsx")
+    if not companion.is_file() or companion == path:
+        return
+    try:
+        book = CalamineWorkbook.from_path(str(companion))
+        with book:
+            kept = []
+            for name in book.sheet_names:
+                if name.strip() not in schema.SHEETS or name.strip() in _PREFILLED:
+                    continue
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=True, nrows=HEAD_ROWS)
+                if sum(1 for r in rows if not _is_blank(r)) > 1:  # more than the header row
+                    kept.append(name)
+    except (CalamineError, OSError, ValueError):
+        return
+    if kept:
+        listed = "、".join(f"「{n}」" for n in kept)
+        raise WorkbookUnusable(
+            f"「{companion.name}」中有已登记数据的台账工作表{listed}。工作簿「{path.name}」的结构受保护，"
+            f"huitan init 只能把新工作表放进「{companion.name}」，而各任务不读取它、运行时还会重写该文件。"
+            f"请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消「{path.name}」的结构保护，把{listed}复制（移动）到"
+            f"「{path.name}」中，然后删除或改名「{companion.name}」后重新运行。工作簿未改动。")

@@ -1,0 +1,105 @@
+"""Issue 18 §3 / §7: no job reports an empty register as clean. A workbook holding no register
+at all is exit 2 from every job (validate too); a structure-protected workbook says why its
+registers cannot be added; registers she typed into the companion NAME.huitan.xlsx (where init
+had to put the input sheets) are never silently ignored or overwritten: every job refuses,
+naming them, and nothing is written."""
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from openpyxl.workbook.protection import WorkbookProtection
+
+from clerk_books import AS_OF, EXPECTED, clerk_register
+from conftest import huitan
+
+JOBS = [("overdue",), ("validate",), ("report", "--month", "2026-10", "--no-docx"),
+        ("deductions", "--period", "2026Q3"), ("rewards", "--quarter", "2026Q3"), ("assess", "--year", "2025")]
+
+
+def protect(path):
+    wb = openpyxl.load_workbook(path)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(path)
+    return path
+
+
+def unrelated(path):
+    """An office workbook that is no register: a meeting list."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "会议安排"
+    ws.append(["会议名称", "时间", "地点"])
+    ws.append(["安全例会", "2026-11-02", "三楼会议室"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("job", JOBS, ids=[j[0] for j in JOBS])
+def test_a_workbook_without_any_register_is_exit_2_from_every_job(tmp_path, job):
+    path = unrelated(tmp_path / "会议.xlsx")
+    before = path.read_bytes()
+    proc = huitan(job[0], str(path), *job[1:], "--as-of", str(AS_OF))
+    err = proc.stderr.decode("utf-8") + proc.stdout.decode("utf-8")
+    assert proc.returncode == 2, err
+    assert "中找不到" in err and "「会议安排」（会议名称、时间、地点）" in err  # 诉求台账 (合理化建议 for rewards)
+    assert "结构受保护" not in err
+    assert path.read_bytes() == before
+
+
+def test_protected_workbook_without_a_register_says_why(tmp_path):
+    path = protect(unrelated(tmp_path / "会议.xlsx"))
+    before = path.read_bytes()
+    proc = huitan("validate", str(path), "--as-of", str(AS_OF))
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2
+    assert ("工作簿「会议.xlsx」的结构受保护（保护工作簿结构），程序不能在其中添加工作表；放在「会议.huitan.xlsx」中的台账"
+            "不会被读取。") in err
+    assert path.read_bytes() == before and not (tmp_path / "会议.huitan.xlsx").exists()
+
+
+def test_protected_clerk_register_is_read_and_reruns_keep_working(tmp_path):
+    # her register is in the workbook: states as computed by hand; the tool's sheets go to the
+    # companion, and the companion (tool sheets only) does not stop the next run
+    path = protect(clerk_register(tmp_path / "台账.xlsx"))
+    for _ in range(2):
+        proc = huitan("overdue", str(path), "--as-of", str(AS_OF), "--json")
+        assert proc.returncode == 1, proc.stderr.decode("utf-8")
+        out = json.loads(proc.stdout.decode("utf-8"))
+        assert {t["id"]: t["state"] for t in out["tickets"]} == {k: v[0] for k, v in EXPECTED.items()}
+    assert "逾期督办" in openpyxl.load_workbook(tmp_path / "台账.huitan.xlsx").sheetnames
+
+
+def test_registers_typed_into_the_companion_stop_every_job_and_nothing_is_written(tmp_path):
+    path = protect(clerk_register(tmp_path / "台账.xlsx"))
+    companion = tmp_path / "台账.huitan.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "职工名册"
+    ws.append(["工号", "姓名", "单位"])
+    ws.append(["1001", "张三", "综采一队"])
+    wb.create_sheet("层级").append(["代码", "层级"])  # init fills 层级 itself: not counted as hers
+    wb["层级"].append(["L1", "职工"])
+    wb.save(companion)
+    before, kept = path.read_bytes(), companion.read_bytes()
+    for job in JOBS:
+        proc = huitan(job[0], str(path), *job[1:], "--as-of", str(AS_OF))
+        err = proc.stderr.decode("utf-8")
+        assert proc.returncode == 2, (job, err)
+        assert "「台账.huitan.xlsx」中有已登记数据的台账工作表「职工名册」。" in err
+        assert "层级" not in err.split("。")[0]
+    assert path.read_bytes() == before and companion.read_bytes() == kept
+
+
+def test_init_on_a_protected_workbook_then_jobs_never_report_clean(tmp_path):
+    # init puts the input sheets into the companion (it says so); the jobs do not read them and
+    # say why (exit 2) — while they are empty; once she types into them, the refusal above
+    path = protect(unrelated(tmp_path / "会议.xlsx"))
+    proc = huitan("init", str(path))
+    assert proc.returncode == 0
+    assert "会议.huitan.xlsx" in proc.stdout.decode("utf-8")
+    for job in JOBS:
+        proc = huitan(job[0], str(path), *job[1:], "--as-of", str(AS_OF))
+        assert proc.returncode == 2, job
+        assert "结构受保护" in proc.stderr.decode("utf-8")
