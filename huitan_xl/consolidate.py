@@ -273,7 +273,12 @@ def consolidate(folder: Path, out: Path, as_of: date, now: datetime, progress: b
                                f"请把各矿的台账放进这个文件夹后再汇总。")
     mines = rank_mines(name_mines(_compute(files, as_of, progress, password)))
 
-    wb = Workbook.new()
+    # figures of a mine read with the folder's password stay behind it: the group workbook is
+    # encrypted with the same password (never a plaintext copy of an encrypted register)
+    from .xlsx import encryption
+
+    sealed = bool(password) and any(encryption.is_encrypted(f) for f in files)
+    wb = Workbook.new(password=password if sealed else None)
     wb.put_sheet(GROUP_SHEET, summary_builder(mines, as_of, now))
     wb.put_sheet(GROUP_ERRORS_SHEET, errors_builder(mines))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -298,6 +303,8 @@ def consolidate(folder: Path, out: Path, as_of: date, now: datetime, progress: b
                     f"奖励 {counts['rewards']} 元。"]
     result.lines += [f"  第{m.rank}名 {m.name}" for m in good[:10]]
     result.lines += [f"  {m.name}：无法读取：{m.unreadable}" for m in broken]
+    if sealed:
+        result.lines.append("  集团汇总工作簿已用同一打开密码加密（因为有加密的矿井台账）。")
     return result
 
 

@@ -143,9 +143,12 @@ class Workbook:
         return wb
 
     @classmethod
-    def new(cls) -> "Workbook":
-        """An empty package: its only sheets will be the ones put_sheet adds."""
-        return cls(None, None)
+    def new(cls, password: str | None = None) -> "Workbook":
+        """An empty package: its only sheets will be the ones put_sheet adds; saved
+        encrypted with `password` when one is given."""
+        wb = cls(None, None)
+        wb._password = password
+        return wb
 
     # -- facts ---------------------------------------------------------
     @property

@@ -264,6 +264,12 @@ def test_consolidate_takes_one_password_and_reports_mines_it_cannot_open(demo_pl
         m.pop("file"), m.pop("name"), m.pop("rank")
     assert a == b  # the encrypted mine reads exactly like the plain one
     assert_password_absent(proc)
+    # the group workbook holds an encrypted mine's figures: encrypted with the same password
+    assert encryption.is_encrypted(out)
+    group = openpyxl.load_workbook(io.BytesIO(decrypt(out.read_bytes())))
+    assert group.sheetnames[0] == "集团汇总"
+    shown = {c.value for row in group["集团汇总"].iter_rows() for c in row}
+    assert {m["name"] for m in res["mines"]} <= shown  # every mine listed, the encrypted one too
     # no password at all: both encrypted mines are findings, the plain one is summed
     proc = run(["consolidate", folder, "-o", out, "--as-of", "2026-11-24", "--json"])
     res = json.loads(proc.stdout)
