@@ -128,22 +128,8 @@ def emit_json(result) -> None:
 
 
 def emit_text(result) -> None:
-    for line in result.lines:
+    for line in result.summary():
         print(line)
-    shown = result.findings[:30]
-    if shown:
-        print(f"发现问题 {len(result.findings)} 条：")
-        for f in shown:
-            print("  " + f.text())
-        if len(result.findings) > len(shown):
-            print(f"  ……其余 {len(result.findings) - len(shown)} 条见工作簿「校验结果」表或 --json 输出。")
-    saved = result.saved
-    if saved is not None:
-        print(f"已写入：{saved.path}" + (f"（原文件已备份为 {saved.backup.name}）" if saved.backup else ""))
-        if saved.companion:
-            print(f"工作簿结构受保护，新增的工作表已写入：{saved.companion}")
-    for doc in getattr(result, "files", None) or []:
-        print(f"已生成文档：{doc}")
 
 
 def run(args: argparse.Namespace) -> int:

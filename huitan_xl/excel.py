@@ -93,6 +93,11 @@ def button_options(job: Job, inputs: dict, regs) -> dict[str, object]:
             out[o.name] = readers[o.cell]()
         elif o.cell is not None:
             out[o.name] = input_text(inputs, o) if inputs.get(o.cell) is not None else o.default
+            if o.required and out[o.name] in (None, ""):
+                from .template import INPUT_LABELS
+
+                raise InputProblem(f"「说明」表 {_cell_of(o.cell)}（{INPUT_LABELS[o.cell]}）为空："
+                                   f"请填写{o.help}，再点“{job.title}”按钮。")
         else:
             out[o.name] = o.button if o.button is not None else o.default
     return out

@@ -51,6 +51,23 @@ class JobResult:
     def exit_code(self) -> int:
         return 1 if has_errors(self.findings) else 0
 
+    def summary(self, shown: int = 30, rest: str = "见工作簿「校验结果」表或 --json 输出") -> list[str]:
+        """What people see after a run (the terminal, the window): the job's lines, the first
+        `shown` findings, the file written and its backup, the documents written."""
+        out = list(self.lines)
+        if self.findings:
+            out.append(f"发现问题 {len(self.findings)} 条：")
+            out += ["  " + f.text() for f in self.findings[:shown]]
+            if len(self.findings) > shown:
+                out.append(f"  ……其余 {len(self.findings) - shown} 条{rest}。")
+        if self.saved is not None:
+            out.append(f"已写入：{self.saved.path}"
+                       + (f"（原文件已备份为 {self.saved.backup.name}）" if self.saved.backup else ""))
+            if self.saved.companion:
+                out.append(f"工作簿结构受保护，新增的工作表已写入：{self.saved.companion}")
+        out += [f"已生成文档：{doc}" for doc in self.files]
+        return out
+
 
 @dataclass
 class Writes:

@@ -390,3 +390,43 @@ def test_an_unexpected_error_says_whether_anything_was_written(demo, tmp_path, m
     assert app.alerts[-1] == ("「逾期督办」运行出错，工作簿未作改动，请检查后再试；如仍出错，请把以下信息发给管理员：\n"
                               "KeyError: '状态'", "八级慧谈台账", "critical")
     assert live_values(book) == before
+
+
+# ---- the document buttons (issue 15): the same Word files as the command line ---------------
+def docx_text(path: Path) -> list[str]:
+    from docx import Document
+
+    doc = Document(str(path))
+    return [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+
+
+def first_session(path: Path) -> str:
+    ws = openpyxl.load_workbook(path, read_only=True)[schema.SESSIONS]
+    return next(r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0])
+
+
+@pytest.mark.parametrize("job", ["minutes", "notice", "report"])
+def test_document_buttons_write_what_the_command_line_writes(demo, tmp_path, job):
+    session = first_session(demo)
+    cli_args, inputs = {"minutes": (["minutes", "--session", session], {"B11": session}),
+                        "notice": (["notice", "--month", "2026-10"], {"B4": "2026-10"}),
+                        "report": (["report", "--month", "2026-10"], {"B4": "2026-10"})}[job]
+    _cli, _live, app, book, result = run_both(demo, tmp_path, cli_args, job, inputs)
+    assert result is not None, app.alerts
+    written = [Path(p) for p in result.files]
+    assert len(written) == 1 and written[0].exists() and written[0].name.startswith("live_")
+    twin = written[0].with_name("cli_" + written[0].name[len("live_"):])
+    assert twin.exists(), sorted(p.name for p in tmp_path.iterdir())
+    assert docx_text(written[0]) == docx_text(twin)
+    assert f"已生成文档：{written[0]}" in app.alerts[-1][0]
+
+
+def test_minutes_button_without_a_session_says_which_cell(demo, tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copy(demo, live)
+    app = xs.App()
+    book = app.books.open(live)
+    book.set_mock_caller()
+    assert excel.minutes(as_of=AS_OF, now=NOW) is None
+    assert app.alerts[-1][0] == "「说明」表 B11（纪要场次）为空：请填写场次编号，如 HT-2026-10-03，再点“慧谈纪要”按钮。"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.xlsx"]  # nothing written

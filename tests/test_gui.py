@@ -218,6 +218,36 @@ def test_overdue_button_on_the_demo_workbook(window, demo_workbook, tmp_path):
     assert support.remembered_workbook() == path.resolve()
 
 
+def test_document_buttons_write_the_word_files_and_offer_them(window, demo_workbook, tmp_path):
+    """答复公示 for the prefilled month and 慧谈纪要 for the session typed in the window: the same
+    .docx the command line writes, listed in the summary and offered by 打开写入的文件."""
+    from docx import Document
+
+    path = tmp_path / "台账.xlsx"
+    shutil.copy(demo_workbook, path)
+    session = next(r[0] for r in openpyxl.load_workbook(path, read_only=True)["慧谈场次"].iter_rows(
+        min_row=2, values_only=True) if r[0])
+    app = window(path)
+    press(app, "答复公示")
+    wait_done(app)
+    notice = tmp_path / "台账_2026-10_诉求答复公示.docx"
+    assert notice.exists(), app.summary_value()
+    assert app.summary_value().splitlines()[0].startswith("2026年10月诉求答复公示：")
+    assert f"已生成文档：{notice}" in app.summary_value().splitlines()
+    assert notice in app.opened
+    press(app, "慧谈纪要")  # no session typed: a message, nothing written
+    wait_done(app)
+    assert app.summary_value() == ("无法运行“慧谈纪要”：\n请先在窗口中填写“纪要场次”（场次编号，如 HT-2026-10-03），"
+                                   "再点“慧谈纪要”。")
+    app.session.set(session)
+    press(app, "慧谈纪要")
+    wait_done(app)
+    minutes = tmp_path / f"台账_{session}_慧谈纪要.docx"
+    assert minutes.exists(), app.summary_value()
+    assert any(session in p.text for p in Document(str(minutes)).paragraphs)
+    assert minutes in app.opened
+
+
 def test_a_workbook_open_in_wps_is_left_alone(window, demo_workbook, tmp_path):
     path = tmp_path / "台账.xlsx"
     shutil.copy(demo_workbook, path)

@@ -19,6 +19,9 @@ CONFIG_NAME = "gui.json"
 LAUNCHER_NAME = "八级慧谈台账"
 
 
+WINDOW_FIELDS = {"level": "层级", "session": "纪要场次"}  # option -> the window's field label
+
+
 @dataclass(frozen=True)
 class Button:
     """One job button of the job table (jobs.JOBS): its Chinese title, the job's name,
@@ -43,6 +46,11 @@ class Button:
                 given[o.name] = options[o.name]
             elif o.button is not None:
                 given[o.name] = o.button
+            elif o.required:
+                from ..errors import BadParameter
+
+                raise BadParameter(f"请先在窗口中填写“{WINDOW_FIELDS.get(o.name, o.name)}”（{o.help}），"
+                                   f"再点“{job.title}”。")
         return run_job(job.name, path, as_of=as_of, now=now, period=label, password=password, **given)
 
 
@@ -118,18 +126,7 @@ def lock_message(path: Path, locks: list[Path]) -> str:
 # ---- the summary -------------------------------------------------------------------
 def summary_text(result, shown: int = 20) -> str:
     """The Chinese summary a job prints on the command line, for the window."""
-    lines = list(result.lines)
-    if result.findings:
-        lines.append(f"发现问题 {len(result.findings)} 条：")
-        lines += ["  " + f.text() for f in result.findings[:shown]]
-        if len(result.findings) > shown:
-            lines.append(f"  ……其余 {len(result.findings) - shown} 条见工作簿「校验结果」表。")
-    saved = getattr(result, "saved", None)
-    if saved is not None:
-        lines.append(f"已写入：{saved.path}" + (f"（原文件已备份为 {saved.backup.name}）" if saved.backup else ""))
-        if saved.companion:
-            lines.append(f"工作簿结构受保护，新增的工作表已写入：{saved.companion}")
-    return "\n".join(lines)
+    return "\n".join(result.summary(shown, rest="见工作簿「校验结果」表"))
 
 
 def written_files(result) -> list[Path]:
