@@ -7,10 +7,11 @@ proposals with an empty 对应字段 — never applied until she fills it in.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineError
+from python_calamine import CalamineError, CalamineWorkbook
 
 from . import columnmap, schema, table_rows
 from .convert import squash, text
@@ -61,7 +62,11 @@ def propose(path: Path) -> Proposal:
     try:
         from .xlsx import encryption
 
-        wb = encryption.open_calamine(path)
+        if encryption.plaintext(path) is None and Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+            # read by content, as the jobs do (calamine's from_path goes by the extension)
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(Path(path).read_bytes()))
+        else:
+            wb = encryption.open_calamine(path)
     except (CalamineError, OSError, ValueError):
         return Proposal([], {}, False)  # the writer has opened it: nothing of hers to map
     with wb:

@@ -374,6 +374,20 @@ REFUSED_SUFFIXES = {".xls": "Excel 97-2003 工作簿 (.xls)", ".et": "WPS 表格
                     ".xlt": "Excel 97-2003 模板 (.xlt)", ".ods": "OpenDocument 表格 (.ods)"}
 
 
+def _xlsx_content(path: Path) -> bool:
+    """An existing file whose content is a usable .xlsx package, whatever its name says
+    (the jobs read by content too: xlsx/file_check.py)."""
+    from .xlsx import file_check
+
+    if not path.is_file():
+        return False
+    try:
+        file_check.check_usable(path)
+    except WorkbookUnusable:
+        return False
+    return True
+
+
 def init_workbook(path: Path) -> InitResult:
     """A new register workbook at a new path; for an existing workbook, find the sheets
     that hold her registers (by name or by headers, init_map.py), add only the input
@@ -384,7 +398,7 @@ def init_workbook(path: Path) -> InitResult:
 
     path = Path(path)
     kind = REFUSED_SUFFIXES.get(path.suffix.lower())
-    if kind is not None:
+    if kind is not None and not _xlsx_content(path):  # an .xlsx under an .xls name is read, as by the jobs
         raise WorkbookUnusable(
             f"「{path.name}」是{kind}的文件名，程序只处理 .xlsx / .xlsm 工作簿。请在 Excel 中用“文件 → 另存为 → "
             f"Excel 工作簿 (*.xlsx)”，或在 WPS 中用“文件 → 另存为 → Excel 文件 (*.xlsx)”另存后，对新文件运行 "

@@ -7,6 +7,7 @@ what each ticket's state and deadline are on AS_OF, computed by hand (see the co
 """
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -87,6 +88,6 @@ def clerk_register(path: Path, sheet: str = "诉求台账", headers: list[str] |
 
 def cells_of(path: Path) -> dict[str, dict[str, object]]:
     """Every cell value of every sheet (formulas as written), for cell-by-cell compares."""
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))  # by content: any file name
     return {ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
             for ws in wb.worksheets}

@@ -167,6 +167,39 @@ def test_init_refuses_xls_and_et_names(tmp_path, suffix):
     assert "另存为" in err and "Excel" in err and "WPS" in err
 
 
+@pytest.mark.parametrize("suffix", [".xls", ".et"])
+def test_an_xlsx_under_an_xls_or_et_name_is_read_by_init_and_jobs_alike(tmp_path, suffix):
+    """Issue 18 §8: the format is taken from the content everywhere — init maps her register
+    and records 列名对照 in it, and overdue reads it to the states computed by hand."""
+    path = clerk_register(tmp_path / "台账.xlsx", sheet="2026年").rename(tmp_path / f"台账{suffix}")
+    before = cells_of(path)["2026年"]
+    proc = huitan("init", path)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8")
+    assert "诉求台账 → 工作表「2026年」" in proc.stdout.decode("utf-8")
+    assert "列名对照" in cells_of(path)
+    code, out, err = run_json("overdue", path, "--as-of", AS_OF)
+    assert code == 1, err
+    assert tickets_of(out) == EXPECTED
+    after = cells_of(path)["2026年"]
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".et"])
+def test_a_real_xls_or_et_is_refused_by_init_and_jobs_alike(tmp_path, suffix):
+    """Old binary content (an OLE compound file) under .xls / .et: init gives the Excel / WPS
+    另存为 message, every job exit 2; the file is untouched."""
+    path = tmp_path / f"台账{suffix}"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 4088)
+    before = path.read_bytes()
+    proc = huitan("init", path)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2
+    assert "另存为" in err and "Excel" in err and "WPS" in err and ".xlsx" in err
+    for job in ("overdue", "validate"):
+        assert huitan(job, path, "--as-of", AS_OF).returncode == 2
+    assert path.read_bytes() == before
+
+
 def test_init_on_a_clerk_register_changes_no_cell_of_hers(tmp_path):
     path = clerk_register(tmp_path / "台账.xlsx", sheet="2026年")
     before = cells_of(path)
