@@ -14,6 +14,8 @@ row the record came from. Computed, exactly as the jobs compute them for `as_of`
 - 合理化建议: 奖励金额 / 奖励季度 as `rewards` would write them for every quarter ended by
   as_of (a quarter not yet ended keeps what the workbook says), and 扣分 (D07).
 - 考核扣分: the deduction ledger of every event dated on or before as_of.
+- 校验结果: every finding `validate` reports for as_of (the reader's, then rules.registry's),
+  errors first, with 级别, 代码, 问题, 工作表, 行号, 列, 值, 说明.
 
 Types: dates are datetime64, whole numbers the nullable Int64, 是/否 the nullable boolean,
 lists (邀请科室, 提出人 …) text joined with 、. Nothing is written to the workbook.
@@ -30,8 +32,13 @@ from . import schema
 from .calendar import WorkCalendar
 from .model import Registers
 from .periods import is_finished, parse_period, quarter_of
+from .reports.coverage import coverage_period
+from .findings import CODES, SEVERITY_ZH, sort_findings
+from .rules.context import RuleContext
+from .rules.registry import run_rules
 from .rules.tickets import ticket_statuses
 from .scoring import DEDUCTION_TITLES, deductions, rewards
+from .settings import Settings
 
 # register sheet -> the Registers attribute holding its records
 RECORDS = {
@@ -42,6 +49,7 @@ RECORDS = {
 }
 ROW = "行号"
 LEDGER_COLUMNS = ["日期", "代码", "事项", "部门", "负责人", "扣分", "依据", "说明", "来源表", ROW]
+FINDING_COLUMNS = ["级别", "代码", "问题", "工作表", ROW, "列", "值", "说明"]
 _DTYPES = {"date": "datetime64[ns]", "int": "Int64", "yesno": "boolean", "deadline": "datetime64[ns]"}
 
 
@@ -60,8 +68,10 @@ def frames(path: Path | str, as_of: date, password: str | None = None) -> dict[s
 def frames_of(regs: Registers, as_of: date) -> dict[str, pd.DataFrame]:
     """The same tables from registers already read (values read live from Excel too)."""
     cal = WorkCalendar(regs.day_overrides)
-    statuses, _ = ticket_statuses(regs, cal, regs.settings, as_of)
-    ledger, _ = deductions(regs, statuses, regs.settings, None, as_of)
+    settings = regs.settings if regs.settings is not None else Settings()
+    ctx = RuleContext(as_of, coverage_period(settings, as_of), cal, settings)
+    statuses, _ = ticket_statuses(regs, cal, settings, as_of)
+    ledger, _ = deductions(regs, statuses, settings, None, as_of)
     points: dict[tuple, int] = defaultdict(int)
     for d in ledger:
         if d.src is not None:
@@ -82,7 +92,7 @@ def frames_of(regs: Registers, as_of: date) -> dict[str, pd.DataFrame]:
     _add_points(items, schema.ITEMS, regs.items, points)
 
     suggestions = out[schema.SUGGESTIONS]
-    amount, quarter = _rewards(regs, as_of)
+    amount, quarter = _rewards(regs, settings, as_of)
     suggestions["奖励金额"] = pd.array([amount.get(s.id, s.paid_amount) for s in regs.suggestions], dtype="Int64")
     suggestions["奖励季度"] = [quarter.get(s.id, s.paid_quarter) for s in regs.suggestions]
     _add_points(suggestions, schema.SUGGESTIONS, regs.suggestions, points)
@@ -91,6 +101,11 @@ def frames_of(regs: Registers, as_of: date) -> dict[str, pd.DataFrame]:
         [[d.date, d.code, DEDUCTION_TITLES.get(d.code, ""), d.department, d.head, d.points, d.evidence, d.reason,
           d.src.sheet if d.src else "", d.src.row if d.src else None] for d in ledger],
         columns=LEDGER_COLUMNS).astype({"日期": "datetime64[ns]", "扣分": "Int64", ROW: "Int64"})
+    out[schema.FINDINGS_SHEET] = pd.DataFrame(
+        [[SEVERITY_ZH.get(f.severity, f.severity), f.code, CODES[f.code][1], f.sheet, f.row, f.column,
+          "" if f.value is None else str(f.value), f.message]
+         for f in sort_findings(regs.findings + run_rules(regs, ctx))],
+        columns=FINDING_COLUMNS).astype({ROW: "Int64"})
     return out
 
 
@@ -117,7 +132,7 @@ def _add_points(frame: pd.DataFrame, sheet: str, records, points: dict) -> None:
         [points.get((r.src.sheet, r.src.row), 0) if r.src else 0 for r in records], dtype="Int64"))
 
 
-def _rewards(regs: Registers, as_of: date) -> tuple[dict[str, int], dict[str, str]]:
+def _rewards(regs: Registers, settings, as_of: date) -> tuple[dict[str, int], dict[str, str]]:
     """Per suggestion: the amount and quarter `rewards` pays it in, over every quarter the
     register names (评审季度, 实施日期, 奖励季度) that has ended by as_of."""
     labels = set()
@@ -131,7 +146,7 @@ def _rewards(regs: Registers, as_of: date) -> tuple[dict[str, int], dict[str, st
         period = parse_period(label)
         if not is_finished(period, as_of):
             continue
-        payouts, _, _ = rewards(regs, regs.settings, period)
+        payouts, _, _ = rewards(regs, settings, period)
         for p in payouts:
             amount[p.suggestion_id] = amount.get(p.suggestion_id, 0) + p.amount
             quarter[p.suggestion_id] = label

@@ -107,3 +107,13 @@ def test_an_unusable_file_is_refused(tmp_path):
     bad.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(WorkbookUnusable):
         frames(bad, as_of=AS_OF)
+
+
+def test_findings_are_the_ones_validate_reports(register):
+    """部门 lists only 通风区, so T-1's and T-2's 机电科 (under her header 责任部门) is R08; the
+    register has no 公示日期 column (no T02) and no sessions (no S rules)."""
+    t = frames(register, as_of=AS_OF)
+    assert rows(t[schema.FINDINGS_SHEET], ["级别", "代码", "问题", "工作表", "行号", "列", "值"]) == [
+        ["错误", "R08", "引用的记录不存在", "诉求台账", 2, "责任部门", "机电科"],
+        ["错误", "R08", "引用的记录不存在", "诉求台账", 3, "责任部门", "机电科"]]
+    assert t[schema.FINDINGS_SHEET]["说明"].iloc[0].startswith("诉求T-1的承办部门「机电科」不在部门表中")
