@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .frames import frames
+from .dataframes import frames
 
 FORMATS = ("csv", "xlsx")
 DATE_FORMAT = "%Y-%m-%d"

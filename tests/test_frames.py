@@ -20,7 +20,7 @@ import pytest
 
 from huitan_xl import schema
 from huitan_xl.errors import WorkbookUnusable
-from huitan_xl.frames import frames
+from huitan_xl.dataframes import frames
 
 AS_OF = date(2026, 3, 20)
 D = date
