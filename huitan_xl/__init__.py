@@ -8,6 +8,7 @@ running the same core as the command line and returning the typed JobResult::
     result.counts, result.tickets, result.findings, result.exit_code
     hx.deductions("台账.xlsx", period="2026Q3")
     hx.suggest_attendees("台账.xlsx", level="班组长", n=8)
+    hx.frames("台账.xlsx", as_of=date(2026, 11, 24))["诉求台账"]   # pandas DataFrames, for analysts
 
 Keywords: as_of (default: today in China Standard Time), now, period (a label such as
 2026-10 / 2026Q3 / 2026; default: the job's last complete period), dry_run, password,
@@ -37,6 +38,17 @@ def _job_function(job):
     run.__doc__ = (f"{job.title}: {job.summary}. Runs `huitan {job.name}` on the workbook at `path`"
                    f" and returns its JobResult." + (f"\n    Options:{options}" if options else ""))
     return run
+
+
+def frames(path, *, as_of=None, password=None):
+    """The registers of the workbook at `path` as pandas DataFrames keyed by sheet name, with
+    what the jobs compute for `as_of` (default: today in China Standard Time): 诉求台账 with
+    状态, 应答复日期, 逾期天数, 逾期工作日, 督办提示, 扣分; 合理化建议 with 奖励金额 / 奖励季度;
+    the 考核扣分 ledger and 校验结果. Nothing is written (see huitan_xl.dataframes)."""
+    from .clock import now_cst
+    from .dataframes import frames as tables
+
+    return tables(path, as_of=as_of or now_cst().date(), password=password)
 
 
 def _job_names() -> list[str]:

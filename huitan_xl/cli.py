@@ -1,7 +1,7 @@
 """`huitan COMMAND WORKBOOK [options]` — a thin face over the job table (SPEC §10).
 
 One subcommand per entry of jobs.JOBS, plus the tools that are not jobs on one
-register (init, demo, schedule, gui, excel-setup, consolidate).
+register (init, demo, schedule, gui, excel-setup, consolidate, export).
 
 Exit codes: 0 done; 1 done with error findings; 2 the workbook or a parameter cannot
 be used (nothing written); 3 an internal error (a short Chinese line on stderr names
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = job("consolidate", "集团汇总：合并一个文件夹中所有矿井的台账", workbook=False, dry_run=False)
     sp.add_argument("folder", type=Path, help="存放各矿台账的文件夹")
     sp.add_argument("-o", "--output", type=Path, required=True, help="集团汇总工作簿")
+    sp = job("export", "导出台账及计算结果（状态、应答复日期、逾期天数、扣分、奖励、校验结果）为表格，不改动台账",
+             dry_run=False)
+    sp.add_argument("--to", choices=("csv", "xlsx"), required=True,
+                    help="csv：每张表一个文件（UTF-8 带 BOM，Excel 可直接打开）；xlsx：一个工作簿，每张表一个工作表")
+    sp.add_argument("dir", type=Path, help="导出到的文件夹（不存在则新建）")
     return p
 
 
@@ -183,6 +188,18 @@ def run(args: argparse.Namespace) -> int:
         from .excel import setup_workbook
 
         return setup_workbook(args.workbook)
+    if args.command == "export":
+        from .export import export
+
+        files = export(args.workbook, args.to, args.dir, as_of, resolve_password(args, [args.workbook]))
+        if args.json:
+            text = json.dumps({"command": "export", "workbook": str(args.workbook), "as_of": as_of.isoformat(),
+                               "files": [str(f) for f in files]}, ensure_ascii=False, indent=2)
+            sys.stdout.buffer.write(text.encode("utf-8", "replace") + b"\n")  # as emit_json
+            sys.stdout.flush()
+        else:
+            print(f"已导出 {len(files)} 个文件（基准日期 {as_of.isoformat()}）到 {args.dir}：" + "、".join(f.name for f in files))
+        return 0
     now = now_cst()
     if args.command == "consolidate":
         from .consolidate import consolidate, mine_files

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Callable, Mapping
 
 from . import pipeline, schema
 from .clock import now_cst
+from .convert import split_list
 from .errors import BadParameter
 from .model import Registers
 from .periods import MONTH, QUARTER, YEAR, Period, previous_month, previous_quarter, previous_year
@@ -196,10 +196,10 @@ def parse_count(text: str) -> int:
 
 
 def parse_ids(text: str | None) -> list[str] | None:
-    """SQ2026-0012,SQ2026-0013 (commas, 、, semicolons or spaces) -> the 编号 list."""
+    """SQ2026-0012,SQ2026-0013 (split by the list rule: 、 , ， ; ； / or spaces) -> the 编号 list."""
     if not text:
         return None
-    return [t for t in re.split(r"[,，、;；\s]+", text) if t] or None
+    return list(split_list(text)) or None
 
 
 _OVERDUE_SHEETS = tuple(pipeline.OVERDUE_SHEETS)

@@ -3,6 +3,7 @@ sheet and the conditional format that highlights the cells its notes name."""
 from __future__ import annotations
 
 from . import schema
+from .a1 import column_letters
 from .findings import Finding
 from .model import Registers
 from .ownership import MARK_HEADER
@@ -13,7 +14,6 @@ def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> N
     """Mark offending cells where the clerk works: a 校验提示 column (tool-owned, far right)
     lists each row's problems as 代码「列」, and a conditional format highlights every cell
     whose header is named there. Fixed data -> empty 校验提示 on the next run -> no mark."""
-    from xlsxwriter.utility import xl_col_to_name  # openpyxl would cost 0.17 s of imports here
 
     from .findings import CODES
 
@@ -38,7 +38,7 @@ def mark_findings(regs: Registers, findings: list[Finding], writes: Writes) -> N
             for r in range(h + 1, layout.max_row + 1):
                 if r not in sheet_notes:
                     del cells[(r, col)]
-        mark = xl_col_to_name(col - 1)
-        last = xl_col_to_name(max(layout.max_column, col) - 1)
+        mark = column_letters(col)
+        last = column_letters(max(layout.max_column, col))
         formula = f'AND(${mark}{h + 1}<>"",ISNUMBER(SEARCH("「"&A${h}&"」",${mark}{h + 1})))'
         writes.marks.setdefault(name, []).append((f"A{h + 1}:{last}{max(layout.max_row, h + 1)}", formula, "error"))

@@ -18,10 +18,11 @@ from . import __version__, schema
 from .calendar import WorkCalendar
 from .errors import BadParameter
 from .findings import ERROR, WARNING, Finding, has_errors
-from .model import Registers
+from .model import Hint, Registers, TicketState
 from .read import read_workbook
 from .reports.overdue_sheet import overdue_builder
 from .reports.runlog import runlog_builder
+from .rules.context import ticket_years
 from .rules.tickets import TicketStatus, ticket_statuses
 from .write import SaveResult, SheetBuilder, Workbook
 from .xlsx.lock import workbook_lock
@@ -125,15 +126,6 @@ def calendar_for(regs: Registers, years: set[int]) -> tuple[WorkCalendar, list[F
     return cal, list(cal.year_findings(sorted(years)))
 
 
-def ticket_years(regs: Registers, as_of: date) -> set[int]:
-    years = {as_of.year}
-    for it in regs.items:
-        for d in (it.assigned, it.deadline, it.extended_to):
-            if d is not None:
-                years.add(d.year)
-    return years
-
-
 def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
                  dry_run: bool) -> SaveResult | None:
     """The single write step of every job: tool-owned cells and sheets, plus one
@@ -226,9 +218,9 @@ def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
     writes.sheets.append((schema.OVERDUE_SHEET, overdue_builder(statuses, regs.items, as_of)))
 
     counts = state_counts(statuses)
-    tickets = [s for s in statuses if s.state != "现场答复"]
-    n_overdue = counts.get("逾期未答复", 0)
-    n_report = sum(1 for s in statuses if s.hint == "通报")
+    tickets = [s for s in statuses if s.state != TicketState.ON_THE_SPOT]
+    n_overdue = counts.get(TicketState.OVERDUE_OPEN, 0)
+    n_report = sum(1 for s in statuses if s.hint == Hint.REPORT)
     note = f"承办单 {len(tickets)} 件，逾期未答复 {n_overdue} 件（通报 {n_report} 件）"
     result = JobResult("overdue", Path(regs.path), as_of, counts=counts, findings=findings,
                        tickets=tickets)
@@ -243,14 +235,11 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
     from .reports.coverage import coverage, period_text as span_text
     from .reports.coverage_sheet import coverage_builder
     from .reports.findings_sheet import column_index_from_layouts, findings_builder
-    from .rules.integrity import check_records
-    from .rules.selection import check_sessions
+    from .rules.context import make_context
+    from .rules.registry import run_rules
 
     period = span_of(regs.settings, as_of, period_text)
-    cal, cal_findings = calendar_for(regs, ticket_years(regs, as_of))
-    _, ticket_findings = ticket_statuses(regs, cal, regs.settings, as_of)
-    findings = (regs.findings + cal_findings + check_records(regs) + check_sessions(regs, period, as_of)
-                + ticket_findings)
+    findings = regs.findings + run_rules(regs, make_context(regs, as_of, period))
     rows = coverage(regs, period)
     writes = Writes()
     from .marks import mark_findings

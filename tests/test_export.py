@@ -1,6 +1,8 @@
 """huitan export: the frames' tables as CSV (UTF-8 with BOM) or one .xlsx, on the small register
 of test_frames (hand-computed there)."""
 import csv
+import json
+from pathlib import Path
 import io
 from datetime import datetime
 
@@ -51,3 +53,32 @@ def test_an_unknown_format_is_refused(register, tmp_path):  # noqa: F811
     with pytest.raises(ValueError, match="导出格式只能是 csv 或 xlsx"):
         export(register, "json", tmp_path, as_of=AS_OF)
     assert list(tmp_path.iterdir()) == [register]
+
+
+def test_the_command_line_writes_the_same_tables(register, tmp_path):  # noqa: F811
+    from conftest import run_cli
+
+    out = tmp_path / "导出"
+    done = run_cli("export", register, "--to", "csv", out, "--as-of", "2026-03-20", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.decode("utf-8"))
+    assert report["command"] == "export" and report["as_of"] == "2026-03-20"
+    assert [Path(f).name for f in report["files"]] == [  # the 10 registers, the ledger, the findings
+        "层级.csv", "部门.csv", "职工名册.csv", "慧谈场次.csv", "参会人员.csv", "诉求台账.csv", "合理化建议.csv",
+        "报告报送.csv", "考核事项.csv", "节假日.csv", "考核扣分.csv", "校验结果.csv"]
+    first = (out / "诉求台账.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert first.startswith("T-1,") and ",逾期未答复,2026-03-09,11,9,通报,-2," in first
+    text = run_cli("export", register, "--to", "xlsx", tmp_path, "--as-of", "2026-03-20")
+    assert text.returncode == 0 and "已导出 1 个文件（基准日期 2026-03-20）" in text.stdout.decode("utf-8")
+    assert (tmp_path / "台账_导出.xlsx").exists()
+
+
+def test_the_command_line_refuses_an_unusable_workbook(tmp_path):
+    from conftest import run_cli
+
+    bad = tmp_path / "台账.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    done = run_cli("export", bad, "--to", "csv", tmp_path / "out")
+    assert done.returncode == 2 and not (tmp_path / "out").exists()
+    assert "台账.xlsx" in done.stderr.decode("utf-8")
+    assert run_cli("export", bad, "--to", "json", tmp_path / "out").returncode == 2  # argparse: usage

@@ -117,3 +117,11 @@ def test_findings_are_the_ones_validate_reports(register):
         ["错误", "R08", "引用的记录不存在", "诉求台账", 2, "责任部门", "机电科"],
         ["错误", "R08", "引用的记录不存在", "诉求台账", 3, "责任部门", "机电科"]]
     assert t[schema.FINDINGS_SHEET]["说明"].iloc[0].startswith("诉求T-1的承办部门「机电科」不在部门表中")
+
+
+def test_the_library_face(register):
+    import huitan_xl as hx
+
+    t = hx.frames(register, as_of=AS_OF)
+    assert rows(t[schema.ITEMS], ["编号", "状态"])[0] == ["T-1", "逾期未答复"]
+    assert "frames" in dir(hx) and callable(hx.frames)
