@@ -18,7 +18,7 @@ from huitan_xl.template import init_workbook
 
 AS_OF = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 9, 0)
-TOOLS = {"init", "demo", "schedule", "gui", "excel-setup", "consolidate"}
+TOOLS = {"init", "demo", "schedule", "gui", "excel-setup", "consolidate", "export"}
 
 
 @pytest.fixture
