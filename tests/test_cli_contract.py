@@ -24,7 +24,8 @@ DEDUCTION_KEYS = {"code", "department", "head", "points", "date", "evidence"}
 REWARD_KEYS = {"suggestion", "person", "unit", "amount"}
 TICKET_STATES = {"待答复", "逾期未答复", "按期答复", "逾期答复", "已办结"}
 ALL_COMMANDS = {"init", "demo", "overdue", "validate", "deductions", "rewards", "report", "assess",
-                "suggest-attendees", "schedule", "excel-setup", "consolidate", "gui", "forms", "notice", "minutes"}
+                "suggest-attendees", "schedule", "excel-setup", "consolidate", "gui", "forms", "notice", "minutes",
+                "export"}
 
 # command -> (options after the workbook, the period printed, the command's own list)
 JOBS = {
@@ -275,7 +276,7 @@ def test_consolidate_json_is_one_object(demo_base, tmp_path):
 
 
 def test_json_is_offered_where_it_is_tested():
-    assert offers("--json") == set(JOBS) | {"demo", "consolidate"}
+    assert offers("--json") == set(JOBS) | {"demo", "consolidate", "export"}  # export: tests/test_export.py
 
 
 # ---- every command in --help and in README.md ------------------------------------------------------
