@@ -32,7 +32,7 @@ def mines_folder(mines: int, items: int, cache: Path) -> Path:
     folder = cache / f"mines-{mines}x{items}-{AS_OF.isoformat()}-{_source_hash()}"
     done = folder / ".complete"
     if not done.exists():
-        from huitan_xl.consolidate import make_mines
+        from huitan_xl.demo_run import make_mines
         from huitan_xl.demo import DemoSize
 
         size = DemoSize(employees=max(400, items // 2), sessions=max(12, items // 10), items=items,

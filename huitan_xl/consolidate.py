@@ -30,7 +30,7 @@ from pathlib import Path
 from . import schema
 from .errors import WorkbookUnusable
 from .findings import ERROR, finding
-from .model import Hint, Registers, TicketState
+from .model import Hint, Ratio, Registers, TicketState
 
 # finding codes of this family (findings.FAMILIES): code -> (severity, short Chinese title)
 CODES = {
@@ -38,18 +38,6 @@ CODES = {
 }
 
 MINE_SUFFIXES = (".xlsx", ".xlsm")
-MINE_NAME_LABEL = "矿井名称"
-README_SCAN_ROWS = 40
-
-
-@dataclass(frozen=True)
-class Ratio:
-    numerator: int
-    denominator: int
-
-    @property
-    def value(self) -> Fraction | None:
-        return Fraction(self.numerator, self.denominator) if self.denominator else None
 
 
 @dataclass(frozen=True)
@@ -130,33 +118,6 @@ def mine_figures(regs: Registers, as_of: date) -> MineFigures:
     )
 
 
-def readme_mine_name(path: Path) -> str:
-    """The 矿井名称 input cell of the 说明 sheet ("" if there is none): the cell
-    template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
-    from .convert import squash
-    from .xlsx import encryption
-    from .template import README_INPUTS
-
-    with encryption.open_calamine(path) as wb:
-        name = next((n for n in wb.sheet_names if squash(n) == squash(schema.README)), None)
-        if name is None:
-            return ""
-        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    address = README_INPUTS.get("mine")
-    if address:
-        from xlsxwriter.utility import xl_cell_to_rowcol
-
-        r, c = xl_cell_to_rowcol(address)
-        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
-        return str(value).strip()
-    for line in grid[:README_SCAN_ROWS]:
-        for c, v in enumerate(line):
-            if isinstance(v, str) and squash(v).rstrip(":：") == MINE_NAME_LABEL:
-                rest = [str(x).strip() for x in line[c + 1:] if str(x).strip()]
-                return rest[0] if rest else ""
-    return ""
-
-
 def read_mine(path: Path, as_of: date, password: str | None = None
               ) -> tuple[Path, str, MineFigures | None, str]:
     """(file, name from 说明 or "", figures, "") or (file, "", None, reason). Runs in a
@@ -169,6 +130,8 @@ def read_mine(path: Path, as_of: date, password: str | None = None
         with encryption.unlocked(path, password):
             regs = read_workbook(path, sheets=None, required=[schema.ITEMS])
             figures = mine_figures(regs, as_of)
+            from .read import readme_mine_name
+
             name = readme_mine_name(path)
     except WorkbookUnusable as exc:
         return path, "", None, exc.message
@@ -327,26 +290,3 @@ GROUP_SHEET = "集团汇总"
 GROUP_ERRORS_SHEET = "各矿校验"
 
 # ---- demo mines ------------------------------------------------------------------
-
-MINE_NAMES = ["东山煤矿", "西峰煤矿", "南岭煤矿", "北塬煤矿", "青龙煤矿", "白虎山煤矿", "金鸡岭煤矿", "红石煤矿",
-              "黑石沟煤矿", "柳林煤矿", "桃园煤矿", "杨庄煤矿", "李家沟煤矿", "王家岭煤矿", "赵庄煤矿", "新疆哈密煤矿",
-              "内蒙古准格尔煤矿", "大佛寺煤矿", "小保当煤矿", "石圪台煤矿"]
-
-
-def mine_name(i: int) -> str:
-    """The i-th demo mine's name (0-based); beyond the list, numbered: 东山煤矿21 ..."""
-    base = MINE_NAMES[i % len(MINE_NAMES)]
-    n = i // len(MINE_NAMES)
-    return base if n == 0 else f"{base.removesuffix('煤矿')}{n + 1}号煤矿"
-
-
-def make_mines(folder: Path, mines: int, as_of: date, size=None, seed: int = 100) -> list[Path]:
-    """Write `mines` demo mine workbooks (different seeds and mine names) into
-    `folder`, named <矿井名称>.xlsx; returns their paths."""
-    from .demo_run import build_demo_workbook
-
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    return [build_demo_workbook(folder, as_of, seed=seed + i, size=size, name=f"{mine_name(i)}.xlsx")
-            for i in range(mines)]
-

@@ -51,7 +51,7 @@ def run_demo(folder: Path, as_of: date, now: datetime, mines: int = 1) -> int:
         jobs.append((f"{job.title}（{job.name}{flag}）",
                      lambda job=job, period=period: run_job(job.name, path, as_of=as_of, now=now, period=period)))
     if mines > 1:
-        from .consolidate import consolidate, make_mines
+        from .consolidate import consolidate
 
         group = folder / "各矿台账"
         make_mines(group, mines, as_of)
@@ -67,3 +67,25 @@ def run_demo(folder: Path, as_of: date, now: datetime, mines: int = 1) -> int:
             print(f"发现问题 {len(result.findings)} 条（错误 {errors} 条），详见工作簿。")
     print(f"\n请用 Excel 打开 {path.resolve()} 查看结果。")
     return 0
+
+
+# ---- several demo mines, for 集团汇总 (`huitan demo --mines N`, the benchmark) ----------------
+MINE_NAMES = ["东山煤矿", "西峰煤矿", "南岭煤矿", "北塬煤矿", "青龙煤矿", "白虎山煤矿", "金鸡岭煤矿", "红石煤矿",
+              "黑石沟煤矿", "柳林煤矿", "桃园煤矿", "杨庄煤矿", "李家沟煤矿", "王家岭煤矿", "赵庄煤矿", "新疆哈密煤矿",
+              "内蒙古准格尔煤矿", "大佛寺煤矿", "小保当煤矿", "石圪台煤矿"]
+
+
+def mine_name(i: int) -> str:
+    """The i-th demo mine's name (0-based); beyond the list, numbered: 东山煤矿21 ..."""
+    base = MINE_NAMES[i % len(MINE_NAMES)]
+    n = i // len(MINE_NAMES)
+    return base if n == 0 else f"{base.removesuffix('煤矿')}{n + 1}号煤矿"
+
+
+def make_mines(folder: Path, mines: int, as_of: date, size=None, seed: int = 100) -> list[Path]:
+    """Write `mines` demo mine workbooks (different seeds and mine names) into
+    `folder`, named <矿井名称>.xlsx; returns their paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [build_demo_workbook(folder, as_of, seed=seed + i, size=size, name=f"{mine_name(i)}.xlsx")
+            for i in range(mines)]

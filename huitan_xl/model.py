@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from enum import StrEnum
 
 
@@ -262,3 +263,15 @@ class Registers:
         """Her header for `canonical` on register `sheet` (findings name the cell she sees)."""
         layout = self.layouts.get(sheet)
         return layout.header(canonical) if layout is not None else canonical
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate as its two counts (集团汇总's figures): the value is None when nothing was due."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None

@@ -263,3 +263,33 @@ def _companion_registers(path: Path) -> None:
             f"huitan init 只能把新工作表放进「{companion.name}」，而各任务不读取它、运行时还会重写该文件。"
             f"请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消「{path.name}」的结构保护，把{listed}复制（移动）到"
             f"「{path.name}」中，然后删除或改名「{companion.name}」后重新运行。工作簿未改动。")
+
+
+# ---- 说明's 矿井名称 (consolidate, the sheet titles, the documents) --------------------------
+_MINE_NAME_LABEL = "矿井名称"
+_README_SCAN_ROWS = 40
+
+
+def readme_mine_name(path: Path) -> str:
+    """The 矿井名称 input cell of the 说明 sheet ("" if there is none): the cell
+    template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
+    from .template import README_INPUTS  # template -> jobs -> pipeline -> read: at call time
+
+    with encryption.open_calamine(path) as wb:
+        name = next((n for n in wb.sheet_names if squash(n) == squash(schema.README)), None)
+        if name is None:
+            return ""
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    address = README_INPUTS.get("mine")
+    if address:
+        from xlsxwriter.utility import xl_cell_to_rowcol
+
+        r, c = xl_cell_to_rowcol(address)
+        value = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+        return str(value).strip()
+    for line in grid[:_README_SCAN_ROWS]:
+        for c, v in enumerate(line):
+            if isinstance(v, str) and squash(v).rstrip(":：") == _MINE_NAME_LABEL:
+                rest = [str(x).strip() for x in line[c + 1:] if str(x).strip()]
+                return rest[0] if rest else ""
+    return ""

@@ -37,7 +37,7 @@ def _mine_of(regs, mine: str) -> str:
 
 def mine_name(path: Path) -> str:
     """说明's 矿井名称 of a workbook file ("" when blank or unreadable)."""
-    from ..consolidate import readme_mine_name
+    from ..read import readme_mine_name
 
     try:
         return readme_mine_name(Path(path))

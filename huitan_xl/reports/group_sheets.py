@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Sequence
 
 from ..findings import CODES
+from ..model import Ratio
 from .layout import display_width, write_table, write_title
 
 NO_RATE = "—"
@@ -45,8 +46,6 @@ def _rate(r) -> object:
 
 
 def _sum_ratio(ratios) -> object:
-    from ..consolidate import Ratio
-
     ratios = list(ratios)
     return _rate(Ratio(sum(r.numerator for r in ratios), sum(r.denominator for r in ratios)))
 

@@ -198,7 +198,7 @@ def mine_name(regs) -> str:
     try:
         from pathlib import Path
 
-        from ..consolidate import readme_mine_name
+        from ..read import readme_mine_name
 
         return readme_mine_name(Path(path)) if Path(path).is_file() else ""
     except Exception:  # noqa: BLE001 - a title without the name is better than no report
