@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .clock import CST, now_cst  # noqa: F401 - now_cst is patched by tests through cli
-from .errors import BadParameter, WorkbookUnusable
+from .errors import BadParameter, WorkbookUnusable, internal_error
 from .findings import json_value
 from .xlsx import encryption
 from .xlsx.encryption import PASSWORD_ENV
@@ -216,33 +216,6 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def log_internal_error(args: argparse.Namespace | None, exc: BaseException) -> Path | None:
-    """Write the traceback to NAME.huitan.log beside the workbook (the scheduler's log),
-    else to huitan.log in the user's temporary folder. Returns the file, or None."""
-    import tempfile
-    import traceback
-
-    from . import __version__
-
-    target = getattr(args, "workbook", None) or getattr(args, "output", None)
-    candidates = []
-    if target is not None:
-        target = Path(target)
-        candidates.append(target.with_name(target.stem + ".huitan.log"))
-    candidates.append(Path(tempfile.gettempdir()) / "huitan.log")
-    text = (f"{now_cst():%Y-%m-%d %H:%M:%S} ERROR huitan-xl {__version__} "
-            f"{' '.join(sys.argv[1:]) or getattr(args, 'command', '')}\n"
-            + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    for path in candidates:
-        try:
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(text)
-            return path
-        except OSError:
-            continue
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:  # never assume a console encoding (Windows cp936 consoles, pipes)
@@ -259,9 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - a bug: staff get one Chinese line, the log the traceback
-        log = log_internal_error(args, e)
-        where = f"详细信息已写入 {log}" if log else "详细信息无法写入日志文件"
-        print(f"程序内部出错（{type(e).__name__}），任务未完成；{where}，请发给管理员。", file=sys.stderr)
+        target = getattr(args, "workbook", None) or getattr(args, "output", None)
+        print(internal_error(target, e, " ".join(sys.argv[1:]) or getattr(args, "command", "")), file=sys.stderr)
         return INTERNAL_ERROR
 
 

@@ -25,7 +25,6 @@ import secrets
 import shutil
 import sys
 import tempfile
-import traceback
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
@@ -35,7 +34,7 @@ import xlwings
 from . import periods, pipeline, schema
 from .clock import now_cst
 from .convert import squash
-from .errors import BadParameter, WorkbookUnusable
+from .errors import BadParameter, WorkbookUnusable, internal_error
 from .jobs import ANY, JOBS, Job, JobContext, default_period
 from .read import read_values
 from .findings import ERROR, WARNING
@@ -138,10 +137,9 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
         app.alert(str(e), TITLE, mode="critical")
         return None
     except Exception as e:  # noqa: BLE001 - office staff get a Chinese box, admins the error text
-        tail = "".join(traceback.format_exception_only(type(e), e)).strip()
         state = ("工作簿可能只写入了一部分，请不要保存，关闭后重新打开再试" if stage == "write"
-                 else "工作簿未作改动，请检查后再试")
-        app.alert(f"「{job.title}」运行出错，{state}；如仍出错，请把以下信息发给管理员：\n{tail}",
+                 else "工作簿未作改动")
+        app.alert(f"「{job.title}」运行出错，{state}。\n{internal_error(book.fullname, e, 'excel ' + job.name)}",
                   TITLE, mode="critical")
         return None
     app.alert(summary(job, result, companion), TITLE, mode="info")

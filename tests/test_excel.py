@@ -387,8 +387,12 @@ def test_an_unexpected_error_says_whether_anything_was_written(demo, tmp_path, m
     monkeypatch.setattr(pipeline, "plan_overdue", broken)
     before = live_values(book)
     assert excel.overdue(as_of=AS_OF, now=NOW) is None
-    assert app.alerts[-1] == ("「逾期督办」运行出错，工作簿未作改动，请检查后再试；如仍出错，请把以下信息发给管理员：\n"
-                              "KeyError: '状态'", "八级慧谈台账", "critical")
+    log = tmp_path / "c.huitan.log"
+    assert app.alerts[-1] == ("「逾期督办」运行出错，工作簿未作改动。\n"
+                              f"程序内部出错（KeyError），任务未完成；详细信息已写入 {log}，请发给管理员。",
+                              "八级慧谈台账", "critical")
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and text.rstrip().endswith("KeyError: '状态'")
     assert live_values(book) == before
 
 

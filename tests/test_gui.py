@@ -248,6 +248,26 @@ def test_document_buttons_write_the_word_files_and_offer_them(window, demo_workb
     assert minutes in app.opened
 
 
+def test_a_bug_is_one_chinese_line_and_a_log(window, demo_workbook, tmp_path, monkeypatch):
+    from huitan_xl import pipeline
+
+    def broken(regs, as_of):
+        raise KeyError("状态")
+
+    monkeypatch.setattr(pipeline, "plan_overdue", broken)
+    path = tmp_path / "台账.xlsx"
+    shutil.copy(demo_workbook, path)
+    before = path.read_bytes()
+    app = window(path)
+    press(app, "逾期督办")
+    wait_done(app)
+    log = tmp_path / "台账.huitan.log"
+    assert app.summary_value() == ("“逾期督办”运行出错，工作簿未作改动。\n"
+                                   f"程序内部出错（KeyError），任务未完成；详细信息已写入 {log}，请发给管理员。")
+    assert "Traceback (most recent call last)" in log.read_text(encoding="utf-8")
+    assert path.read_bytes() == before
+
+
 def test_a_workbook_open_in_wps_is_left_alone(window, demo_workbook, tmp_path):
     path = tmp_path / "台账.xlsx"
     shutil.copy(demo_workbook, path)

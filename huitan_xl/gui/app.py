@@ -16,7 +16,7 @@ from tkinter import filedialog, ttk
 from typing import Callable
 
 from .. import schema
-from ..errors import BadParameter, WorkbookUnusable
+from ..errors import BadParameter, WorkbookUnusable, internal_error
 from ..xlsx import encryption
 from . import support
 
@@ -181,8 +181,8 @@ class App:
             self.results.put(("done", button, result))
         except (WorkbookUnusable, BadParameter) as e:  # unusable, or a bad month / quarter / year
             self.results.put(("unusable", button, e.message))
-        except Exception as e:  # noqa: BLE001 - shown to the user, the window stays usable
-            self.results.put(("failed", button, f"{type(e).__name__}: {e}"))
+        except Exception as e:  # noqa: BLE001 - a bug: one Chinese line, the traceback in the log
+            self.results.put(("failed", button, internal_error(path, e, f"gui {button.command}")))
 
     def _poll(self) -> None:
         try:
@@ -206,7 +206,7 @@ class App:
             self.show(f"无法运行“{button.title}”：\n{payload}")
             self.status.set("未运行，工作簿未作改动。")
         else:
-            self.show(f"“{button.title}”运行出错：{payload}\n工作簿未作改动。请把这段文字发给管理员。")
+            self.show(f"“{button.title}”运行出错，工作簿未作改动。\n{payload}")
             self.status.set("运行出错。")
 
     def open_workbook(self) -> None:
