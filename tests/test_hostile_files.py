@@ -276,7 +276,7 @@ def test_a_gbk_bytes_file_name_and_a_c_locale(base: Path, tmp_path: Path):
 
 @pytest.mark.parametrize("job", [["overdue"], ["validate"], ["deductions", "--period", "2026Q3"],
                                  ["rewards", "--quarter", "2026Q3"], ["report", "--month", "2026-10"],
-                                 ["assess", "--year", "2026"]])
+                                 ["assess", "--year", "2026"], ["forms"], ["notice", "--month", "2026-10"]])
 def test_json_in_a_c_locale_without_utf8_mode(base: Path, tmp_path: Path, job):
     path = tmp_path / "台账.xlsx"
     path.write_bytes(base.read_bytes())
