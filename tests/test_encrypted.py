@@ -362,3 +362,32 @@ def test_init_adds_the_register_sheets_to_an_encrypted_workbook(tmp_path):
     assert got["我的表"] == [["自己的内容"]]
     assert decrypt(path.with_name("台账.bak.xlsx").read_bytes()) == buf.getvalue()
     assert_no_plaintext(tmp_path)
+
+
+def test_a_clerk_kept_register_encrypted_reads_like_the_plain_one(tmp_path):
+    """Her own layout (title rows, her headers, merged dates, 合计 row, her 状态 column) behind an
+    open password: the same states as the plain copy, her cells unchanged, nothing plaintext left."""
+    from huitan_xl import demo, demo_clerk
+
+    data = demo.generate(demo.DemoSize(employees=150, sessions=24, items=90, suggestions=12),
+                         as_of=date(2026, 11, 24))
+    (tmp_path / "plain").mkdir()
+    plain_path = demo_clerk.write_clerk_register(tmp_path / "plain" / "台账.xlsx", data)
+    folder = tmp_path / "sealed"
+    folder.mkdir()
+    sealed = folder / "台账.xlsx"
+    sealed.write_bytes(encryption.encrypt(plain_path.read_bytes(), PASSWORD))
+    ran = []
+    for path, extra in ((plain_path, []), (sealed, ["--password", PASSWORD])):
+        proc = run(["overdue", path, "--as-of", "2026-11-24", "--json", *extra])
+        assert proc.returncode in (0, 1), proc.stderr.decode()
+        ran.append(json.loads(proc.stdout))
+        assert_password_absent(proc)
+    assert ran[0]["tickets"] == ran[1]["tickets"] and len(ran[0]["tickets"]) > 20
+    plain_ws = openpyxl.load_workbook(plain_path)[demo_clerk.SHEET]
+    sealed_ws = openpyxl.load_workbook(io.BytesIO(decrypt(sealed.read_bytes())))[demo_clerk.SHEET]
+    assert [[c.value for c in row] for row in sealed_ws.iter_rows()] == \
+        [[c.value for c in row] for row in plain_ws.iter_rows()]
+    # her 状态 column stays hers: the tool's states went into 状态（系统）
+    assert any("状态（系统）" in [c.value for c in row] for row in sealed_ws.iter_rows(max_row=5))
+    assert sorted(p.name for p in folder.iterdir()) == ["台账.bak.xlsx", "台账.xlsx"]

@@ -268,6 +268,28 @@ def test_a_bug_is_one_chinese_line_and_a_log(window, demo_workbook, tmp_path, mo
     assert path.read_bytes() == before
 
 
+def test_overdue_button_on_a_clerk_kept_register(window, tmp_path):
+    """Her layout and headers (demo_clerk): the window says what the command line says, and the
+    tool's states go into 状态（系统） beside her own 状态 column."""
+    from huitan_xl import demo, demo_clerk
+
+    data = demo.generate(demo.DemoSize(employees=150, sessions=24, items=90, suggestions=12), as_of=AS_OF)
+    (tmp_path / "ref").mkdir()
+    path = demo_clerk.write_clerk_register(tmp_path / "台账.xlsx", data)
+    ref = tmp_path / "ref" / "台账.xlsx"
+    shutil.copy(path, ref)
+    proc = huitan("overdue", ref, "--as-of", AS_OF.isoformat())
+    assert proc.returncode in (0, 1), proc.stderr.decode()
+    app = window(path)
+    press(app, "逾期督办")
+    wait_done(app)
+    assert app.summary_value().splitlines()[0] == proc.stdout.decode("utf-8").splitlines()[0]
+    assert app.summary_value().splitlines()[0].startswith("截至 2026-11-24：承办单 ")
+    ws = openpyxl.load_workbook(path, read_only=True)[demo_clerk.SHEET]
+    heads = [v for row in ws.iter_rows(max_row=5, values_only=True) for v in row]
+    assert "状态" in heads and "状态（系统）" in heads
+
+
 def test_a_workbook_open_in_wps_is_left_alone(window, demo_workbook, tmp_path):
     path = tmp_path / "台账.xlsx"
     shutil.copy(demo_workbook, path)
