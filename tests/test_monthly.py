@@ -137,3 +137,23 @@ def test_trend_chart_plots_the_trend_table_from_the_registers_first_month(tmp_pa
     # September by hand (P1 on time, solved, implemented; P2, P3 late; one rated, satisfied)
     assert [s.values[0] for s in trend] == [1 / 3, 1 / 3, 1 / 3, 1.0]
     assert [s.values[1] for s in trend] == [october[s.name] for s in trend]
+
+
+def test_items_by_topic_take_her_tag_else_the_topic_table():
+    """Section 二 counts topics: her 主题标签 where typed, else the 主题词表 match, else 未分类."""
+    from dataclasses import replace
+
+    regs, st = october_registers()
+    rep = monthly_report(regs, st, OCT, COVERAGE)
+    # Q6's tag is blank and its text (内容) matches no keyword: 未分类, listed last; the order is
+    # section 八's: this month's count, then September's (食堂 1, 薪酬 1: P2, P1), then name
+    assert rep.by_topic == (("食堂", 2), ("安全", 2), ("薪酬", 1), ("未分类", 1))
+    q6 = next(i for i, it in enumerate(regs.items) if it.id == "Q6")
+    items = list(regs.items)
+    items[q6] = replace(items[q6], content="单身公寓夜里没有热水")  # 公寓 / 热水: 生活后勤
+    items[0] = replace(items[0], tag="")  # Q1 (薪酬, text 内容): untagged now, 未分类
+    regs = replace(regs, items=items)
+    rep = monthly_report(regs, st, OCT, COVERAGE)
+    assert rep.by_topic == (("食堂", 2), ("安全", 2), ("生活后勤", 1), ("未分类", 1))
+    assert rep.by_tag == (("安全", 2), ("食堂", 2), ("（未填）", 2))  # typed tags only, as before
+    assert sum(n for _, n in rep.by_topic) == rep.items

@@ -119,7 +119,8 @@ def read_monthly(path: Path) -> dict:
         "on_the_spot": value(rows, "现场答复"),
         "tickets": value(rows, "转承办单"),
         "by_category": dict(table(rows, ("诉求类别", "件数"))),
-        "by_tag": table(rows, ("主题标签", "件数")) if any(r[0] == "主题标签" for r in rows) else [],
+        "by_topic": table(rows, ("诉求主题", "件数")) if any(r[0] == "诉求主题" for r in rows) else [],
+        "hot": [r[:2] for r in table(rows, ("主题", "本月件数"), 2)] if any(r[0] == "主题" for r in rows) else [],
         "by_department": table(rows, ("承办部门", "承办单件数")) if any(r[0] == "承办部门" and r[1] == "承办单件数"
                                                                      for r in rows) else [],
         "rates": rate_rows,
@@ -169,9 +170,14 @@ def test_monthly_sheet_matches_independent_recount(month, reports, register):
     assert (got["items"], got["on_the_spot"], got["tickets"]) == \
         (want["items"], want["on_the_spot"], want["tickets"])
     assert got["by_category"] == want["by_category"]
-    assert got["by_tag"] == want["by_tag"]
+    # 二 counts topics (her 主题标签, else 主题（自动）): the same rows as 八 with a 本月件数, every
+    # item once (八 orders them: this month, last month, 主题词表 order); a topic she typed is
+    # counted at least as often as she typed it
+    assert got["by_topic"] == [(t, n) for t, n in got["hot"] if n], month
+    typed = dict(want["by_tag"])
+    assert all(dict(got["by_topic"]).get(t, 0) >= n for t, n in typed.items() if t != "（未填）"), month
     assert got["by_department"] == want["by_department"]
-    assert sum(got["by_category"].values()) == sum(n for _, n in got["by_tag"]) == got["items"]
+    assert sum(got["by_category"].values()) == sum(n for _, n in got["by_topic"]) == got["items"]
     assert sum(n for _, n in got["by_department"]) == got["tickets"]
 
     fig = want["figures"]
@@ -265,7 +271,7 @@ def test_empty_month_is_a_clear_report_with_dashes(month, reports, register):
     assert got["by_kind"] == {"八级慧谈": 0, "专题慧谈": 0, "专业慧谈": 0, "节点慧谈": 0}
     assert (got["items"], got["on_the_spot"], got["tickets"]) == (0, 0, 0)
     assert got["by_category"] == {"问题意见": 0, "合理化建议": 0, "职工诉求": 0}
-    assert (got["by_tag"], got["by_department"]) == ([], [])
+    assert (got["by_topic"], got["by_department"]) == ([], [])
     assert ("本月无诉求。",) in [r[:1] for r in rows] and ("本月无承办单。",) in [r[:1] for r in rows]
     assert got["rates"] == {name: ("—", 0, 0) for name in RATES}
     assert got["trend"][-1] == (month, 0, 0, "—", "—", "—", "—")

@@ -261,10 +261,10 @@ def test_a_table_that_fits_a_page_moves_whole_to_the_next(tmp_path):
 
 
 def test_long_lists_everywhere_still_paginate(tmp_path):
-    """70 tags, 70 departments (the bar chart capped at a page), 100 overdue, 80 risks:
+    """70 topics, 70 departments (the bar chart capped at a page), 100 overdue, 80 risks:
     every rule holds, and a split department table feeds its chart from hidden helper cells."""
     _, _, rep = october()
-    rep = replace(rep, by_tag=tuple((f"标签{i}", 1) for i in range(70)),
+    rep = replace(rep, by_topic=tuple((f"主题{i}", 1) for i in range(70)),
                   by_department=tuple((f"部门{i}", 70 - i) for i in range(70)),
                   overdue=overdue_entries(100),
                   risks=tuple(RiskEntry(f"R{i}", "H1", "职工诉求", "高", "后勤科", "办理中", "内容")

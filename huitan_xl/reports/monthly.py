@@ -156,6 +156,8 @@ class MonthlyReport:
     topics: "TopicFigures | None" = None  # by topic, month on month, 反复反映 (reports/topics_report.py)
     unfinished: str = ""  # 「截至 D，月份未结束」 when the month had not ended on as_of, else ""
     mine: str = ""  # the mine's name (规则配置 / 说明 矿井名称), "" when unknown
+    # items by topic: her 主题标签, else 主题（自动） from the 主题词表, else 未分类 (last)
+    by_topic: tuple[tuple[str, int], ...] = ()
 
     @property
     def rates(self) -> tuple[Rate, Rate, Rate, Rate]:
@@ -355,6 +357,7 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
     trend = tuple(period_figures(regs, find, sessions, m.label, m.start, m.end, as_of)
                   for m in last_months(start, 12) if first is None or m.end >= first or m.start == start)
 
+    topics = topic_figures(regs, start, end, find)
     unfinished = unfinished_note(month, as_of) if hasattr(month, "kind") else ""
     title = f"{start.year}年{start.month}月职工思想动态分析报告" + (f"（{unfinished}）" if unfinished else "")
     return MonthlyReport(
@@ -371,5 +374,6 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         coverage=coverage_rows_of(coverage_rows), trend=trend,
         undated_items=sum(item_date(it, sessions) is None for it in regs.items),
         coverage_span=coverage_span,
-        topics=topic_figures(regs, start, end, find),
+        topics=topics,
+        by_topic=tuple((r.topic, r.this_month) for r in topics.rows if r.this_month),  # as 八 counts them
     )

@@ -69,7 +69,7 @@ def monthly_sheet(rep: MonthlyReport):
         row = max(row, top + CHART_ROWS) + 1
         # ... then tags and departments, the department chart beside them: one block when it
         # fits on a page, else the tag table (split if need be) and the department block
-        tags, deps = [list(t) for t in rep.by_tag], [list(t) for t in rep.by_department]
+        tags, deps = [list(t) for t in rep.by_topic], [list(t) for t in rep.by_department]
         dep_rows = bar_rows(len(deps)) if deps else 0
         tag_len, dep_len = (1 + len(tags) if tags else 1), (1 + len(deps) if deps else 1)
         cont = "二、诉求收集情况（续）"
@@ -79,7 +79,7 @@ def monthly_sheet(rep: MonthlyReport):
             chart_top = None
         top = row
         if tags:
-            row = _long_table(ws, fmt, f, pg, row, None, cont, ["主题标签", "件数"], tags)[0] + 1
+            row = _long_table(ws, fmt, f, pg, row, None, cont, ["诉求主题", "件数"], tags)[0] + 1
         else:
             row = pg.keep(row, _block(1, False))
             row = _note(ws, f, row, "本月无诉求。") + 1
