@@ -442,7 +442,9 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
     ledger, ledger_findings = _ledger(regs, statuses, quarter, as_of)
     payouts, _, _ = payouts_of(regs, regs.settings, quarter)
     review = quarterly_review(regs, statuses, quarter, ledger, payouts, as_of=as_of, mine=_mine(regs))
-    writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep)),
+    from .documents.readback import monthly_sheet_texts  # staff's box text survives the rebuild (issue 15)
+    texts = (docx or {}).get("texts") or monthly_sheet_texts(regs, month)
+    writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep, texts)),
                             (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])
     write_topic_columns(regs, writes)

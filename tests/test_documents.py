@@ -102,6 +102,44 @@ def test_report_carries_the_text_staff_wrote_in_the_sheet(register):
     i, j = paras.index("四、原因分析"), paras.index("五、对策建议")
     assert paras[i + 1:j] == ["食堂问题集中，反映后勤服务短板。", "夜班职工就餐不便。"]
     assert paras[j + 1] == "=后勤科本月内增加夜班班中餐品种"
+    assert not any(p.startswith("制表：") for p in paras)  # the sheet's sign line is not box text
+
+
+def box_texts(path) -> dict:
+    """The text in each write-in box of 月度分析 (the merged area's first cell) and its cell type."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path)[schema.MONTHLY_SHEET]
+    return {key: (ws.cell(r + 1, 1).value, ws.cell(r + 1, 1).data_type) for key, r in box_rows(ws).items()}
+
+
+def test_the_rebuilt_sheet_keeps_the_text_staff_wrote_in_its_boxes(register):
+    """Issue 15: `report` rebuilds 月度分析; what staff typed in 思想分析 / 应对举措 is carried
+    into the new sheet (and the Word report), on every rerun, with or without --no-docx."""
+    import openpyxl
+
+    run_json("report", register, "--month", "2026-10")
+    assert box_texts(register) == {"思想分析": (None, "n"), "应对举措": (None, "n")}
+    wb = openpyxl.load_workbook(register)
+    ws = wb[schema.MONTHLY_SHEET]
+    labels = box_rows(ws)
+    ws.cell(labels["思想分析"] + 1, 1).value = "食堂问题集中。\n夜班职工就餐不便。"
+    box = ws.cell(labels["应对举措"] + 1, 1)
+    box.value = "=后勤科增加夜班班中餐品种"
+    box.data_type = "s"
+    wb.save(register)
+    kept = {"思想分析": ("食堂问题集中。\n夜班职工就餐不便。", "s"), "应对举措": ("=后勤科增加夜班班中餐品种", "s")}
+    run_json("report", register, "--month", "2026-10")
+    assert box_texts(register) == kept  # in the rebuilt sheet, the = text still text
+    paras = docx_paragraphs(register.with_name("台账_2026-10_月度职工思想动态分析报告.docx"))
+    i, j = paras.index("四、原因分析"), paras.index("五、对策建议")
+    assert paras[i + 1:j] == ["食堂问题集中。", "夜班职工就餐不便。"] and paras[j + 1] == "=后勤科增加夜班班中餐品种"
+    run_json("report", register, "--month", "2026-10", "--no-docx")  # no Word report: the sheet keeps them
+    assert box_texts(register) == kept
+    run_json("report", register, "--month", "2026-10")  # and a third rebuild adds nothing (no sign line)
+    assert box_texts(register) == kept
+    run_json("report", register, "--month", "2026-09")  # another month's sheet starts blank
+    assert box_texts(register) == {"思想分析": (None, "n"), "应对举措": (None, "n")}
 
 
 def test_boxes_of_another_month_are_not_carried(register):

@@ -203,3 +203,14 @@ def test_every_document_of_the_register_renders_with_its_text(tmp_path):
         for words in expect[key]:
             assert words.replace(" ", "") in squeezed, (key, words)
         assert pages >= 1
+
+
+def test_readback_stops_at_the_sign_line_under_the_second_box():
+    from huitan_xl.reports.layout import SIGN_LINE
+
+    title = "2026年10月职工思想动态分析报告"
+    grid = [[title, ""], ["十、思想分析（由党群办填写）", ""], ["", ""],
+            ["十一、应对举措（由党群办填写）", ""], ["加强夜班就餐保障", ""], ["", ""], [SIGN_LINE, ""]]
+    assert analysis_texts(grid, title) == {"思想分析": "", "应对举措": "加强夜班就餐保障"}
+    grid[4][0] = ""  # an empty box stays empty: the sign line is never taken for her text
+    assert analysis_texts(grid, title) == {"思想分析": "", "应对举措": ""}

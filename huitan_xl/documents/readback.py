@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 BOXES = {"思想分析": "思想分析（由党群办填写）", "应对举措": "应对举措（由党群办填写）"}
+SIGN_PREFIX = "制表："  # the 制表 / 审核 / 日期 line under the second box ends it
 
 
 def _text(v) -> str:
@@ -35,6 +36,9 @@ def analysis_texts(grid: list[list], title: str) -> dict[str, str]:
             if first.endswith(label) and key not in labels:
                 labels[key] = r
     starts = sorted(labels.values())
+    starts += [r for r, row in enumerate(grid) if row and _text(row[0]).startswith(SIGN_PREFIX)
+               and r > max(starts, default=len(grid))]
+    starts.sort()
     for key, r in labels.items():
         stop = next((s for s in starts if s > r), len(grid))
         lines = [_text(v) for row in grid[r + 1:stop] for v in row if _text(v)]
@@ -53,3 +57,15 @@ def workbook_analysis_texts(path: Path, sheet: str, title: str) -> dict[str, str
             return analysis_texts([], title)
         grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     return analysis_texts(grid, title)
+
+
+def monthly_sheet_texts(regs, month) -> dict[str, str]:
+    """The boxes of the 月度分析 sheet in the workbook file `regs` was read from, for the
+    sheet that replaces it (so what staff wrote survives every rerun of `report`): blanks
+    when there is no file, no such sheet, or the sheet is another month's."""
+    from .. import schema
+
+    path = getattr(regs, "path", None)
+    if not path or not Path(path).is_file():
+        return analysis_texts([], "")
+    return workbook_analysis_texts(Path(path), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告")

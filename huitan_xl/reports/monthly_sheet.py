@@ -11,7 +11,11 @@ from .report_kit import (CHART_COL, CHART_ROWS, CHART_SIZE, DASH, GAP_COL, HELPE
                          _long_table, _note, _print_setup, _section, _table, bar_rows, span_name)
 
 
-def monthly_sheet(rep: MonthlyReport):
+def monthly_sheet(rep: MonthlyReport, texts: dict[str, str] | None = None):
+    """`texts`: {"思想分析": …, "应对举措": …}, what staff wrote in the write-in boxes of the
+    sheet this one replaces (documents.readback), written back into the same boxes."""
+    texts = texts or {}
+
     def build(ws, fmt):
         f = _fmts(fmt)
         sheet = ws.name
@@ -213,9 +217,9 @@ def monthly_sheet(rep: MonthlyReport):
         row = topic_sections(ws, fmt, f, pg, row, rep)
 
         pg.new_page(row)  # the two write-in boxes and the signatures start a printed page
-        for label in ("十、思想分析（由党群办填写）", "十一、应对举措（由党群办填写）"):
+        for key, label in (("思想分析", "十、思想分析（由党群办填写）"), ("应对举措", "十一、应对举措（由党群办填写）")):
             pg.plan(row, [SECTION_PT])
-            row = _blank_box(ws, f, row, label)
+            row = _blank_box(ws, f, row, label, text=texts.get(key, ""))
         row = write_sign_line(ws, fmt, row)
         pg.apply(ws, row - 1)
         _print_setup(ws, row - 1, title, scale=PRINT_SCALE)

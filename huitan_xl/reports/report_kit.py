@@ -183,10 +183,13 @@ def _print_setup(ws, last_row, title, last_col=LAST_COL, landscape=True, scale: 
     ws.set_margins(**MARGINS_IN)
 
 
-def _blank_box(ws, f, row, label, rows=16):
-    """A labelled, bordered, merged blank area for people to write in."""
+def _blank_box(ws, f, row, label, rows=16, text: str = ""):
+    """A labelled, bordered, merged area for people to write in, holding `text` (what they
+    wrote there before this run rebuilt the sheet) as text, never a formula."""
     row = _section(ws, f, row, label)
     ws.merge_range(row, 0, row + rows - 1, LAST_COL, "", f["box"])
+    if text:
+        ws.write_string(row, 0, text, f["box"])
     return row + rows + 1
 
 
