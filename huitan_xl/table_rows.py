@@ -44,12 +44,27 @@ class SheetInfo:
     title_year: int | None = None  # 「2026年…」 above the header
 
 
-def _cells(row: list) -> list[str]:
-    return [t for t in (text(v) for v in row) if t]
+def _cells(row: list, limit: int | None = None) -> list[str]:
+    """The row's non-empty texts, left to right; with `limit`, the first `limit` of them
+    (what the total / note / signature tests look at: a register row has many cells)."""
+    if limit is None:
+        return [t for t in (text(v) for v in row) if t]
+    out: list[str] = []
+    for v in row:
+        if v == "" or v is None:
+            continue
+        t = text(v)
+        if t:
+            out.append(t)
+            if len(out) == limit:
+                break
+    return out
 
 
 def _is_total(cells: list[str], words=_TOTAL_WORDS) -> bool:
     for t in cells[:4]:
+        if "计" not in t and "总" not in t:  # in every total word; no other character folds to them (NFKC)
+            continue
         k = squash(t)
         if k in words or any(k.startswith(w) and len(k) <= len(w) + 3 for w in words):
             return True
@@ -59,7 +74,11 @@ def _is_total(cells: list[str], words=_TOTAL_WORDS) -> bool:
 def _is_note(cells: list[str]) -> bool:
     if not cells:
         return False
-    first = squash(cells[0])
+    if len(cells) > 2 and not _NOTE.match(cells[0].strip()):
+        return False
+    # every note word has 注 or 说; of other characters only ㊟ folds to one of them (NFKC)
+    c = cells[0]
+    first = squash(c) if "注" in c or "说" in c or "\u329f" in c else ""
     return bool(_NOTE.match(cells[0].strip())) or (first in _NOTE_WORDS and len(cells) <= 2)
 
 
@@ -80,7 +99,7 @@ def classify(grid: list[list], data: list[int], key_col: int | None) -> tuple[li
     ended = False
     for n, i in enumerate(data):
         row = grid[i]
-        cells = _cells(row)
+        cells = _cells(row) if n == 0 else _cells(row, 4)  # only the description test reads them all
         if ended:
             is_note = _is_note(cells) or bool(_SIGNATURE.match(cells[0] if cells else ""))
             skipped.setdefault(NOTE if is_note else AFTER_END, []).append(i + 1)
