@@ -15,8 +15,8 @@ from xlsxwriter.utility import xl_col_to_name as xl_col
 from lxml import etree
 
 from .rows import BULK_ATTR, Chunked, RowBlock
-from .package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships, drop_unreachable,
-                           numbered_pattern, parse_xml, rels_name, relative, to_xml)
+from .package import (NS_MAIN, OWN_SHEET_LEVEL, REL_WORKSHEET, ContentTypes, Package, Relationships,
+                      drop_unreachable, numbered_pattern, parse_xml, rels_name, relative, to_xml)
 from .styles import StyleMerger
 from .workbook_xml import WorkbookXml
 
@@ -338,7 +338,8 @@ class Transplanter:
         self.ct.ensure(new_part, self.s.ct.get(scratch_part))
         self._copy_rels(scratch_part, new_part)
         self.t.write(new_part, self._sheet_xml(scratch_part, keep, position == self.wb.active_tab
-                                               and replace_part is not None, self.s.row_blocks.get(name, ())))
+                                               and replace_part is not None, self.s.row_blocks.get(name, ())),
+                     level=OWN_SHEET_LEVEL)
         if replace_part is None:
             rid = self.wb_rels.add(REL_WORKSHEET, new_part)
             self.wb.add_sheet(name, rid, position)
