@@ -26,30 +26,16 @@ def column(path, name, sheet="诉求台账", row=3):
     return [ws.cell(r, j + 1).value for r in range(row + 1, row + 8)]
 
 
-def test_her_state_column_is_never_written_and_the_tool_says_where_it_wrote(tmp_path):
-    path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
-    hers = column(path, "状态")
-    assert hers == ["已解决", "待解决"] * 3 + ["已解决"]
-    before = cells_of(path)["诉求台账"]
-    proc = huitan("overdue", path, "--as-of", AS_OF)
-    assert proc.returncode == 1
-    assert "已有您自己的「状态」列，程序不改动它；程序的结果写在「状态（系统）」列（第17列）" in proc.stdout.decode("utf-8")
-    assert header(path)[14:] == ["备注", "状态", "状态（系统）", "逾期天数", "督办提示"]
-    assert column(path, "状态") == hers
-    assert column(path, "状态（系统）") == [EXPECTED[str(i)][0] for i in range(1, 8)]
-    assert column(path, "逾期天数") == [EXPECTED[str(i)][2] for i in range(1, 8)]
-    after = cells_of(path)["诉求台账"]
-    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before  # every cell of hers as it was
-    marks = ownership.read_marks(path)
-    assert marks.columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
-
-
-@pytest.mark.parametrize("values", [[None] * 7, ["待答复", None, "按期答复", None, None, "待答复", None]],
-                         ids=["empty", "tool-words"])
-def test_her_lone_state_column_is_hers_even_empty_or_holding_tool_words(tmp_path, values):
-    """Migration: a 状态 column of hers that is empty, or holds only words the tool also writes,
-    is not adopted — the tool's 状态 has always stood in the block 状态 | 逾期天数 | 督办提示."""
+@pytest.mark.parametrize("values", [
+    ["已解决", "待解决"] * 3 + ["已解决"],  # her own words
+    [None] * 7,  # still empty: not adopted on the first run
+    ["待答复", None, "按期答复", None, None, "待答复", None],  # only words the tool also writes
+], ids=["her-words", "empty", "tool-words"])
+def test_her_state_column_is_never_written_and_the_tool_says_where_it_wrote(tmp_path, values):
+    """Her 状态 column is never written. Migration: a lone 状态 column is hers even when empty or
+    holding tool words — the tool's 状态 has always stood in the block 状态 | 逾期天数 | 督办提示."""
     path = clerk_register(tmp_path / "台账.xlsx", own_state=values)
+    assert column(path, "状态") == values
     before = cells_of(path)["诉求台账"]
     proc = huitan("overdue", path, "--as-of", AS_OF)
     assert proc.returncode == 1
@@ -57,8 +43,9 @@ def test_her_lone_state_column_is_hers_even_empty_or_holding_tool_words(tmp_path
     assert header(path)[14:] == ["备注", "状态", "状态（系统）", "逾期天数", "督办提示"]
     assert column(path, "状态") == values
     assert column(path, "状态（系统）") == [EXPECTED[str(i)][0] for i in range(1, 8)]
+    assert column(path, "逾期天数") == [EXPECTED[str(i)][2] for i in range(1, 8)]
     after = cells_of(path)["诉求台账"]
-    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before
+    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before  # every cell of hers as it was
     assert ownership.read_marks(path).columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
 
 
