@@ -1,6 +1,6 @@
 """layout.write_table wraps text wider than its column and gives the row the height its
-lines need (15 pt a line); hand-counted with display widths (a CJK character counts 2,
-times 1.05 for its print width, in a column of width − 1 characters)."""
+lines need (15 pt a line); hand-counted in digit widths (a CJK character prints 2.1, a
+digit or Latin letter 1) in a column of width − 0.5 (half a digit of padding)."""
 import openpyxl
 import xlsxwriter
 
@@ -23,34 +23,35 @@ def heights(ws, n):
 
 
 def test_long_text_wraps_with_the_height_of_its_lines(tmp_path):
-    rows = [["A1", "一" * 9],  # 18 × 1.05 = 18.9 ≤ 19: one line
-            ["A2", "一" * 10],  # 21 > 19: two lines
-            ["A3", "一" * 30],  # 63 / 19 = 3.3: four lines
-            ["A4", "甲\n乙"]]  # a typed line break: two lines
+    rows = [["A1", "一" * 9],  # 9 × 2.1 = 18.9 ≤ 19.5: one line
+            ["A2", "一" * 10],  # 21 > 19.5: two lines
+            ["A3", "一" * 30],  # 63 / 19.5 = 3.2: four lines
+            ["A4", "甲\n乙"],  # a typed line break: two lines
+            ["A5", "2026-11-24 09:00:00"]]  # 19 digits and signs ≤ 19.5: one line
     ws = build(tmp_path, rows, widths=[8, 20])
-    assert heights(ws, 4) == [None, 30, 60, 30]
-    assert all(ws.cell(r, 2).alignment.wrap_text for r in range(2, 6))  # the whole column wraps
+    assert heights(ws, 5) == [None, 30, 60, 30, None]
+    assert all(ws.cell(r, 2).alignment.wrap_text for r in range(2, 7))  # the whole column wraps
     assert not ws.cell(2, 1).alignment.wrap_text  # the short column does not
     assert ws.cell(4, 2).value == "一" * 30 and int(ws.column_dimensions["B"].width) == 20  # 20.71 as stored
 
 
 def test_fitted_widths_wrap_only_past_the_widest_allowed(tmp_path):
     ws = build(tmp_path, [["A1", "二" * 19], ["A2", "二" * 20], ["A3", "二" * 40]], max_width=42)
-    # fitted: 2 × 40 + 2 = 82, capped at 42 (41 characters of room): 19 characters print
-    # 39.9 wide (one line), 20 characters 42 (two), 40 characters 84 (2.05: three)
+    # fitted: 2 × 40 + 2 = 82, capped at 42 (41.5 of room): 19 characters print 39.9 wide
+    # (one line), 20 characters 42 (two), 40 characters 84 (2.02: three)
     assert int(ws.column_dimensions["B"].width) == 42
     assert heights(ws, 3) == [None, 30, 45]
 
 
 def test_a_header_wider_than_its_given_column_gets_a_taller_row(tmp_path):
     ws = build(tmp_path, [["A1", "短"]], widths=[6, 20])
-    # 编号: 4 × 1.05 = 4.2 ≤ 5: one line; no data row wraps
+    # 编号: 2 × 2.1 = 4.2 ≤ 5.5: one line; no data row wraps
     assert ws.row_dimensions[1].height is None and heights(ws, 1) == [None]
     path = tmp_path / "h.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     write_table(wb.add_worksheet("表"), Formats(wb), 0, ["最长逾期天数"], [[1]], widths=[8])
     wb.close()
-    # 最长逾期天数: 12 × 1.05 = 12.6 / 7 = 1.8: two lines
+    # 最长逾期天数: 6 × 2.1 = 12.6 / 7.5 = 1.7: two lines
     assert openpyxl.load_workbook(path)["表"].row_dimensions[1].height == 30
 
 
@@ -59,3 +60,8 @@ def test_the_callers_heights_and_wrap_off_are_kept(tmp_path):
     assert heights(ws, 1) == [18] and not ws.cell(2, 2).alignment.wrap_text
     ws = build(tmp_path, [["A1", "一" * 30]], widths=[8, 20], wrap=False)
     assert heights(ws, 1) == [None] and not ws.cell(2, 2).alignment.wrap_text
+
+
+def test_a_timestamp_that_fits_does_not_wrap(tmp_path):
+    ws = build(tmp_path, [["2026-11-24 09:00:00", "短"]], widths=[20, 8])
+    assert heights(ws, 1) == [None] and not ws.cell(2, 1).alignment.wrap_text

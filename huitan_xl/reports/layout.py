@@ -59,13 +59,20 @@ def write_title(ws, fmt, title: str, subtitle: str | None = None, row: int = 0) 
 
 
 LINE_PT = 15.0  # one line of wrapped 11-pt text (Calibri, or a CJK face standing in for it)
-CJK_SLACK = 1.05  # a CJK character prints about 2.1 digit widths, display_width counts 2
+CJK_UNITS = 2.1  # a CJK (wide) character prints about 2.1 digit widths; display_width counts 2
+
+
+def print_width(text: str) -> float:
+    """Width of one line in digit widths as printed: 1 a narrow character, 2.1 a wide one."""
+    if text.isascii():
+        return len(text)
+    return sum(CJK_UNITS if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def line_count(text: str, width: float) -> int:
-    """Lines `text` takes wrapped in a column `width` characters wide (one of them padding)."""
-    room = max(1.0, width - 1)
-    return sum(max(1, ceil(display_width(line) * CJK_SLACK / room)) for line in text.split("\n"))
+    """Lines `text` takes wrapped in a column `width` characters wide (half of one is padding)."""
+    room = max(1.0, width - 0.5)
+    return sum(max(1, ceil(print_width(line) / room)) for line in text.split("\n"))
 
 
 def _wrapped(fmt, base):
@@ -92,8 +99,8 @@ def wrap_plan(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tupl
     for values in rows:
         lines = 1
         for c, v in enumerate(values):
-            # quick test first: no text is wider than twice its length
-            if v.__class__ is str and c < len(widths) and (2 * len(v) * CJK_SLACK > widths[c] - 1 or "\n" in v):
+            # quick test first: no text prints wider than 2.1 times its length
+            if v.__class__ is str and c < len(widths) and (CJK_UNITS * len(v) > widths[c] - 0.5 or "\n" in v):
                 n = line_count(v, widths[c])
                 if n > 1:
                     cols.add(c)
