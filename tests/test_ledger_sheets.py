@@ -125,3 +125,22 @@ def test_assessment_sheet(tmp_path):
     assert ws["A9"].value == "指标说明"
     assert values(ws, 10, 9 + len(ASSESSMENT_DEFINITIONS), 1) == [(h,) for h in ASSESSMENT_HEADERS]
     assert ws["B18"].value == "满意件数 ÷ 评价件数"
+
+
+def test_assessment_definitions_wrap_within_the_table(tmp_path):
+    """Each definition is merged over B..O (the table's width) and wraps there, so a long one no
+    longer runs past the table and shrinks the page that fits it to width."""
+    from huitan_xl.reports.layout import line_count
+
+    rows = [DepartmentAssessment("安全科", "周杰", 0, 0, 2, 2, 2, 2, 1, 1, replied=2)]
+    ws = build(tmp_path, "年度考核", assessment_builder(rows, year(2026)))
+    first = next(r for r in range(1, 40) if ws.cell(r, 1).value == "指标说明") + 1  # 名次's row
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {f"B{r}:O{r}" for r in range(first, first + len(ASSESSMENT_DEFINITIONS))} <= merged
+    assert ws.cell(first, 1).value == "名次" and ws.cell(first, 2).alignment.wrap_text
+    room = sum(int(ws.column_dimensions[c].width) for c in "BCDEFGHIJKLMNO")  # 0.71 of padding each
+    lines = line_count(ws.cell(first, 2).value, room)
+    assert lines >= 2  # the 名次 rule is longer than the table is wide
+    assert ws.row_dimensions[first].height == 15 * lines
+    assert ws.cell(first + 8, 1).value == "满意率"
+    assert ws.row_dimensions[first + 8].height is None  # its short definition keeps one line

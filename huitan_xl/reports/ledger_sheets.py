@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from .. import scoring
 from ..periods import Period
-from .layout import display_width, print_setup, signed_title, write_sign_line, write_table, write_title
+from .layout import LINE_PT, display_width, line_count, print_setup, signed_title, write_sign_line, write_table, write_title
 from .assessment import DepartmentAssessment
 
 NOBODY = "（未确定）"
@@ -190,9 +190,16 @@ def assessment_builder(rows: Sequence[DepartmentAssessment], year: Period, setti
         ints.update({c: fmt.percent for c in (8, 11, 13, 14)})
         r = write_table(ws, fmt, r + 1, ASSESSMENT_HEADERS, table, ints, widths=widths)
         r = _section(ws, fmt, r + 1, "指标说明")
+        last = len(ASSESSMENT_HEADERS) - 1  # a definition wraps within the table's width, so the
+        room = sum(max(6, min(60, w)) for w in widths[1:last + 1])  # page is not scaled down to its longest line
+        label = fmt.workbook.add_format({"bold": True, "valign": "top"})  # level with its wrapped text
         for name, text in definitions:
-            ws.write_string(r, 0, name, fmt.bold)
-            ws.write_string(r, 1, text)
+            ws.write_string(r, 0, name, label)
+            ws.merge_range(r, 1, r, last, "", fmt.wrap)
+            ws.write_string(r, 1, text, fmt.wrap)
+            lines = line_count(text, room)
+            if lines > 1:
+                ws.set_row(r, LINE_PT * lines)
             r += 1
         write_sign_line(ws, fmt, r + 1)
         ws.freeze_panes(4, 2)
