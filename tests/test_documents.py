@@ -85,18 +85,24 @@ def box_rows(ws) -> dict[str, int]:
             for key in ("思想分析", "应对举措") if c.value.endswith(key + "（由党群办填写）")}
 
 
-def test_report_carries_the_text_staff_wrote_in_the_sheet(register):
+def type_boxes(register, analysis: str, measures: str) -> None:
+    """Type into 月度分析's two write-in boxes as staff would (openpyxl), `measures` as text
+    even when it begins with = ('= in Excel), never a formula."""
     import openpyxl
 
-    run_json("report", register, "--month", "2026-10")
     wb = openpyxl.load_workbook(register)
     ws = wb[schema.MONTHLY_SHEET]
     labels = box_rows(ws)
-    ws.cell(labels["思想分析"] + 1, 1).value = "食堂问题集中，反映后勤服务短板。\n夜班职工就餐不便。"
+    ws.cell(labels["思想分析"] + 1, 1).value = analysis
     box = ws.cell(labels["应对举措"] + 1, 1)
-    box.value = "=后勤科本月内增加夜班班中餐品种"
-    box.data_type = "s"  # typed as text ('= in Excel), not a formula
+    box.value = measures
+    box.data_type = "s"
     wb.save(register)
+
+
+def test_report_carries_the_text_staff_wrote_in_the_sheet(register):
+    run_json("report", register, "--month", "2026-10")
+    type_boxes(register, "食堂问题集中，反映后勤服务短板。\n夜班职工就餐不便。", "=后勤科本月内增加夜班班中餐品种")
     run_json("report", register, "--month", "2026-10")
     paras = docx_paragraphs(register.with_name("台账_2026-10_月度职工思想动态分析报告.docx"))
     i, j = paras.index("四、原因分析"), paras.index("五、对策建议")
@@ -116,18 +122,9 @@ def box_texts(path) -> dict:
 def test_the_rebuilt_sheet_keeps_the_text_staff_wrote_in_its_boxes(register):
     """Issue 15: `report` rebuilds 月度分析; what staff typed in 思想分析 / 应对举措 is carried
     into the new sheet (and the Word report), on every rerun, with or without --no-docx."""
-    import openpyxl
-
     run_json("report", register, "--month", "2026-10")
     assert box_texts(register) == {"思想分析": (None, "n"), "应对举措": (None, "n")}
-    wb = openpyxl.load_workbook(register)
-    ws = wb[schema.MONTHLY_SHEET]
-    labels = box_rows(ws)
-    ws.cell(labels["思想分析"] + 1, 1).value = "食堂问题集中。\n夜班职工就餐不便。"
-    box = ws.cell(labels["应对举措"] + 1, 1)
-    box.value = "=后勤科增加夜班班中餐品种"
-    box.data_type = "s"
-    wb.save(register)
+    type_boxes(register, "食堂问题集中。\n夜班职工就餐不便。", "=后勤科增加夜班班中餐品种")
     kept = {"思想分析": ("食堂问题集中。\n夜班职工就餐不便。", "s"), "应对举措": ("=后勤科增加夜班班中餐品种", "s")}
     run_json("report", register, "--month", "2026-10")
     assert box_texts(register) == kept  # in the rebuilt sheet, the = text still text
