@@ -1,5 +1,5 @@
 """layout.write_table wraps text wider than its column and gives the row the height its
-lines need (15 pt a line); hand-counted in digit widths (a CJK character prints 2.1, a
+lines need (15 pt a line, 3 pt more for a CJK face's taller lines); hand-counted in digit widths (a CJK character prints 2.1, a
 digit or Latin letter 1) in a column of width − 0.5 (half a digit of padding)."""
 import openpyxl
 import xlsxwriter
@@ -29,7 +29,7 @@ def test_long_text_wraps_with_the_height_of_its_lines(tmp_path):
             ["A4", "甲\n乙"],  # a typed line break: two lines
             ["A5", "2026-11-24 09:00:00"]]  # 19 digits and signs ≤ 19.5: one line
     ws = build(tmp_path, rows, widths=[8, 20])
-    assert heights(ws, 5) == [None, 30, 60, 30, None]
+    assert heights(ws, 5) == [None, 33, 63, 33, None]
     assert all(ws.cell(r, 2).alignment.wrap_text for r in range(2, 7))  # the whole column wraps
     assert not ws.cell(2, 1).alignment.wrap_text  # the short column does not
     assert ws.cell(4, 2).value == "一" * 30 and int(ws.column_dimensions["B"].width) == 20  # 20.71 as stored
@@ -40,7 +40,7 @@ def test_fitted_widths_wrap_only_past_the_widest_allowed(tmp_path):
     # fitted: 2 × 40 + 2 = 82, capped at 42 (41.5 of room): 19 characters print 39.9 wide
     # (one line), 20 characters 42 (two), 40 characters 84 (2.02: three)
     assert int(ws.column_dimensions["B"].width) == 42
-    assert heights(ws, 3) == [None, 30, 45]
+    assert heights(ws, 3) == [None, 33, 48]
 
 
 def test_a_header_wider_than_its_given_column_gets_a_taller_row(tmp_path):
@@ -52,7 +52,7 @@ def test_a_header_wider_than_its_given_column_gets_a_taller_row(tmp_path):
     write_table(wb.add_worksheet("表"), Formats(wb), 0, ["最长逾期天数"], [[1]], widths=[8])
     wb.close()
     # 最长逾期天数: 6 × 2.1 = 12.6 / 7.5 = 1.7: two lines
-    assert openpyxl.load_workbook(path)["表"].row_dimensions[1].height == 30
+    assert openpyxl.load_workbook(path)["表"].row_dimensions[1].height == 33
 
 
 def test_the_callers_heights_and_wrap_off_are_kept(tmp_path):

@@ -141,6 +141,6 @@ def test_assessment_definitions_wrap_within_the_table(tmp_path):
     room = sum(int(ws.column_dimensions[c].width) for c in "BCDEFGHIJKLMNO")  # 0.71 of padding each
     lines = line_count(ws.cell(first, 2).value, room)
     assert lines >= 2  # the 名次 rule is longer than the table is wide
-    assert ws.row_dimensions[first].height == 15 * lines
+    assert ws.row_dimensions[first].height == 15 * lines + 3
     assert ws.cell(first + 8, 1).value == "满意率"
     assert ws.row_dimensions[first + 8].height is None  # its short definition keeps one line

@@ -59,6 +59,12 @@ def write_title(ws, fmt, title: str, subtitle: str | None = None, row: int = 0) 
 
 
 LINE_PT = 15.0  # one line of wrapped 11-pt text (Calibri, or a CJK face standing in for it)
+WRAP_PAD_PT = 3.0  # a CJK face's taller lines: without it the last wrapped line touches the border
+
+
+def wrapped_height(lines: int) -> float | None:
+    """Row height (points) for `lines` wrapped lines; None for one line (the default height)."""
+    return LINE_PT * lines + WRAP_PAD_PT if lines > 1 else None
 CJK_UNITS = 2.1  # a CJK (wide) character prints about 2.1 digit widths; display_width counts 2
 
 
@@ -105,7 +111,7 @@ def wrap_plan(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tupl
                 if n > 1:
                     cols.add(c)
                     lines = max(lines, n)
-        heights.append(LINE_PT * lines if lines > 1 else None)
+        heights.append(wrapped_height(lines))
     return cols, heights
 
 
@@ -137,7 +143,7 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
                 col_formats[c] = _wrapped(fmt, col_formats.get(c))
         head = max((line_count(h, final[c]) for c, h in enumerate(headers) if c < len(final)), default=1)
         if head > 1:
-            ws.set_row(row, LINE_PT * head)
+            ws.set_row(row, wrapped_height(head))
     for c, h in enumerate(headers):
         ws.write_string(row, c, h, hdr)
     if getattr(ws, "_huitan_header_row", None) is None:

@@ -11,7 +11,8 @@ from typing import Iterable, Sequence
 
 from .. import scoring
 from ..periods import Period
-from .layout import LINE_PT, display_width, line_count, print_setup, signed_title, write_sign_line, write_table, write_title
+from .layout import (display_width, line_count, print_setup, signed_title, wrapped_height, write_sign_line,
+                     write_table, write_title)
 from .assessment import DepartmentAssessment
 
 NOBODY = "（未确定）"
@@ -199,7 +200,7 @@ def assessment_builder(rows: Sequence[DepartmentAssessment], year: Period, setti
             ws.write_string(r, 1, text, fmt.wrap)
             lines = line_count(text, room)
             if lines > 1:
-                ws.set_row(r, LINE_PT * lines)
+                ws.set_row(r, wrapped_height(lines))
             r += 1
         write_sign_line(ws, fmt, r + 1)
         ws.freeze_panes(4, 2)

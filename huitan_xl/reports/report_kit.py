@@ -22,7 +22,7 @@ from datetime import date
 from math import ceil
 from fractions import Fraction
 
-from .layout import FOOTER, line_count, write_table, write_value
+from .layout import FOOTER, line_count, wrapped_height, write_table, write_value
 from .monthly import Rate
 
 DASH = "—"
@@ -242,7 +242,8 @@ def _block(n: int, heading: bool = True) -> list[float]:
 
 def _wrapped_heights(rows, cols) -> list[float]:
     """Row heights that fit the text of columns `cols` wrapped in their TABLE_WIDTHS (whole lines)."""
-    return [ROW_PT * max(line_count(str(r[c] or ""), TABLE_WIDTHS[c]) for c in cols) for r in rows]
+    lines = [max(line_count(str(r[c] or ""), TABLE_WIDTHS[c]) for c in cols) for r in rows]
+    return [wrapped_height(n) if n > 1 else ROW_PT for n in lines]
 
 
 def _long_table(ws, fmt, f, pg: Pager, row, heading, cont, headers, rows, rate_cols=(), chart_rows=0,
