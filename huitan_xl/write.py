@@ -32,18 +32,13 @@ from .xlsx.lock import is_held, workbook_lock
 from .xlsx.save import Fingerprint, StaleWorkbook, atomic_save, read_with_fingerprint, real_target, stale_message
 from .xlsx.sheet_parts import put_conditional_formats
 from .xlsx.sheet_patch import patch_rows
-from .xlsx.sheet_xml import CellWrite, number_text
+from .xlsx.sheet_xml import MAC_EPOCH, WINDOWS_EPOCH, CellWrite, cell_write
 from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx.styles import StyleMerger
 from .xlsx.transplant import Scratch, SheetSpec, Transplanter, build_scratch
 from .xlsx.workbook_xml import WorkbookXml
 
 CellValue = Union[str, int, float, date, datetime, None]
-
-# Excel's day 0 (openpyxl.utils.datetime's epochs; computed here so that writing does not
-# import openpyxl, and with it numpy)
-WINDOWS_EPOCH = datetime(1899, 12, 30)
-MAC_EPOCH = datetime(1904, 1, 1)
 
 # Named house formats (XlsxWriter format properties). Sheet builders get them as
 # attributes of `Formats`; set_cells takes their names.
@@ -356,7 +351,7 @@ class Workbook:
             memo_key = (kind, value, style) if kind is not float else None  # 0.0 == -0.0
             op = memo.get(memo_key) if memo_key is not None else None
             if op is None:
-                op = _cell_write(value, named[style] if style is not None else None, named, epoch)
+                op = cell_write(value, named[style] if style is not None else None, named, epoch)
                 if memo_key is not None:
                     memo[memo_key] = op
             r, c = key
@@ -460,38 +455,6 @@ def _has_name(wb: WorkbookXml, name: str, position: int, reference: str) -> bool
         if dn.get("name") == name and dn.get("localSheetId") == str(position):
             return (dn.text or "") == reference and dn.get("hidden") in ("1", "true")
     return False
-
-
-def _cell_write(value: CellValue, style: int | None, named: dict[str, int], epoch: datetime) -> CellWrite:
-    kind = type(value)
-    if kind is str:
-        return CellWrite("str", value, style)
-    if value is None:
-        return CellWrite("none", "", style)
-    if kind is bool:
-        return CellWrite("bool", "1" if value else "0", style)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        text = number_text(value)
-        return CellWrite("num", text, style) if text is not None else CellWrite("none", "", style)
-    if isinstance(value, date):
-        return CellWrite("num", _serial_text(value, epoch), style if style is not None else named["date"])
-    # str / bool subclasses
-    return CellWrite("str" if isinstance(value, str) else "bool",
-                     value if isinstance(value, str) else ("1" if value else "0"), style)
-
-
-def _serial_text(value: date, epoch: datetime) -> str:
-    """The Excel serial of a date / datetime as <v> text (openpyxl's to_excel arithmetic)."""
-    if isinstance(value, datetime):
-        value = value.replace(tzinfo=None)
-    else:
-        value = datetime(value.year, value.month, value.day)
-    days = (value - epoch).days
-    if 0 < days <= 60 and epoch == WINDOWS_EPOCH:
-        days -= 1  # Excel's 1900-02-29
-    serial = days + (value.hour * 3600 + value.minute * 60 + value.second
-                     + value.microsecond / 10**6) / 86400
-    return number_text(int(serial) if float(serial).is_integer() else serial)
 
 
 def _atomic_write(dest: Path, data: bytes | Package, *, backup: bool, expect: Fingerprint | None) -> Path | None:

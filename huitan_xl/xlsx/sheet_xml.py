@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import NamedTuple
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
@@ -152,3 +153,42 @@ def _xml_escape(text: str) -> bytes:
 def _unescape(text: bytes) -> str:
     return (text.decode("utf-8").replace("&lt;", "<").replace("&gt;", ">")
             .replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&"))
+
+
+# Excel's day 0 (openpyxl.utils.datetime's epochs; computed here so that writing does not
+# import openpyxl, and with it numpy)
+WINDOWS_EPOCH = datetime(1899, 12, 30)
+MAC_EPOCH = datetime(1904, 1, 1)
+
+
+def cell_write(value: object, style: int | None, named: dict[str, int], epoch: datetime) -> CellWrite:
+    """A Python value as the cell write the row patch applies (dates get the 'date' style)."""
+    kind = type(value)
+    if kind is str:
+        return CellWrite("str", value, style)
+    if value is None:
+        return CellWrite("none", "", style)
+    if kind is bool:
+        return CellWrite("bool", "1" if value else "0", style)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value)
+        return CellWrite("num", text, style) if text is not None else CellWrite("none", "", style)
+    if isinstance(value, date):
+        return CellWrite("num", serial_text(value, epoch), style if style is not None else named["date"])
+    # str / bool subclasses
+    return CellWrite("str" if isinstance(value, str) else "bool",
+                     value if isinstance(value, str) else ("1" if value else "0"), style)
+
+
+def serial_text(value: date, epoch: datetime) -> str:
+    """The Excel serial of a date / datetime as <v> text (openpyxl's to_excel arithmetic)."""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    else:
+        value = datetime(value.year, value.month, value.day)
+    days = (value - epoch).days
+    if 0 < days <= 60 and epoch == WINDOWS_EPOCH:
+        days -= 1  # Excel's 1900-02-29
+    serial = days + (value.hour * 3600 + value.minute * 60 + value.second
+                     + value.microsecond / 10**6) / 86400
+    return number_text(int(serial) if float(serial).is_integer() else serial)
