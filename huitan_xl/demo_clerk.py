@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
 
 from . import schema
+from .a1 import column_letters
 
 HEADERS = ["序号", "诉求编号", "慧谈日期", "反映人", "所在单位", "问题类别", "反映问题", "责任单位", "责任人",
            "交办时间", "办理时限", "答复时间", "办理结果", "是否满意", "是否解决", "落实情况", "备注", "状态"]
@@ -125,7 +125,7 @@ def write_clerk_register(path: Path, data, sheet: str = SHEET) -> Path:
     total = end + 2
     ws.write_string(total, 0, "合计")
     for name in ("反映人", "责任单位", "答复时间"):
-        col = xl_col_to_name(HEADERS.index(name))
+        col = column_letters(HEADERS.index(name) + 1)
         ws.write_formula(total, HEADERS.index(name), f"=COUNTA({col}{first + 1}:{col}{end})", None,
                          sum(1 for x in rows if x[name] not in (None, "")))
     ws.write_string(total + 1, 0, "注：1. 办理时限按工作日计算，节假日顺延；2. 状态一栏由党群办填写。")

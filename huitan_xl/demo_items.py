@@ -7,6 +7,9 @@ from datetime import date, timedelta
 from . import demo_vocab as V
 from . import schema
 from .demo_records import LEVEL_CODES, REGULAR, Planted, _Session, row_of
+from .model import TicketState
+
+S = TicketState
 
 
 class ItemsMixin:
@@ -110,17 +113,17 @@ class ItemsMixin:
                     "职工满意度": rng.choices(schema.SATISFACTION, (72, 24, 4))[0],
                     "是否解决": "是" if solved else "否", "是否落实": "是" if done else ("否" if solved else None)})
 
-    def state(self, i: int) -> str:
+    def state(self, i: int) -> TicketState:
         """Ticket state as of `end` (SPEC §5) from the generator's own deadline."""
         row, meta = self.items[i], self.item_meta[i]
         if meta["spot"]:
-            return "现场答复"
+            return S.ON_THE_SPOT
         reply, deadline = row.get("答复日期"), meta["deadline"]
         if not isinstance(reply, date):
-            return "待答复" if self.end <= deadline else "逾期未答复"
+            return S.PENDING if self.end <= deadline else S.OVERDUE_OPEN
         if row.get("是否解决") == "是" and row.get("是否落实") == "是":
-            return "已办结"
-        return "按期答复" if reply <= deadline else "逾期答复"
+            return S.CLOSED
+        return S.ON_TIME if reply <= deadline else S.LATE
 
     def ensure_states(self) -> None:
         """Every state of SPEC §5 at least once, and one extension approved too late (T01)."""
@@ -135,22 +138,22 @@ class ItemsMixin:
                     "延期批准日期": self.cal.roll_forward(deadline + timedelta(days=2))})
         self.set_reply(row, self.cal.roll_forward(deadline + timedelta(days=6)))
         have = {self.state(i) for i in tickets}
-        if "待答复" not in have:
+        if S.PENDING not in have:
             i = next(i for i in tickets if self.item_meta[i]["deadline"] >= end)
             self.set_reply(self.items[i], None)
         for i in old:
-            if have >= {"逾期未答复", "逾期答复", "已办结", "按期答复"}:
+            if have >= {S.OVERDUE_OPEN, S.LATE, S.CLOSED, S.ON_TIME}:
                 break
             if i == self.late_approval:
                 continue
             row, deadline = self.items[i], self.item_meta[i]["deadline"]
-            if "逾期未答复" not in have:
+            if S.OVERDUE_OPEN not in have:
                 self.set_reply(row, None)
-            elif "逾期答复" not in have:
+            elif S.LATE not in have:
                 self.set_reply(row, self.cal.roll_forward(deadline + timedelta(days=5)))
             else:
                 self.set_reply(row, row["交办日期"], resolved=True)
-                row["是否落实"] = "是" if "已办结" not in have else "否"
+                row["是否落实"] = "是" if S.CLOSED not in have else "否"
             have = {self.state(i) for i in tickets}
 
     # ---- suggestions (合理化建议) --------------------------------------------------------
@@ -282,7 +285,7 @@ class ItemsMixin:
         usable = [i for i in range(len(items)) if items[i]["编号"] not in sources and i != self.late_approval]
         spot = [i for i in usable if meta[i]["spot"]]
         answered = [i for i in usable if not meta[i]["spot"] and isinstance(items[i]["答复日期"], date)
-                    and self.state(i) in ("按期答复", "已办结") and items[i]["交办日期"] > self.start]
+                    and self.state(i) in (S.ON_TIME, S.CLOSED) and items[i]["交办日期"] > self.start]
         tickets = [i for i in usable if not meta[i]["spot"]]
         spot_set = set(spot)
         pair = next(((i - 1, i) for i in spot[1:] if i - 1 in spot_set), (spot[0], spot[1]))

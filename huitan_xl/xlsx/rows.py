@@ -19,7 +19,8 @@ import re
 from datetime import date, datetime
 from typing import Callable, Sequence
 
-from xlsxwriter.utility import xl_col_to_name
+from ..a1 import column_letters
+
 
 BULK_ATTR = "huitan_row_blocks"  # on a scratch worksheet: the RowBlocks its tables handed over
 MAX_TEXT = 32767
@@ -168,7 +169,7 @@ class _CellMaker:
     def col(self, c: int) -> str:
         letters = self.letters.get(c)
         if letters is None:
-            letters = self.letters[c] = xl_col_to_name(c)
+            letters = self.letters[c] = column_letters(c + 1)
         return letters
 
     def cell(self, c: int, rnum: int, v, fmt) -> str:

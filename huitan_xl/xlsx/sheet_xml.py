@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+from ..a1 import column_index, column_letters
 
 MAX_TEXT = 32767  # Excel's limit on characters in a cell
 
@@ -110,14 +110,8 @@ _WS = (b" ", b"\t", b"\r", b"\n", b"/", b">")  # what may follow "<row"
 _COLUMNS: dict[bytes, int] = {}
 
 
-def get_column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA."""
-    return xl_col_to_name(col - 1)
-
-
-def column_index_from_string(letters: str) -> int:
-    """A -> 1, AA -> 27."""
-    return xl_cell_to_rowcol(letters.upper() + "1")[1] + 1
+get_column_letter = column_letters  # 1 -> A, 27 -> AA (the one A1 helper, a1.py)
+column_index_from_string = column_index  # A -> 1, AA -> 27
 
 
 def _col_of(ref: bytes) -> int:

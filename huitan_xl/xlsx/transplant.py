@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Callable
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name as xl_col
 from lxml import etree
 
+from ..a1 import column_index, column_letters
 from .rows import BULK_ATTR, Chunked, RowBlock
 from .package import (NS_MAIN, OWN_SHEET_LEVEL, REL_WORKSHEET, ContentTypes, Package, Relationships,
                       drop_unreachable, numbered_pattern, parse_xml, rels_name, relative, to_xml)
@@ -129,10 +129,8 @@ class Scratch:
 
 
 def _col_index(ref: str) -> int:
-    n = 0
-    for ch in re.match(r"[A-Z]+", ref).group(0):
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    """The 0-based column of a reference: "C7" -> 2."""
+    return column_index(re.match(r"[A-Z]+", ref).group(0)) - 1
 
 
 class Transplanter:
@@ -428,7 +426,7 @@ def _cover_dimension(head: bytes, blocks: list[RowBlock]) -> bytes:
     left = min([_col_index(corners[0].group(1)), 0])
     bottom = max([int(corners[-1].group(2)), *(b.last + 1 for b in blocks)])
     right = max([_col_index(corners[-1].group(1)), *(b.width - 1 for b in blocks)])
-    new = f"{xl_col(left)}{top}:{xl_col(right)}{bottom}"
+    new = f"{column_letters(left + 1)}{top}:{column_letters(right + 1)}{bottom}"
     return head[:m.start(1)] + new.encode() + head[m.end(1):]
 
 
