@@ -198,38 +198,32 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
     def verdict(ok: bool) -> str:
         return "PASS" if ok else "FAIL"
 
+    def vs_floor(label: str, job: str, limit: float) -> None:
+        """job on `label` within `limit` times the calamine read, and its peak memory."""
+        t, floor = timings[(label, job)], timings[(label, FLOOR)]
+        ratio = t.median / floor.median
+        res.append((verdict(ratio <= limit and not t.failed), f"{job} on {label} <= {limit}x the calamine read",
+                    f"{t.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
+        res.append((verdict(t.peak <= PEAK_MB), f"{job} on {label} peak memory <= {PEAK_MB} MB",
+                    f"{t.peak:.0f} MB"))
+
     if "100k" in labels:
-        over, floor, naive = (timings[("100k", j)] for j in ("overdue", FLOOR, NAIVE))
-        ratio = over.median / floor.median
-        res.append((verdict(ratio <= OVERDUE_VS_FLOOR and not over.failed),
-                    f"overdue on 100k <= {OVERDUE_VS_FLOOR}x the calamine read",
-                    f"{over.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
-        res.append((verdict(over.peak <= PEAK_MB), f"overdue on 100k peak memory <= {PEAK_MB} MB",
-                    f"{over.peak:.0f} MB"))
+        vs_floor("100k", "overdue", OVERDUE_VS_FLOOR)
+        over, naive = timings[("100k", "overdue")], timings[("100k", NAIVE)]
         speed = naive.median / over.median
         res.append((verdict(speed >= NAIVE_SPEEDUP), f"overdue on 100k >= {NAIVE_SPEEDUP}x faster than openpyxl",
                     f"{naive.median:.1f}s / {over.median:.2f}s = {speed:.1f}x"))
     else:
         res.append(("n/a", "overdue on 100k vs floor, memory, naive", "100k not run"))
     if "hard100k" in labels:
-        over, valid, floor = (timings[("hard100k", j)] for j in ("overdue", "validate", FLOOR))
-        ratio = over.median / floor.median
-        res.append((verdict(ratio <= OVERDUE_VS_FLOOR and not over.failed),
-                    f"overdue on hard100k <= {OVERDUE_VS_FLOOR}x the calamine read",
-                    f"{over.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
-        res.append((verdict(over.peak <= PEAK_MB), f"overdue on hard100k peak memory <= {PEAK_MB} MB",
-                    f"{over.peak:.0f} MB"))
+        vs_floor("hard100k", "overdue", OVERDUE_VS_FLOOR)
+        over = timings[("hard100k", "overdue")]
         size_in = inputs.get("hard100k")
         if over.out_bytes and size_in:
             res.append((verdict(over.out_bytes <= OUT_VS_IN * size_in),
                         f"overdue on hard100k: written workbook <= {OUT_VS_IN}x the input",
                         f"{over.out_bytes / 1e6:.1f} MB / {size_in / 1e6:.1f} MB = {over.out_bytes / size_in:.2f}x"))
-        ratio = valid.median / floor.median
-        res.append((verdict(ratio <= VALIDATE_VS_FLOOR and not valid.failed),
-                    f"validate on hard100k <= {VALIDATE_VS_FLOOR}x the calamine read",
-                    f"{valid.median:.2f}s / {floor.median:.2f}s = {ratio:.2f}x"))
-        res.append((verdict(valid.peak <= PEAK_MB), f"validate on hard100k peak memory <= {PEAK_MB} MB",
-                    f"{valid.peak:.0f} MB"))
+        vs_floor("hard100k", "validate", VALIDATE_VS_FLOOR)
     if {"10k", "100k"} <= labels:
         for job in COMMANDS:
             big, small = timings[("100k", job)].median, timings[("10k", job)].median

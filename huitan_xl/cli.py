@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .clock import CST, now_cst  # noqa: F401 - now_cst is patched by tests through cli
+from .clock import now_cst
 from .errors import BadParameter, WorkbookUnusable, internal_error
 from .findings import json_value
 from .xlsx import encryption

@@ -151,30 +151,24 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     # 三、存在问题和风险 -----------------------------------------------------------
     doc.heading1("三、存在问题和风险")
     doc.heading2("（一）逾期未答复的承办单")
-    if rep.overdue:
-        doc.para(f"截至{rep.cutoff.isoformat()}，逾期未答复的承办单{len(rep.overdue)}件（含以前月份交办的）。")
-        doc.table(["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
-                  [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content] for e in rep.overdue],
-                  widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,), size=SIZE_5)
-    else:
-        doc.para(f"截至{rep.cutoff.isoformat()}，无逾期未答复的承办单。")
+    _listed(doc, f"截至{rep.cutoff.isoformat()}，逾期未答复的承办单{len(rep.overdue)}件（含以前月份交办的）。",
+            f"截至{rep.cutoff.isoformat()}，无逾期未答复的承办单。",
+            ["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
+            [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content] for e in rep.overdue],
+            widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,))
     doc.heading2("（二）办理成效不理想的承办单")
-    if weak:
-        doc.para(f"本月诉求中，答复后职工不满意或问题未解决的承办单{len(weak)}件，仍在督办。")
-        doc.table(["编号", "承办部门", "职工满意度", "是否解决", "诉求内容"],
-                  [[w.item_id, w.department, w.satisfaction or "（未评价）",
-                    {True: "是", False: "否", None: "（未填）"}[w.resolved], w.content] for w in weak],
-                  widths_mm=[24, 24, 22, 18, 68], size=SIZE_5)
-    else:
-        doc.para("本月诉求中无办理成效不理想的承办单。")
+    _listed(doc, f"本月诉求中，答复后职工不满意或问题未解决的承办单{len(weak)}件，仍在督办。",
+            "本月诉求中无办理成效不理想的承办单。",
+            ["编号", "承办部门", "职工满意度", "是否解决", "诉求内容"],
+            [[w.item_id, w.department, w.satisfaction or "（未评价）",
+              {True: "是", False: "否", None: "（未填）"}[w.resolved], w.content] for w in weak],
+            widths_mm=[24, 24, 22, 18, 68])
     doc.heading2("（三）风险提示")
-    if rep.risks:
-        doc.para(f"本月诉求中标注风险提示{len(rep.risks)}件，需预判预控。")
-        doc.table(["编号", "风险类型", "类别", "承办部门", "办理状态", "诉求内容"],
-                  [[r.item_id, r.risk, r.category, r.department, r.state, r.content] for r in rep.risks],
-                  widths_mm=[22, 20, 20, 20, 20, 54], size=SIZE_5)
-    else:
-        doc.para("本月诉求中无标注信访风险或管理风险的事项。")
+    _listed(doc, f"本月诉求中标注风险提示{len(rep.risks)}件，需预判预控。",
+            "本月诉求中无标注信访风险或管理风险的事项。",
+            ["编号", "风险类型", "类别", "承办部门", "办理状态", "诉求内容"],
+            [[r.item_id, r.risk, r.category, r.department, r.state, r.content] for r in rep.risks],
+            widths_mm=[22, 20, 20, 20, 20, 54])
     topics = getattr(rep, "topics", None)
     if topics is not None:
         doc.heading2("（四）反复反映的诉求")
@@ -203,3 +197,12 @@ def _paragraphs(doc: OfficialDocument, text: str, what: str) -> None:
         doc.para(placeholder(what))
     for line in lines:
         doc.para(line)
+
+
+def _listed(doc, intro: str, none: str, headers: list[str], rows: list[list], *, widths_mm, numeric_cols=()) -> None:
+    """A sentence and the table of the records it counts, or the sentence that there are none."""
+    if not rows:
+        doc.para(none)
+        return
+    doc.para(intro)
+    doc.table(headers, rows, widths_mm=widths_mm, numeric_cols=numeric_cols, size=SIZE_5)

@@ -72,14 +72,20 @@ def font_for(role: str) -> str:
     return chain[-1][0]
 
 
-def set_run_font(run, role: str, size=None, bold: bool | None = None) -> None:
-    run.font.name = LATIN_FONT
-    rpr = run._element.get_or_add_rPr()
+def _east_asian_font(rpr, role: str):
+    """The <w:rFonts> of a run's or style's properties, its eastAsia font set for `role`
+    (python-docx's font.name sets only the Latin one)."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
     rfonts.set(qn("w:eastAsia"), font_for(role))
+    return rfonts
+
+
+def set_run_font(run, role: str, size=None, bold: bool | None = None) -> None:
+    run.font.name = LATIN_FONT
+    rfonts = _east_asian_font(run._element.get_or_add_rPr(), role)
     rfonts.set(qn("w:ascii"), LATIN_FONT)
     rfonts.set(qn("w:hAnsi"), LATIN_FONT)
     if size is not None:
@@ -91,12 +97,7 @@ def set_run_font(run, role: str, size=None, bold: bool | None = None) -> None:
 def _style_font(style, role: str, size) -> None:
     style.font.name = LATIN_FONT
     style.font.size = size
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    rfonts.set(qn("w:eastAsia"), font_for(role))
+    _east_asian_font(style.element.get_or_add_rPr(), role)
 
 
 class OfficialDocument:
