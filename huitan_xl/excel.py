@@ -84,22 +84,19 @@ def button_period(job: Job, inputs: dict, as_of: date) -> str | None:
 
 def button_options(job: Job, inputs: dict, regs) -> dict[str, object]:
     """A button's options: from their 说明 cells, else their fixed button value."""
+    from .jobs import front_options
+    from .template import INPUT_LABELS
+
     readers = {"suggest_level": lambda: input_level(inputs),
                "suggest_count": lambda: input_count(inputs, regs.settings.max_attendees)}
-    out: dict[str, object] = {}
+    given: dict[str, object] = {}
     for o in job.options:
         if o.cell in readers:
-            out[o.name] = readers[o.cell]()
-        elif o.cell is not None:
-            out[o.name] = input_text(inputs, o) if inputs.get(o.cell) is not None else o.default
-            if o.required and out[o.name] in (None, ""):
-                from .template import INPUT_LABELS
-
-                raise InputProblem(f"「说明」表 {_cell_of(o.cell)}（{INPUT_LABELS[o.cell]}）为空："
-                                   f"请填写{o.help}，再点“{job.title}”按钮。")
-        else:
-            out[o.name] = o.button if o.button is not None else o.default
-    return out
+            given[o.name] = readers[o.cell]()
+        elif o.cell is not None and inputs.get(o.cell) is not None:
+            given[o.name] = input_text(inputs, o)
+    return front_options(job, given, lambda o: InputProblem(
+        f"「说明」表 {_cell_of(o.cell)}（{INPUT_LABELS[o.cell]}）为空：请填写{o.help}，再点“{job.title}”按钮。"))
 
 
 # ---- the one flow every button runs ---------------------------------------------

@@ -297,6 +297,25 @@ def options_of(job: Job, given: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+def front_options(job: Job, given: Mapping[str, object],
+                  missing: Callable[[Option], Exception]) -> dict[str, object]:
+    """A button's options (Excel's 说明 cells, the window's fields): each option takes the
+    value given for it, else the value a button uses (Option.button), else its default;
+    a required one left empty raises `missing(option)` (the front end's own message)."""
+    out: dict[str, object] = {}
+    for o in job.options:
+        value = given.get(o.name)
+        if value not in (None, ""):
+            out[o.name] = value
+        elif o.button is not None:
+            out[o.name] = o.button
+        elif o.required:
+            raise missing(o)
+        else:
+            out[o.name] = o.default
+    return out
+
+
 def run_job(name: str, path: Path, *, as_of: date, now: datetime | None = None,
             period: str | None = None, dry_run: bool = False, password: str | None = None,
             **options) -> JobResult:

@@ -37,20 +37,12 @@ class Button:
         """The job through the command line's core (jobs.run_job). `options` holds the
         window's fields (level, session); each option of the job takes its field, else the
         value an Excel button uses, else its default."""
-        from ..jobs import JOBS, run_job
+        from ..errors import BadParameter
+        from ..jobs import JOBS, front_options, run_job
 
         job = JOBS[self.command]
-        given = {}
-        for o in job.options:
-            if options.get(o.name) not in (None, ""):
-                given[o.name] = options[o.name]
-            elif o.button is not None:
-                given[o.name] = o.button
-            elif o.required:
-                from ..errors import BadParameter
-
-                raise BadParameter(f"请先在窗口中填写“{WINDOW_FIELDS.get(o.name, o.name)}”（{o.help}），"
-                                   f"再点“{job.title}”。")
+        given = front_options(job, options, lambda o: BadParameter(
+            f"请先在窗口中填写“{WINDOW_FIELDS.get(o.name, o.name)}”（{o.help}），再点“{job.title}”。"))
         return run_job(job.name, path, as_of=as_of, now=now, period=label, password=password, **given)
 
 
