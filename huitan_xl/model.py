@@ -145,6 +145,7 @@ class Item:  # 诉求台账: one row; a ticket unless answered on the spot
     src: Src | None = None
     talk_date: date | None = None  # 慧谈日期 written in the row (a clerk's register has no 场次编号)
     deadline_offset: "tuple[int, bool] | None" = None  # 答复时限 written as 5个工作日: (days, workdays)
+    proposer_unit: str = ""  # 提出人单位 written in the row (a clerk's 所在单位); the roster's unit comes first
 
     @property
     def is_ticket(self) -> bool:

@@ -185,6 +185,8 @@ SHEETS: dict[str, list[Field]] = {
         F("办理问题", "problem", "enum", choices=PROBLEMS),
         F("风险提示", "risk", "enum", choices=RISKS),
         F("慧谈日期", "talk_date", "date", aliases=("谈话日期", "座谈日期", "召开日期")),  # not in the template
+        F("提出人单位", "proposer_unit", aliases=("所在单位", "反映人单位", "诉求人单位", "提出人所在单位",
+                                               "反映人所在单位", "来访人单位")),  # not in the template
     ],
     SUGGESTIONS: [
         F("编号", "id", required=True, key=True, aliases=("建议编号",)),
@@ -267,7 +269,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 # Fields read from a clerk's register that the template does not lay out (it has 场次编号)
-NOT_IN_TEMPLATE = {(ITEMS, "慧谈日期")}
+NOT_IN_TEMPLATE = {(ITEMS, "慧谈日期"), (ITEMS, "提出人单位")}
 
 # Sheets a job needs before it can run at all (missing -> exit 2)
 REQUIRED_COLUMNS: dict[str, list[str]] = {

@@ -44,7 +44,7 @@ def test_clerk_register_summary_counts_skipped_rows_and_unread_headers(tmp_path)
     text = proc.stdout.decode("utf-8")
     assert "承办单 7 件，逾期未答复 3 件" in text
     assert f"「诉求台账」跳过非记录行：合计行 1 行（第{TOTAL_ROW}行）；注释行 1 行（第{NOTE_ROW}行）。" in text
-    assert "「诉求台账」未识别、未读取的列：所在单位、备注" in text
+    assert "「诉求台账」未识别、未读取的列：备注（" in text
 
 
 def test_vertical_merge_gives_every_row_the_talk_date(tmp_path):
@@ -86,7 +86,7 @@ def test_init_prints_and_records_the_column_map(tmp_path):
     text = proc.stdout.decode("utf-8")
     assert "诉求台账 → 工作表「2026年」（按表头识别，表头在第3行）" in text
     assert "交办时间→交办日期" in text and "责任单位→承办部门" in text and "办理时限→答复时限" in text
-    assert "保持原样、不读取的列：所在单位、备注" in text
+    assert "所在单位→提出人单位" in text and "保持原样、不读取的列：备注" in text
     assert "未找到的字段：" in text and "场次编号" in text
     ws = openpyxl.load_workbook(path)["列名对照"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5, max_col=5)]

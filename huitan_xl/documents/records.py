@@ -100,8 +100,8 @@ def form_tickets(regs: Registers, statuses: list[TicketStatus], items: list[Item
         s = sessions.get(it.session_id)
         out.append(FormTicket(
             id=it.id, category=it.category, session_id=it.session_id,
-            session_date=s.date if s else None, level=level_name(regs, s.level) if s else "",
-            kind=s.kind if s else "", proposer=it.proposer, unit=units.get(it.proposer_id, ""),
+            session_date=s.date if s else it.talk_date, level=level_name(regs, s.level) if s else "",
+            kind=s.kind if s else "", proposer=it.proposer, unit=units.get(it.proposer_id) or it.proposer_unit,
             content=it.content, department=(st.department if st else "") or it.department,
             head=(st.head if st else "") or it.head, supervisor=(st.supervisor if st else "") or it.supervisor,
             assigned=it.assigned, deadline=st.deadline if st else it.deadline))
@@ -120,7 +120,7 @@ def notice_rows(regs: Registers, statuses: list[TicketStatus], start: date, end:
         if not (posted or to_post):
             continue
         st = find(it)
-        rows.append(NoticeRow(it.id, it.category, units.get(it.proposer_id, ""), it.content,
+        rows.append(NoticeRow(it.id, it.category, units.get(it.proposer_id) or it.proposer_unit, it.content,
                               (st.department if st else "") or it.department, it.reply, it.replied,
                               st.state if st else ""))
     rows.sort(key=lambda r: (r.replied or date.max, r.id))
@@ -175,7 +175,7 @@ def minutes_session(regs: Registers, statuses: list[TicketStatus], session_id: s
         if it.session_id != session_id:
             continue
         st = find(it)
-        items.append(MinutesItem(it.id, it.proposer, units.get(it.proposer_id, ""), it.category, it.content,
+        items.append(MinutesItem(it.id, it.proposer, units.get(it.proposer_id) or it.proposer_unit, it.category, it.content,
                                  it.on_the_spot, it.reply, (st.department if st else "") or it.department,
                                  st.deadline if st and it.is_ticket else None))
     return MinutesSession(s.id, s.date, s.place, s.form, level_name(regs, s.level), s.kind, s.topic, s.lead,

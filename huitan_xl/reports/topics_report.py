@@ -52,7 +52,7 @@ def analyse(regs: Registers) -> TopicAnalysis:
     sessions = session_index(regs)
     dates = [item_date(it, sessions) for it in regs.items]
     unit_of = {p.id: p.unit for p in regs.persons}
-    units = [unit_of.get(it.proposer_id, "") for it in regs.items]
+    units = [unit_of.get(it.proposer_id) or it.proposer_unit for it in regs.items]
     tags = tag_items(regs.items, rules)
     flags, groups = find_recurring(regs.items, dates, units, rules, _settings(regs))
     result = TopicAnalysis(tags, flags, groups, dates, list(dict.fromkeys(r.topic for r in rules)), own)
