@@ -341,6 +341,16 @@ def to_int(v: object) -> int | None | Bad:
 LIST_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
 
 
+# 编号 lists (--ids, 承办单编号 on 说明) split the same way except on / and ／: a register's
+# 编号 may contain one (2026/015).
+ID_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def split_ids(s: str | None) -> tuple[str, ...]:
+    """"SQ-1、2026/015 SQ-3" -> ("SQ-1", "2026/015", "SQ-3")."""
+    return tuple(p for p in ID_SEPARATORS.split(s) if p) if s else ()
+
+
 def split_list(s: str | None) -> tuple[str, ...]:
     """"张三、李四 / 王五" -> ("张三", "李四", "王五"); blank parts dropped."""
     return tuple(p for p in LIST_SEPARATORS.split(s) if p) if s else ()

@@ -22,7 +22,7 @@ from typing import Callable, Mapping
 
 from . import pipeline, schema
 from .clock import now_cst
-from .convert import split_list
+from .convert import split_ids
 from .errors import BadParameter
 from .model import Registers
 from .periods import MONTH, QUARTER, YEAR, Period, previous_month, previous_quarter, previous_year
@@ -196,10 +196,11 @@ def parse_count(text: str) -> int:
 
 
 def parse_ids(text: str | None) -> list[str] | None:
-    """SQ2026-0012,SQ2026-0013 (split by the list rule: 、 , ， ; ； / or spaces) -> the 编号 list."""
+    """SQ2026-0012,SQ2026-0013 (split on 、 , ， ; ； or spaces — not on /, which a 编号 may
+    contain: convert.split_ids) -> the 编号 list."""
     if not text:
         return None
-    return list(split_list(text)) or None
+    return list(split_ids(text)) or None
 
 
 _OVERDUE_SHEETS = tuple(pipeline.OVERDUE_SHEETS)

@@ -38,3 +38,30 @@ def test_two_departments_separated_by_a_space_are_both_known():
                      items=[I("T-1", sid="", department="机电科 通风区"), I("T-2", sid="", department="机电科、运输队")])
     found = [(f.code, f.row, f.value) for f in check_records(regs)]
     assert found == [("R08", 3, "机电科、运输队")]
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("SQ2026-0012,SQ2026-0013", ["SQ2026-0012", "SQ2026-0013"]),
+    ("2026/015、2026/016 SQ-3", ["2026/015", "2026/016", "SQ-3"]),  # a 编号 may hold a /
+    ("SQ-1；SQ-2;SQ-3，SQ-4", ["SQ-1", "SQ-2", "SQ-3", "SQ-4"]),
+    (" ", None),
+])
+def test_ids_split_on_everything_but_the_slash(text, ids):
+    from huitan_xl.jobs import parse_ids
+
+    assert parse_ids(text) == ids
+
+
+def test_forms_by_an_id_with_a_slash(tmp_path):
+    from conftest import huitan
+    from documents_register import make_register
+    from openpyxl import load_workbook
+
+    path = make_register(tmp_path / "台账.xlsx")
+    wb = load_workbook(path)
+    ws = wb["诉求台账"]
+    ws["A4"] = "2026/015"  # 编号 of the third item
+    wb.save(path)
+    proc = huitan("forms", path, "--ids", "2026/015", "--as-of", "2026-11-24", "--dry-run")
+    text = proc.stdout.decode("utf-8")
+    assert "按编号选取 1 件" in text and "没有编号" not in text, text
