@@ -150,10 +150,12 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         if res.created:
             print(f"已新建台账工作簿：{res.path}")
-        elif res.added and res.companion is not None:
-            print(f"{res.path} 的结构受保护，缺少的工作表已放入 {res.companion}：{'、'.join(res.added)}")
         elif res.added:
             print(f"已为 {res.path} 补充工作表：{'、'.join(res.added)}")
+        elif res.not_added:  # structure protected: the lines above say what the jobs read
+            print(f"{res.path} 的结构受保护，未添加工作表" + ("，已更新「列名对照」表。" if res.map_updated else "，未作改动。"))
+        elif res.map_updated:
+            print(f"已在 {res.path} 中记录「列名对照」表，未改动其他内容。")
         else:
             print(f"{res.path} 已包含全部台账工作表，未作改动。")
         return 0

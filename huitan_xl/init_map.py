@@ -7,7 +7,6 @@ proposals with an empty 对应字段 — never applied until she fills it in.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,11 +61,7 @@ def propose(path: Path) -> Proposal:
     try:
         from .xlsx import encryption
 
-        if encryption.plaintext(path) is None and Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-            # read by content, as the jobs do (calamine's from_path goes by the extension)
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(Path(path).read_bytes()))
-        else:
-            wb = encryption.open_calamine(path)
+        wb = encryption.open_calamine(path)  # by content, as the jobs read
     except (CalamineError, OSError, ValueError):
         return Proposal([], {}, False)  # the writer has opened it: nothing of hers to map
     with wb:
@@ -118,8 +113,9 @@ def propose(path: Path) -> Proposal:
         return Proposal(out, located, map_name is not None, kept, [list(r) for r in cmap.rows])
 
 
-def lines(p: Proposal) -> list[str]:
-    """The proposal in Chinese, one register after another."""
+def lines(p: Proposal, recorded: bool = True) -> list[str]:
+    """The proposal in Chinese, one register after another; `recorded`: 列名对照 holds it
+    (not so in a structure-protected workbook without that sheet: template._init_protected)."""
     out: list[str] = []
     for r in p.registers:
         if r.trivial:
@@ -139,7 +135,7 @@ def lines(p: Proposal) -> list[str]:
         for f, cands in r.proposals.items():
             out.append(f"  可能对应（未采用，请确认）：{'、'.join(f'「{c}」' for c in cands)} → 「{f}」？"
                        f"如是，请在「{columnmap.COLUMN_MAP_SHEET}」表中该行填上对应字段。")
-    if out:
+    if out and recorded:
         out.append(f"以上对照已记录在「{columnmap.COLUMN_MAP_SHEET}」表中，可直接修改“对应字段”一列"
                    f"（留空 = 不读取该列），各任务按此读取。")
     return out

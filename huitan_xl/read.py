@@ -216,22 +216,33 @@ STRICT_SHEETS = (schema.ITEMS,)
 
 def _missing_sheet(path, sheet: str, sheet_names: list[str], head, protected: bool = False) -> str:
     """No sheet holds `sheet`: say which sheets there are and what their headers are (and,
-    for a structure-protected workbook, that registers in NAME.huitan.xlsx are not read)."""
+    for a structure-protected workbook, why no sheet can be added and what she can do)."""
+    return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
+            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
+            f"现有工作表：{sheets_shown(sheet_names, head)}。" + (
+                protected_advice(Path(str(path)).name) if protected else
+                f"请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
+                f"（运行 huitan init 生成），或用 huitan init 生成的模板。"))
+
+
+def sheets_shown(sheet_names: list[str], head) -> str:
+    """「会议安排」（会议名称、时间、地点）；… — the first 8 sheets and their header rows."""
     shown = []
     for name in sheet_names[:8]:
         rows = [r for r in head(name) if not _is_blank(r)][:1]
         cells = [convert.text(v) for v in rows[0] if convert.text(v)][:8] if rows else []
         shown.append(f"「{name}」（{'、'.join(cells) or '空'}）")
-    return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
-            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
-            f"现有工作表：{'；'.join(shown)}。请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
-            f"（运行 huitan init 生成），或用 huitan init 生成的模板。" + (_PROTECTED.format(
-                name=Path(str(path)).name, companion=Path(str(path)).stem + ".huitan.xlsx") if protected else ""))
+    return "；".join(shown)
 
 
-_PROTECTED = ("工作簿「{name}」的结构受保护（保护工作簿结构），程序不能在其中添加工作表；放在「{companion}」中的台账"
-              "不会被读取。请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护，把台账工作表放进「{name}」后重新运行。"
-              "工作簿未改动。")
+# what a structure-protected workbook lacking a register lets her do: said alike by init and every job
+PROTECTED_ADVICE = ("工作簿「{name}」的结构受保护（保护工作簿结构），程序不能在其中添加工作表。可以：在 Excel 或 WPS 中"
+                    "“审阅 → 保护工作簿”取消结构保护，然后重新运行 huitan init；或者把台账放在现有的某张工作表中、"
+                    "写好能识别的表头，各任务按表头找到它。工作簿未改动。")
+
+
+def protected_advice(name: str) -> str:
+    return PROTECTED_ADVICE.format(name=name)
 
 
 _PREFILLED = {schema.LEVELS, schema.TOPICS, schema.SETTINGS}  # init fills these: rows there are not hers
@@ -239,8 +250,9 @@ _PREFILLED = {schema.LEVELS, schema.TOPICS, schema.SETTINGS}  # init fills these
 
 def _companion_registers(path: Path) -> None:
     """NAME.huitan.xlsx holds the tool's sheets of a structure-protected workbook and is
-    rewritten by every job that writes. Registers typed into it (huitan init put the input
-    sheets there) would be lost and are never read: refuse, naming them, until they are moved."""
+    rewritten by every job that writes. Registers typed into it (an older huitan init put the
+    input sheets there; today's adds none) would be lost and are never read: refuse, naming
+    them, until they are moved."""
     companion = path.with_name(path.stem + ".huitan.xlsx")
     if not companion.is_file() or companion == path:
         return
@@ -260,7 +272,7 @@ def _companion_registers(path: Path) -> None:
         listed = "、".join(f"「{n}」" for n in kept)
         raise WorkbookUnusable(
             f"「{companion.name}」中有已登记数据的台账工作表{listed}。工作簿「{path.name}」的结构受保护，"
-            f"huitan init 只能把新工作表放进「{companion.name}」，而各任务不读取它、运行时还会重写该文件。"
+            f"旧版本的 huitan init 把新工作表放进了「{companion.name}」，而各任务不读取它、运行时还会重写该文件。"
             f"请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消「{path.name}」的结构保护，把{listed}复制（移动）到"
             f"「{path.name}」中，然后删除或改名「{companion.name}」后重新运行。工作簿未改动。")
 

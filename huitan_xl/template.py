@@ -21,6 +21,7 @@ from . import schema, settings, write
 from .errors import WorkbookUnusable
 from .jobs import JOBS
 from .reports.layout import display_width, write_value
+from .xlsx import encryption, file_check
 
 INPUT_SHEET_ORDER: list[str] = list(schema.INPUT_SHEETS)  # 说明 first
 
@@ -366,19 +367,21 @@ class InitResult:
     path: Path
     created: bool
     added: list[str] = field(default_factory=list)
-    companion: Path | None = None  # NAME.huitan.xlsx when the structure is protected
+    companion: Path | None = None  # always None today (an older init filled NAME.huitan.xlsx)
     lines: list[str] = field(default_factory=list)  # the column map and what init did, in Chinese
+    not_added: list[str] = field(default_factory=list)  # structure protected: sheets it could not add
+    map_updated: bool = False  # 列名对照 rewritten in place
 
 
-REFUSED_SUFFIXES = {".xls": "Excel 97-2003 工作簿 (.xls)", ".et": "WPS 表格 (.et)", ".ett": "WPS 表格模板 (.ett)",
-                    ".xlt": "Excel 97-2003 模板 (.xlt)", ".ods": "OpenDocument 表格 (.ods)"}
+REFUSED_SUFFIXES = file_check.OLD_FORMATS  # init on such a name refuses unless the content is an .xlsx
+
+# Registers init must find in a structure-protected workbook, where it cannot add them.
+PROTECTED_NEEDED = (schema.ITEMS,)
 
 
 def _xlsx_content(path: Path) -> bool:
     """An existing file whose content is a usable .xlsx package, whatever its name says
     (the jobs read by content too: xlsx/file_check.py)."""
-    from .xlsx import file_check
-
     if not path.is_file():
         return False
     try:
@@ -392,17 +395,17 @@ def init_workbook(path: Path) -> InitResult:
     """A new register workbook at a new path; for an existing workbook, find the sheets
     that hold her registers (by name or by headers, init_map.py), add only the input
     sheets no sheet holds, record the column map in 列名对照 when her sheets differ from
-    the template, and change nothing else; nothing to add -> nothing written."""
+    the template, and change nothing else; nothing to add -> nothing written. A workbook
+    whose structure is protected gets no sheet at all (_init_protected)."""
     from . import init_map
     from .columnmap import COLUMN_MAP_SHEET
 
     path = Path(path)
-    kind = REFUSED_SUFFIXES.get(path.suffix.lower())
-    if kind is not None and not _xlsx_content(path):  # an .xlsx under an .xls name is read, as by the jobs
-        raise WorkbookUnusable(
-            f"「{path.name}」是{kind}的文件名，程序只处理 .xlsx / .xlsm 工作簿。请在 Excel 中用“文件 → 另存为 → "
-            f"Excel 工作簿 (*.xlsx)”，或在 WPS 中用“文件 → 另存为 → Excel 文件 (*.xlsx)”另存后，对新文件运行 "
-            f"huitan init。未创建或改动任何文件。")
+    if path.suffix.lower() in REFUSED_SUFFIXES and not _xlsx_content(path):
+        # an .xlsx under an .xls name is read, as by the jobs; anything else: the jobs' refusal
+        if path.exists():
+            file_check.check_usable(path)  # says what the file is (old binary, text, damaged ...)
+        raise WorkbookUnusable(file_check.old_format_message(path, exists=path.exists()))
     if not path.exists():
         wb = write.Workbook.new()
         for sheet in INPUT_SHEET_ORDER:
@@ -413,6 +416,8 @@ def init_workbook(path: Path) -> InitResult:
     proposal = init_map.propose(path)
     present = {name.strip() for name in wb.sheet_names}
     missing = [s for s in INPUT_SHEET_ORDER if s not in present and s not in proposal.located]
+    if wb.structure_protected and (missing or COLUMN_MAP_SHEET not in present and proposal.worth_recording):
+        return _init_protected(path, wb, proposal, missing)
     lines = init_map.lines(proposal)
     record = proposal.worth_recording
     if not missing and not record:
@@ -422,11 +427,45 @@ def init_workbook(path: Path) -> InitResult:
     if record:
         wb.put_sheet(COLUMN_MAP_SHEET, init_map.map_builder(init_map.map_rows(proposal)))
     saved = wb.save(path)
-    if saved.companion is not None:
-        lines.append(f"注意：工作簿「{path.name}」的结构受保护（保护工作簿结构），不能添加工作表，"
-                     f"新工作表已放入「{saved.companion.name}」。各任务目前只读取原工作簿中的台账："
-                     f"如需程序读取新表，请在 Excel“审阅 → 保护工作簿”中取消结构保护后重新运行 huitan init。")
-    return InitResult(saved.path, False, missing, saved.companion, lines)
+    return InitResult(saved.path, False, missing, saved.companion, lines, map_updated=record)
+
+
+def _init_protected(path: Path, wb, proposal, missing: list[str]) -> InitResult:
+    """保护工作簿结构: no sheet can be added (and one put in NAME.huitan.xlsx would never be
+    read). Without 诉求台账 among her sheets: exit 2, nothing written. Else: say which sheets
+    could not be added and that the jobs read hers as mapped; 列名对照 is rewritten only
+    where it already exists — otherwise every job maps her sheets the same way on its own."""
+    from . import init_map, read
+    from .columnmap import COLUMN_MAP_SHEET
+
+    lacking = [s for s in PROTECTED_NEEDED if s in missing]
+    if lacking:
+        with encryption.open_calamine(path) as book:
+            def head(name: str) -> list[list]:
+                return book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=read.HEAD_ROWS)
+
+            shown = read.sheets_shown(list(book.sheet_names), head)
+        listed = "、".join(lacking)
+        raise WorkbookUnusable(
+            f"工作簿「{path.name}」中找不到{listed}：没有名为「{lacking[0]}」的工作表，也没有哪张表的表头像{listed}"
+            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[lacking[0]] if f.key)}」等列）。现有工作表：{shown}。"
+            + read.protected_advice(path.name))
+    has_map = proposal.has_map_sheet
+    record = has_map and proposal.worth_recording
+    lines = init_map.lines(proposal, recorded=has_map)
+    not_added = [s for s in missing if s != COLUMN_MAP_SHEET]
+    if not_added:
+        lines.append(f"工作簿「{path.name}」的结构受保护（保护工作簿结构），不能添加工作表，以下工作表未添加："
+                     f"{'、'.join(not_added)}。各任务读取您已有的工作表（按上面的对照）；未添加的表按空表处理，"
+                     f"层级和规则配置用默认值。如需添加，请在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护后"
+                     f"重新运行 huitan init。")
+    if not has_map and proposal.worth_recording:
+        lines.append(f"「{COLUMN_MAP_SHEET}」表也不能添加：各任务每次运行时按同样的方法自动识别工作表和列，"
+                     f"读取的与上面的对照相同；如需修改对照，请取消结构保护后重新运行 huitan init。")
+    if record:
+        wb.put_sheet(COLUMN_MAP_SHEET, init_map.map_builder(init_map.map_rows(proposal)))
+        wb.save(path)
+    return InitResult(path, False, [], None, lines, not_added, map_updated=record)
 
 
 def build_template(path: Path = Path("workbooks/huitan.xlsx")) -> InitResult:

@@ -1,7 +1,7 @@
 """Issue 18 §3 / §7: no job reports an empty register as clean. A workbook holding no register
 at all is exit 2 from every job (validate too); a structure-protected workbook says why its
-registers cannot be added; registers she typed into the companion NAME.huitan.xlsx (where init
-had to put the input sheets) are never silently ignored or overwritten: every job refuses,
+registers cannot be added; registers she typed into the companion NAME.huitan.xlsx (where an
+older init put the input sheets) are never silently ignored or overwritten: every job refuses,
 naming them, and nothing is written."""
 from __future__ import annotations
 
@@ -54,8 +54,8 @@ def test_protected_workbook_without_a_register_says_why(tmp_path):
     proc = huitan("validate", str(path), "--as-of", str(AS_OF))
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 2
-    assert ("工作簿「会议.xlsx」的结构受保护（保护工作簿结构），程序不能在其中添加工作表；放在「会议.huitan.xlsx」中的台账"
-            "不会被读取。") in err
+    assert ("工作簿「会议.xlsx」的结构受保护（保护工作簿结构），程序不能在其中添加工作表。可以：在 Excel 或 WPS 中"
+            "“审阅 → 保护工作簿”取消结构保护，然后重新运行 huitan init；") in err
     assert path.read_bytes() == before and not (tmp_path / "会议.huitan.xlsx").exists()
 
 
@@ -93,12 +93,12 @@ def test_registers_typed_into_the_companion_stop_every_job_and_nothing_is_writte
 
 
 def test_init_on_a_protected_workbook_then_jobs_never_report_clean(tmp_path):
-    # init puts the input sheets into the companion (it says so); the jobs do not read them and
-    # say why (exit 2) — while they are empty; once she types into them, the refusal above
+    # init adds no sheet to a protected workbook and, finding no 诉求台账, refuses (no companion);
+    # every job then says why (exit 2) — never a clean 0 件 (tests/test_protected_init.py has the texts)
     path = protect(unrelated(tmp_path / "会议.xlsx"))
     proc = huitan("init", str(path))
-    assert proc.returncode == 0
-    assert "会议.huitan.xlsx" in proc.stdout.decode("utf-8")
+    assert proc.returncode == 2
+    assert not (tmp_path / "会议.huitan.xlsx").exists()
     for job in JOBS:
         proc = huitan(job[0], str(path), *job[1:], "--as-of", str(AS_OF))
         assert proc.returncode == 2, job

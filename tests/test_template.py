@@ -305,6 +305,8 @@ class FakeWorkbook:
     def sheet_names(self):
         return self._names
 
+    structure_protected = False
+
     def put_sheet(self, name, build, *, after=None):
         assert callable(build)
         self.log.append(("put", name))

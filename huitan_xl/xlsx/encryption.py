@@ -175,6 +175,8 @@ def open_calamine(path: Path | str):
     from python_calamine import CalamineWorkbook
 
     plain = plaintext(path)
+    if plain is None and Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        plain = Path(path).read_bytes()  # by content: from_path goes by the name (an .xlsx named .xls)
     if plain is not None:
         return CalamineWorkbook.from_filelike(io.BytesIO(plain))
     return CalamineWorkbook.from_path(os.fspath(path))

@@ -15,6 +15,24 @@ from .parts_check import check_parts
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK"
 
+# File kinds the tool cannot read, by name; a file is judged by its content, so an .xlsx
+# under one of these names is read like any other (issue 18 §8).
+OLD_FORMATS = {".xls": "Excel 97-2003 工作簿 (.xls)", ".xlt": "Excel 97-2003 模板 (.xlt)",
+               ".et": "WPS 表格 (.et)", ".ett": "WPS 表格模板 (.ett)", ".ods": "OpenDocument 表格 (.ods)"}
+# What to do with any file that is not an .xlsx package: the same words from init and every job.
+SAVE_AS_XLSX = ("程序只处理 .xlsx / .xlsm 工作簿。请在 Excel 中用“文件 → 另存为 → Excel 工作簿 (*.xlsx)”，"
+                "或在 WPS 中用“文件 → 另存为 → Excel 文件 (*.xlsx)”另存后，对新的 .xlsx 文件重新运行。"
+                "未创建或改动任何文件。")
+
+
+def old_format_message(path: Path, exists: bool = True) -> str:
+    """An old binary workbook (.xls / .et content) or a name of one (init on a new path)."""
+    path = Path(path)
+    kind = OLD_FORMATS.get(path.suffix.lower())
+    what = (f"是{kind}的文件名" if not exists else f"是{kind}" if kind
+            else f"的内容是{OLD_FORMATS['.xls']}（扩展名却是 {path.suffix}）")
+    return f"「{path.name}」{what}，" + SAVE_AS_XLSX
+
 
 def check_usable(path: Path) -> None:
     """Raise WorkbookUnusable with a Chinese message naming the file when it is
@@ -64,8 +82,9 @@ def _check_usable(path: Path) -> None:
     if head.startswith(_OLE_MAGIC):
         _check_ole(path)
     if not head.startswith(_ZIP_MAGIC):
-        raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（{_describe(head)}）。"
-                               "请在 Excel 中打开后另存为 .xlsx 工作簿。")
+        if path.suffix.lower() in (".et", ".ett"):  # WPS's own format, whatever its bytes
+            raise WorkbookUnusable(old_format_message(path))
+        raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（{_describe(head)}）。" + SAVE_AS_XLSX)
     _check_package(path, name)
 
 
@@ -83,6 +102,8 @@ def _check_package(src, name: str) -> None:
             RuntimeError) as exc:
         raise WorkbookUnusable(f"工作簿 {name} 已损坏或不完整（可能复制时被截断）。"
                                f"请从备份恢复或用 Excel 打开修复后另存。（{exc}）") from exc
+    if main not in names and "content.xml" in names and "mimetype" in names:  # OpenDocument
+        raise WorkbookUnusable(f"{name} 是 OpenDocument 文件（.ods 等），不是 .xlsx 工作簿。" + SAVE_AS_XLSX)
     if main not in names:
         kind = "Word 文档" if "word/document.xml" in names else (
             "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "压缩包")
@@ -123,12 +144,14 @@ def _check_ole(path: Path) -> None:
             office = msoffcrypto.OfficeFile(fh)
             encrypted = office.is_encrypted()
             kind = type(office).__name__
-    except (FileFormatError, OSError, ValueError, AssertionError, KeyError) as exc:
-        raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（无法识别的 OLE 文件：{exc}）。") from exc
-    except Exception as exc:  # the OLE reader raises assorted errors on damaged files
-        raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（OLE 文件已损坏：{exc}）。") from exc
-    if kind == "Xls97File":
-        raise WorkbookUnusable(f"{name} 是旧版 Excel 97-2003 工作簿 (.xls)，请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。")
+    except Exception as exc:  # noqa: BLE001 - the OLE reader raises assorted errors on damaged files
+        if path.suffix.lower() in OLD_FORMATS:  # an .xls / .et the reader does not know: still old binary
+            raise WorkbookUnusable(old_format_message(path)) from exc
+        why = "无法识别的 OLE 文件" if isinstance(exc, (FileFormatError, OSError, ValueError, AssertionError,
+                                                         KeyError)) else "OLE 文件已损坏"
+        raise WorkbookUnusable(f"{name} 不是可用的 Excel 工作簿（{why}：{exc}）。") from exc
+    if kind == "Xls97File":  # with or without a password: never readable here
+        raise WorkbookUnusable(old_format_message(path))
     if kind == "OOXMLFile" or encrypted:
         raise WorkbookUnusable(encryption.needs_password_message(name))
     raise WorkbookUnusable(f"{name} 不是 Excel 工作簿（是其他 Office 文件）。")
