@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable, NamedTuple
 
@@ -90,7 +90,25 @@ _DATE_MD = re.compile(r"(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*[日号]?")
 _BEFORE = re.compile(r"(?:之前|以前|前|止|为止|截止|内)$")
 _UNDECIDED = ("待商定", "另行商定", "待定", "未定", "长期", "另定", "待协商", "协商", "视情况")
 _NO_YEAR_WHY = "没有年份，且本行和表头上方的标题中都找不到年份"
-_SMALL_NUMBER_WHY = "是一个数字（单元格显示为 1900 年的日期），不是日期；请按 2026-3-5 的格式重新填写"
+SMALL_NUMBER_WHY = "是一个数字，不是日期：单元格设置为日期格式，这个数字显示为 1900 年的日期；请按 2026-3-5 的格式重新填写"
+TIME_WHY = "是时间，不是日期；请按 2026-3-5 的格式填写日期"
+
+
+def typed_number(v: object) -> float | None:
+    """The number she typed into a date-formatted cell that the reader turned into a time or a
+    date before 1901 (python-calamine: 0.1 -> 02:24:00, 1 -> 1900-01-01, 1.5 -> 1900-01-01
+    12:00, 61 -> 1900-03-01; Excel's phantom 1900-02-29, 60, comes back as 59); None for
+    any other value."""
+    cls = v.__class__
+    if cls is time:
+        return round((v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400, 9)
+    if cls is date or cls is datetime:
+        if v.year > 1900:
+            return None
+        at = v if cls is datetime else datetime(v.year, v.month, v.day)
+        days = at - datetime(1899, 12, 31 if at < datetime(1900, 3, 1) else 30)
+        return round(days.days + days.seconds / 86400 + days.microseconds / 864e8, 9)
+    return None
 
 
 def _month_day(m: int, d: int) -> NoYear | Bad:
@@ -110,9 +128,9 @@ def to_date(v: object) -> date | None | Bad | NoYear:
     date-formatted cell) are Bad."""
     cls = v.__class__
     if cls is date:
-        return v if v.year > 1900 else Bad("R01", why=_SMALL_NUMBER_WHY)
+        return v if v.year > 1900 else Bad("R01", why=SMALL_NUMBER_WHY)
     if cls is datetime:
-        return v.date() if v.year > 1900 else Bad("R01", why=_SMALL_NUMBER_WHY)
+        return v.date() if v.year > 1900 else Bad("R01", why=SMALL_NUMBER_WHY)
     if cls is str:
         s = v.strip()
         if not s:
@@ -145,7 +163,9 @@ def to_date(v: object) -> date | None | Bad | NoYear:
         return Bad("R01")
     if v is None:
         return None
-    return Bad("R01")  # bool, time, timedelta
+    if cls is time:  # a number below 1 in a date- or time-formatted cell (read_table tells which)
+        return Bad("R01", why=SMALL_NUMBER_WHY)
+    return Bad("R01")  # bool, timedelta
 
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

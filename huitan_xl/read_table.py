@@ -11,7 +11,7 @@ year are completed from the row or the title here (`_complete_dates`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Callable
 
@@ -139,10 +139,15 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
         table.values[attr] = out
         col, head = col_of[attr], written[attr]
         if any_bad:
-            for n in [n for n, v in enumerate(out) if v.__class__ is Bad]:
+            bad_rows = [n for n, v in enumerate(out) if v.__class__ is Bad]
+            timed = _time_cells([(table.rows[n], col + 1) for n in bad_rows if raw_col[n].__class__ is time],
+                                formats)
+            for n in bad_rows:
                 bad = out[n]
                 out[n] = convert.EMPTY[f.type]
                 row = table.rows[n]
+                if (row, col + 1) in timed:
+                    bad = bad._replace(why=convert.TIME_WHY)
                 found.append((row, col, _bad_finding(bad, sheet, row, head, raw_col[n], name_of(n),
                                                      f)))
         if f is key:
@@ -164,6 +169,14 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
 
 
 _REFERENCE_ORDER = ("talk_date", "date", "assigned", "replied", "deadline")
+
+
+def _time_cells(cells: list[tuple[int, int]], formats: Callable[[list], set] | None) -> set:
+    """Of the cells read as a time, those formatted as a time, not a date (she typed 8:30): a
+    time in a date-formatted cell is a small number she typed (0.1 shows as 1900-01-00)."""
+    if not cells or formats is None:
+        return set()
+    return set(cells) - formats(cells)
 
 
 def _text_in_date_cell(md: NoYear, year: int | None) -> str:
@@ -281,6 +294,11 @@ _MONTH_WHAT = "不是有效月份，请按 2026-10 的格式填写"
 def _bad_finding(bad: Bad, sheet: str, row: int, head: str, value: object, who: str,
                  f: schema.Field) -> Finding:
     what = bad.why or (_MONTH_WHAT if f.type == "month" else _WHAT[bad.code].format(choices="、".join(bad.choices)))
+    number = convert.typed_number(value) if bad.why == convert.SMALL_NUMBER_WHY else None
+    if number is not None:  # what she typed (0.1), not the reader's 02:24:00 / 1900-01-01
+        value = int(number) if number.is_integer() else number
+    elif bad.why == convert.TIME_WHY:
+        value = value.strftime("%H:%M:%S" if value.second else "%H:%M")
     shown = convert.text(value)
     hint = did_you_mean(shown, bad.choices) if bad.code in ("R03", "R04") else ""
     value = value.strip() if value.__class__ is str else value

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, time
 
 import openpyxl
 import pytest
@@ -136,3 +136,45 @@ def test_reading_text_in_a_general_cell_is_unchanged(tmp_path):
 
     regs = read_workbook(clerk_with(tmp_path / "台账.xlsx", {"I6": ("10.14", "General")}))
     assert {i.id: i.assigned for i in regs.items}["3"] == date(2026, 10, 14)
+
+
+def test_a_small_number_or_a_time_in_a_date_column_shows_what_she_typed(tmp_path):
+    # python-calamine reads 0.1 in a yyyy-mm-dd cell as 02:24:00 and 1.5 as 1900-01-01 12:00: the
+    # finding shows the number she typed. 1.10 typed as text: the text. 45000 is 2023-03-15, a real
+    # date: no finding (+ 5 working days = 03-22). 8:30 typed into an h:mm cell: a time, not a date.
+    # Rows 2, 3 and 5 have no 交办日期 and no 答复时限 left: no T03 beside the R01 (one finding per cell).
+    from conftest import run_cli
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "诉求台账"
+    ws.append(["编号", "交办日期", "答复时限", "答复日期"])
+    for row in (["A1", 0.1], ["A2", "1.10"], ["A3", 45000], ["A4", 1.5], ["A5", 45000, None, time(8, 30)]):
+        ws.append(row)
+    for r in range(2, 7):
+        ws.cell(r, 2).number_format = "yyyy-mm-dd"
+    ws["D6"].number_format = "h:mm"
+    wb.save(tmp_path / "t.xlsx")
+    proc = run_cli("overdue", tmp_path / "t.xlsx", "--as-of", AS_OF, "--dry-run", "--json")
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout.decode("utf-8"))
+    number = "是一个数字，不是日期：单元格设置为日期格式，这个数字显示为 1900 年的日期；请按 2026-3-5 的格式重新填写。"
+    assert [(f["code"], f["row"], f["column"], f["value"], f["message"]) for f in out["findings"]] == [
+        ("R01", 2, "交办日期", 0.1, "编号 A1 的「交办日期」写的是“0.1”，" + number),
+        ("R01", 3, "交办日期", "1.10", "编号 A2 的「交办日期」写的是“1.10”，是文字，不是日期：单元格设置为日期格式，"
+                                     "Excel 却没有把它当作日期（没有年份，也可能是输入有误）；请重新输入带年份的完整日期，如 2026-3-5。"),
+        ("R01", 5, "交办日期", 1.5, "编号 A4 的「交办日期」写的是“1.5”，" + number),
+        ("R01", 6, "答复日期", "08:30", "编号 A5 的「答复日期」写的是“08:30”，是时间，不是日期；请按 2026-3-5 的格式填写日期。"),
+    ]
+    deadlines = {t["id"]: t["deadline"] for t in out["tickets"]}
+    assert deadlines == {"A1": None, "A2": None, "A3": "2023-03-22", "A4": None, "A5": "2023-03-22"}
+
+
+@pytest.mark.parametrize("value, typed", [
+    (time(2, 24), 0.1), (time(12), 0.5), (date(1900, 1, 1), 1), (datetime(1900, 1, 1, 12), 1.5),
+    (date(1900, 2, 28), 59), (date(1900, 3, 1), 61), (date(1900, 12, 31), 366),
+    (date(1901, 1, 1), None), (45000, None), ("0.1", None)])
+def test_the_number_behind_a_reader_s_tiny_date(value, typed):
+    from huitan_xl import convert
+
+    assert convert.typed_number(value) == typed
