@@ -114,7 +114,7 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
         only = list(job.reads) if job.reads is not None else None
         wanted = only if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
         grids = read_grids(book, wanted + [schema.README])
-        regs = read_values(grids, book.fullname, only, list(job.requires))
+        regs = read_values(grids, book.fullname, only, list(job.requires), protected=structure_protected(book))
         inputs = readme_inputs(grids.get(schema.README))
         try:
             ctx = JobContext(as_of, now, button_period(job, inputs, as_of), button_options(job, inputs, regs))
@@ -141,6 +141,14 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
         return None
     app.alert(summary(job, result, companion), TITLE, mode="info")
     return result
+
+
+def structure_protected(book) -> bool:
+    """保护工作簿结构 on the open workbook (COM Workbook.ProtectStructure)."""
+    try:
+        return bool(book.api.ProtectStructure)
+    except Exception:  # noqa: BLE001 - not known: the messages then do not mention it
+        return False
 
 
 def read_grids(book, wanted: list[str]) -> dict[str, list[list]]:

@@ -120,17 +120,18 @@ HEAD_ROWS = 40  # rows read to find a sheet's header row when looking for a regi
 
 
 def read_values(grids: dict[str, list[list]], label: str, sheets: list[str] | None = None,
-                required: list[str] | tuple = ()) -> Registers:
+                required: list[str] | tuple = (), protected: bool = False) -> Registers:
     """The same reading from values already in memory — e.g. one bulk `.value` read per
     sheet of the workbook open in Excel (excel.py). `grids` maps each sheet name, in
-    workbook order, to its cells from A1 (None or '' for an empty cell)."""
+    workbook order, to its cells from A1 (None or '' for an empty cell); `protected`: its
+    structure is protected (a missing register is then refused as from the file)."""
     def grid(name: str) -> list[list]:
         return [["" if v is None else v for v in row] for row in grids[name]]
 
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _read_grids(label, list(grids), grid, sheets, required)
+        return _read_grids(label, list(grids), grid, sheets, required, protected=protected)
     finally:
         if gc_was_on:
             gc.enable()
@@ -141,7 +142,7 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                 head_of: Callable[[str], list[list]] | None = None,
                 merges_of: Callable[[str], list] | None = None,
                 strict: list[str] | tuple = (), from_file: bool = False,
-                dated_of: Callable[[str, list], set] | None = None) -> Registers:
+                dated_of: Callable[[str, list], set] | None = None, protected: bool = False) -> Registers:
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -159,6 +160,7 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
 
     marks = ownership.read_marks(path) if from_file else ownership.Marks()
     regs.marks = marks
+    protected = protected or marks.structure_protected
     map_name = actual.get(squash(columnmap.COLUMN_MAP_SHEET))
     cmap = columnmap.parse_column_map(grid_of(map_name)) if map_name else columnmap.ColumnMap()
     located, how = columnmap.locate(sheet_names, head, cmap, marks.owned_sheet_names())
@@ -166,10 +168,10 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
     regs.located_by = dict(how)
     for sheet in required:
         if sheet not in located:
-            raise WorkbookUnusable(_missing_sheet(path, sheet, sheet_names, head, marks.structure_protected))
+            raise WorkbookUnusable(_missing_sheet(path, sheet, sheet_names, head, protected))
     if strict and not any(s in located for s in columnmap.DISCOVERABLE):
         # no register anywhere (an unrelated workbook): never a clean 0 件 from any job
-        raise WorkbookUnusable(_missing_sheet(path, strict[0], sheet_names, head, marks.structure_protected))
+        raise WorkbookUnusable(_missing_sheet(path, strict[0], sheet_names, head, protected))
     for sheet, fields in schema.SHEETS.items():
         name = located.get(sheet)
         if sheet not in wanted or name is None:
@@ -217,9 +219,10 @@ STRICT_SHEETS = (schema.ITEMS,)
 def _missing_sheet(path, sheet: str, sheet_names: list[str], head, protected: bool = False) -> str:
     """No sheet holds `sheet`: say which sheets there are and what their headers are (and,
     for a structure-protected workbook, why no sheet can be added and what she can do)."""
+    shown = sheets_shown(sheet_names, head)  # none from the Excel buttons, which read only the known names
     return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
             f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
-            f"现有工作表：{sheets_shown(sheet_names, head)}。" + (
+            + (f"现有工作表：{shown}。" if shown else "") + (
                 protected_advice(Path(str(path)).name) if protected else
                 f"请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
                 f"（运行 huitan init 生成），或用 huitan init 生成的模板。"))

@@ -434,3 +434,29 @@ def test_minutes_button_without_a_session_says_which_cell(demo, tmp_path):
     assert excel.minutes(as_of=AS_OF, now=NOW) is None
     assert app.alerts[-1][0] == "「说明」表 B11（纪要场次）为空：请填写场次编号，如 HT-2026-10-03，再点“慧谈纪要”按钮。"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["live.xlsx"]  # nothing written
+
+
+def test_a_protected_workbook_without_its_register_gets_the_command_line_s_advice(tmp_path):
+    # the button says what `huitan overdue` says (tests/test_protected_init.py): no sheet can be
+    # added, what she can do; nothing is written, no companion
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "会议安排"
+    wb.active.append(["会议名称", "时间", "地点"])
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(tmp_path / "会议.xlsx")
+    app = xs.App()
+    book = app.books.open(tmp_path / "会议.xlsx")
+    book.structure_protected = True
+    book.set_mock_caller()
+    assert excel.overdue(as_of=AS_OF, now=NOW) is None
+    message, _title = app.alerts[-1][:2]
+    assert message.startswith(f"工作簿「{tmp_path / '会议.xlsx'}」中找不到诉求台账：")
+    # (the buttons read only the sheets of known names: her other sheets are not listed)
+    assert message.endswith(
+        "（需有「编号」等列）。工作簿「会议.xlsx」的结构受保护（保护工作簿结构），"
+        "程序不能在其中添加工作表。可以：在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护，然后重新运行 huitan init；"
+        "或者把台账放在现有的某张工作表中、写好能识别的表头，各任务按表头找到它。工作簿未改动。")
+    assert [s.name for s in book.sheets] == ["会议安排"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["会议.xlsx"]

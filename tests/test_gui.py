@@ -346,3 +346,25 @@ def test_the_window_grows_with_display_scaling(window, demo_workbook):
     big = window(demo_workbook, scale=1.5)
     w2, h2 = big.root.winfo_reqwidth(), big.root.winfo_reqheight()
     assert 1.3 < w2 / w1 < 1.7 and 1.3 < h2 / h1 < 1.7, (w1, h1, w2, h2)
+
+
+def test_a_protected_workbook_without_its_register_gets_the_command_line_s_advice(window, tmp_path):
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    from conftest import run_cli
+
+    path = tmp_path / "会议.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "会议安排"
+    wb.active.append(["会议名称", "时间", "地点"])
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(path)
+    before = path.read_bytes()
+    app = window(path)
+    press(app, "逾期督办")
+    wait_done(app)
+    said = run_cli("overdue", path).stderr.decode("utf-8").removeprefix("错误：").rstrip("\n")
+    assert "结构受保护（保护工作簿结构），程序不能在其中添加工作表。" in said
+    assert app.summary_value() == f"无法运行“逾期督办”：\n{said}"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["会议.xlsx"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -300,6 +301,11 @@ class Book:
     @property
     def fullname(self) -> str:
         return self._fullname
+
+    @property
+    def api(self) -> SimpleNamespace:
+        """The COM Workbook's properties the tool reads."""
+        return SimpleNamespace(ProtectStructure=self.structure_protected)
 
     @property
     def name(self) -> str:
