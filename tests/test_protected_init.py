@@ -92,7 +92,7 @@ def test_init_on_a_protected_clerk_register_adds_nothing_and_says_what_the_jobs_
     out = proc.stdout.decode("utf-8").splitlines()
     assert proc.returncode == 0, proc.stderr.decode("utf-8")
     assert out[0] == "诉求台账 → 工作表「2026年」（按表头识别，表头在第3行）"
-    assert "  保持原样、不读取的列：所在单位、备注" in out
+    assert "  保持原样、不读取的列：备注" in out
     assert out[-3:] == [
         "工作簿「台账.xlsx」的结构受保护（保护工作簿结构），不能添加工作表，以下工作表未添加：说明、层级、部门、职工名册、"
         "慧谈场次、参会人员、合理化建议、报告报送、考核事项、规则配置、节假日、主题词表。各任务读取您已有的工作表"
