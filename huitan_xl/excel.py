@@ -27,7 +27,7 @@ import sys
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import xlwings
 
@@ -36,7 +36,7 @@ from .clock import now_cst
 from .convert import squash
 from .errors import BadParameter, WorkbookUnusable, internal_error
 from .jobs import ANY, JOBS, Job, JobContext, default_period
-from .read import read_values
+from .read import HEAD_ROWS, read_values
 from .findings import ERROR, WARNING
 from .reports.runlog import runlog_builder
 from .write import FORMAT_DEFS, Workbook, companion_path
@@ -113,8 +113,9 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
     try:
         only = list(job.reads) if job.reads is not None else None
         wanted = only if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
-        grids = read_grids(book, wanted + [schema.README])
-        regs = read_values(grids, book.fullname, only, list(job.requires), protected=structure_protected(book))
+        grids = LiveGrids(book)
+        regs = read_values(grids, book.fullname, only, list(job.requires), protected=structure_protected(book),
+                           head_of=grids.head)
         inputs = readme_inputs(grids.get(schema.README))
         try:
             ctx = JobContext(as_of, now, button_period(job, inputs, as_of), button_options(job, inputs, regs))
@@ -151,18 +152,39 @@ def structure_protected(book) -> bool:
         return False
 
 
-def read_grids(book, wanted: list[str]) -> dict[str, list[list]]:
-    """One bulk read per wanted sheet present in the book, keyed by its name in the
-    book: cell (r, c) of Excel is grid[r-1][c-1]; blank cells are ""."""
-    keys = {squash(w) for w in wanted}
-    out: dict[str, list[list]] = {}
-    for sheet in book.sheets:
-        if squash(sheet.name) not in keys:
-            continue
-        last = sheet.used_range.last_cell
-        grid = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
-        out[sheet.name] = [["" if v is None else v for v in row] for row in grid]
-    return out
+class LiveGrids(Mapping):
+    """Every sheet of the open book by name, in workbook order. A sheet's cells (cell (r, c)
+    of Excel is grid[r-1][c-1]; blank cells are "") are read in one bulk `.value` the first
+    time they are asked for; `head` reads only the first rows. So the reader can look at
+    the first rows of every sheet for a register kept on a sheet named otherwise (2026年,
+    Sheet1 — issue 18) as it does from the file, without reading every sheet whole."""
+
+    def __init__(self, book):
+        self._sheets = {sheet.name: sheet for sheet in book.sheets}
+        self._grids: dict[str, list[list]] = {}
+
+    def __getitem__(self, name: str) -> list[list]:
+        if name not in self._grids:
+            self._grids[name] = _sheet_cells(self._sheets[name])
+        return self._grids[name]
+
+    def __iter__(self):
+        return iter(self._sheets)
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    def head(self, name: str) -> list[list]:
+        if name in self._grids:
+            return self._grids[name][:HEAD_ROWS]
+        return _sheet_cells(self._sheets[name], HEAD_ROWS)
+
+
+def _sheet_cells(sheet, rows: int | None = None) -> list[list]:
+    last = sheet.used_range.last_cell
+    grid = sheet.range((1, 1), (last.row if rows is None else min(rows, last.row), last.column)
+                       ).options(ndim=2).value
+    return [["" if v is None else v for v in row] for row in grid]
 
 
 # ---- 说明 inputs ----------------------------------------------------------------

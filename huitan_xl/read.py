@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import io
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -119,19 +119,26 @@ def _sheet(wb: CalamineWorkbook, name: str, path: Path):
 HEAD_ROWS = 40  # rows read to find a sheet's header row when looking for a register by headers
 
 
-def read_values(grids: dict[str, list[list]], label: str, sheets: list[str] | None = None,
-                required: list[str] | tuple = (), protected: bool = False) -> Registers:
+def grid_rows(rows: list[list]) -> list[list]:
+    """Cells as the reader takes them: None (blank) -> ""."""
+    return [["" if v is None else v for v in row] for row in rows]
+
+
+def read_values(grids: Mapping[str, list[list]], label: str, sheets: list[str] | None = None,
+                required: list[str] | tuple = (), protected: bool = False,
+                head_of: Callable[[str], list[list]] | None = None) -> Registers:
     """The same reading from values already in memory — e.g. one bulk `.value` read per
     sheet of the workbook open in Excel (excel.py). `grids` maps each sheet name, in
     workbook order, to its cells from A1 (None or '' for an empty cell); `protected`: its
     structure is protected (a missing register is then refused as from the file)."""
     def grid(name: str) -> list[list]:
-        return [["" if v is None else v for v in row] for row in grids[name]]
+        return grid_rows(grids[name])
 
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _read_grids(label, list(grids), grid, sheets, required, protected=protected)
+        return _read_grids(label, list(grids), grid, sheets, required, protected=protected,
+                           head_of=None if head_of is None else (lambda name: grid_rows(head_of(name))))
     finally:
         if gc_was_on:
             gc.enable()
@@ -219,7 +226,7 @@ STRICT_SHEETS = (schema.ITEMS,)
 def _missing_sheet(path, sheet: str, sheet_names: list[str], head, protected: bool = False) -> str:
     """No sheet holds `sheet`: say which sheets there are and what their headers are (and,
     for a structure-protected workbook, why no sheet can be added and what she can do)."""
-    shown = sheets_shown(sheet_names, head)  # none from the Excel buttons, which read only the known names
+    shown = sheets_shown(sheet_names, head)
     return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
             f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
             + (f"现有工作表：{shown}。" if shown else "") + (

@@ -453,10 +453,27 @@ def test_a_protected_workbook_without_its_register_gets_the_command_line_s_advic
     assert excel.overdue(as_of=AS_OF, now=NOW) is None
     message, _title = app.alerts[-1][:2]
     assert message.startswith(f"工作簿「{tmp_path / '会议.xlsx'}」中找不到诉求台账：")
-    # (the buttons read only the sheets of known names: her other sheets are not listed)
+    # her sheets are listed with their headers, as by the command line
     assert message.endswith(
-        "（需有「编号」等列）。工作簿「会议.xlsx」的结构受保护（保护工作簿结构），"
+        "（需有「编号」等列）。现有工作表：「会议安排」（会议名称、时间、地点）。工作簿「会议.xlsx」的结构受保护（保护工作簿结构），"
         "程序不能在其中添加工作表。可以：在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护，然后重新运行 huitan init；"
         "或者把台账放在现有的某张工作表中、写好能识别的表头，各任务按表头找到它。工作簿未改动。")
     assert [s.name for s in book.sheets] == ["会议安排"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["会议.xlsx"]
+
+
+def test_a_register_on_a_sheet_named_otherwise_is_found_by_the_button(tmp_path):
+    """Her register on a sheet named 2026年 (issue 18): the button finds it by its headers, as
+    `huitan overdue` does, and writes the same states into her sheet (clerk_books.EXPECTED)."""
+    from clerk_books import AS_OF as CLERK_AS_OF, EXPECTED, clerk_register
+
+    assert CLERK_AS_OF == AS_OF
+    source = clerk_register(tmp_path / "her.xlsx", sheet="2026年")
+    cli, live, app, _book, result = run_both(source, tmp_path, ["overdue"], "overdue")
+    assert result is not None and app.alerts[-1][2] == "info", app.alerts
+    assert not any(s == schema.ITEMS for s in live)  # no empty 诉求台账 beside hers
+    header = {v: c for (r, c), v in live["2026年"].items() if r == 3}
+    states = {str(int(live["2026年"][(r, 1)])): live["2026年"].get((r, header["状态"])) for r in range(4, 11)}
+    assert states == {k: v[0] for k, v in EXPECTED.items()}
+    assert {k: v for k, v in live["2026年"].items()} == cli["2026年"]
+    assert live[schema.OVERDUE_SHEET] == cli[schema.OVERDUE_SHEET]
