@@ -38,6 +38,9 @@ CODES = {
 }
 
 MINE_SUFFIXES = (".xlsx", ".xlsm")
+# spreadsheet names whose content decides (an .xlsx saved as 东山.xls is read; a real .xls or
+# .et is listed as unreadable with the 另存为 advice, never skipped without a word)
+SPREADSHEET_SUFFIXES = MINE_SUFFIXES + (".xls", ".et", ".ett", ".xlt", ".ods")
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,13 @@ def read_mine(path: Path, as_of: date, password: str | None = None
 # ---- folder -> mines -----------------------------------------------------------
 
 def mine_files(folder: Path, out: Path | None = None) -> list[Path]:
-    """Mine workbooks in `folder`: *.xlsx / *.xlsm, without ~$ lock files, *.bak.*
+    """Mine workbooks in `folder`: every spreadsheet name (*.xlsx / *.xlsm, and *.xls / *.et /
+    *.ods, whose content decides whether they can be read), without ~$ lock files, *.bak.*
     backups, NAME.huitan.xlsx companions and the output itself; sorted by name."""
     skip = out.resolve() if out is not None else None
     files = []
     for p in sorted(Path(folder).iterdir()):
-        if not p.is_file() or p.suffix.lower() not in MINE_SUFFIXES:
+        if not p.is_file() or p.suffix.lower() not in SPREADSHEET_SUFFIXES:
             continue
         if p.name.startswith("~$") or ".bak." in p.name or p.name.endswith(".huitan.xlsx"):
             continue

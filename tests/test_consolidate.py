@@ -227,3 +227,23 @@ def test_group_figures_agree_with_per_mine_runs(group):
                 by_code[f.code] = by_code.get(f.code, 0) + 1
         mine = next(m for m in result.extra["mines"] if m["name"] == name)
         assert mine["error_codes"] == dict(sorted(by_code.items()))
+
+
+def test_spreadsheets_are_taken_by_content_not_by_name(tmp_path):
+    """An .xlsx saved under an .xls name is a mine like any other; a real .xls (saved by
+    LibreOffice as Excel 97-2003) and a WPS .et name are listed as unreadable with the 另存为
+    advice — never skipped without a word (issue 18 §8)."""
+    folder = tmp_path / "mines"
+    folder.mkdir()
+    xifeng(folder / "西峰.xlsx")
+    dongshan(folder / "东山.xlsx").rename(folder / "东山.xls")  # .xlsx content under an .xls name
+    shutil.copy(Path(__file__).parent / "data" / "old-register-libreoffice.xls", folder / "南岭.xls")
+    shutil.copy(Path(__file__).parent / "data" / "old-register-libreoffice.xls", folder / "北坡.et")
+    (folder / "说明.docx").write_bytes(b"not a spreadsheet name")
+    assert [p.name for p in mine_files(folder)] == ["东山.xls", "北坡.et", "南岭.xls", "西峰.xlsx"]
+    result = consolidate(folder, tmp_path / "group.xlsx", AS_OF, NOW, progress=False)
+    mines = {m["file"]: m for m in result.extra["mines"]}
+    assert mines["东山.xls"]["unreadable"] is None and mines["东山.xls"]["tickets"] == 4
+    for name in ("南岭.xls", "北坡.et"):
+        assert "另存为" in mines[name]["unreadable"] and "WPS" in mines[name]["unreadable"], mines[name]
+    assert result.counts["unreadable"] == 2
