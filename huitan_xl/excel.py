@@ -118,7 +118,8 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
                            head_of=grids.head)
         inputs = readme_inputs(grids.get(schema.README))
         try:
-            ctx = JobContext(as_of, now, button_period(job, inputs, as_of), button_options(job, inputs, regs))
+            ctx = JobContext(as_of, now, button_period(job, inputs, as_of), button_options(job, inputs, regs),
+                             cells=grids.named)
             result, writes = job.plan(regs, ctx)
         except BadParameter as e:  # a parameter the plan cannot use (Chinese message)
             raise InputProblem(e.message) from e
@@ -173,6 +174,11 @@ class LiveGrids(Mapping):
 
     def __len__(self) -> int:
         return len(self._sheets)
+
+    def named(self, sheet: str) -> list[list] | None:
+        """The cells of the sheet named `sheet` (spaces and case aside), or None."""
+        name = next((n for n in self._sheets if squash(n) == squash(sheet)), None)
+        return None if name is None else self[name]
 
     def head(self, name: str) -> list[list]:
         if name in self._grids:

@@ -36,12 +36,16 @@ WEEKLY, MONTHLY, QUARTERLY, YEARLY = "weekly", "monthly", "quarterly", "yearly"
 @dataclass(frozen=True)
 class JobContext:
     """What a plan gets besides the registers: the day it runs as of, the clock time
-    of the run, the period label (already defaulted) and the job's options."""
+    of the run, the period label (already defaulted), the job's options, and where the
+    cells of a sheet it reads beyond the registers come from (`cells(sheet name)` -> rows
+    from A1 or None: the workbook open in Excel, with what staff typed and did not save;
+    None: the workbook file)."""
 
     as_of: date
     now: datetime | None = None
     period: str | None = None
     options: Mapping[str, object] = field(default_factory=dict)
+    cells: Callable[[str], "list[list] | None"] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,8 @@ def _plan_report(regs: Registers, ctx: JobContext):
     if docx and not sealed:
         from .documents.plans import monthly_docx_inputs
 
-        inputs = monthly_docx_inputs(Path(regs.path), ctx.period)
-    result, writes = pipeline.plan_report(regs, ctx.period, ctx.as_of, inputs)
+        inputs = monthly_docx_inputs(Path(regs.path), ctx.period, ctx.cells)
+    result, writes = pipeline.plan_report(regs, ctx.period, ctx.as_of, inputs, cells=ctx.cells)
     if sealed:
         result.lines.append("  工作簿已加密，未生成 Word 版报告（以免留下未加密的副本）。")
     return result, writes

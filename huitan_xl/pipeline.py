@@ -420,10 +420,12 @@ def plan_assess(regs: Registers, year_text: str, as_of: date) -> tuple[JobResult
 
 # ---- monthly report, overview, quarterly review (SPEC §8) --------------------
 
-def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None = None
-                ) -> tuple[JobResult, Writes]:
+def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None = None,
+                cells=None) -> tuple[JobResult, Writes]:
     """`docx`: None, or {"mine": 矿井名称, "texts": {"思想分析": …, "应对举措": …}} to write the
-    Word report (documents.plans.monthly_docx) from the same report object as the sheet."""
+    Word report (documents.plans.monthly_docx) from the same report object as the sheet.
+    `cells`: a sheet's cells by name from the workbook open in Excel (JobContext.cells), for
+    the text staff typed in the 月度分析 boxes; default: the workbook file."""
     from .periods import quarter_period_of
     from .reports.coverage import coverage, coverage_period
     from .reports.monthly import monthly_report
@@ -443,7 +445,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
     payouts, _, _ = payouts_of(regs, regs.settings, quarter)
     review = quarterly_review(regs, statuses, quarter, ledger, payouts, as_of=as_of, mine=_mine(regs))
     from .documents.readback import monthly_sheet_texts  # staff's box text survives the rebuild (issue 15)
-    texts = (docx or {}).get("texts") or monthly_sheet_texts(regs, month)
+    texts = (docx or {}).get("texts") or monthly_sheet_texts(regs, month, cells)
     writes = Writes(sheets=[(schema.MONTHLY_SHEET, monthly_sheet(rep, texts)),
                             (schema.QUARTERLY_SHEET, quarterly_sheet(review)),
                             (schema.OVERVIEW_SHEET, overview_sheet(overview(regs, statuses, as_of)))])

@@ -292,16 +292,23 @@ _MINE_NAME_LABEL = "矿井名称"
 _README_SCAN_ROWS = 40
 
 
-def readme_mine_name(path: Path) -> str:
+def sheet_cells(path: Path, sheet: str) -> list[list] | None:
+    """The cells of the sheet named `sheet` (spaces and case aside) in a workbook file, row by
+    row from A1; None when there is no such sheet."""
+    with encryption.open_calamine(path) as wb:
+        name = next((n for n in wb.sheet_names if squash(n) == squash(sheet)), None)
+        return None if name is None else wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def readme_mine_name(path: Path, cells: Callable[[str], list[list] | None] | None = None) -> str:
     """The 矿井名称 input cell of the 说明 sheet ("" if there is none): the cell
-    template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label."""
+    template.README_INPUTS["mine"] names, else the cell right of a 矿井名称 label. `cells`:
+    where a sheet's cells come from (the workbook open in Excel); default: the file."""
     from .template import README_INPUTS  # template -> jobs -> pipeline -> read: at call time
 
-    with encryption.open_calamine(path) as wb:
-        name = next((n for n in wb.sheet_names if squash(n) == squash(schema.README)), None)
-        if name is None:
-            return ""
-        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    grid = (cells or (lambda sheet: sheet_cells(path, sheet)))(schema.README)
+    if grid is None:
+        return ""
     address = README_INPUTS.get("mine")
     if address:
         from xlsxwriter.utility import xl_cell_to_rowcol

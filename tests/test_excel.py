@@ -477,3 +477,31 @@ def test_a_register_on_a_sheet_named_otherwise_is_found_by_the_button(tmp_path):
     assert states == {k: v[0] for k, v in EXPECTED.items()}
     assert {k: v for k, v in live["2026年"].items()} == cli["2026年"]
     assert live[schema.OVERDUE_SHEET] == cli[schema.OVERDUE_SHEET]
+
+
+def test_report_button_takes_the_box_text_typed_in_the_open_book(demo, tmp_path):
+    """Staff type their 思想分析 / 应对举措 into 月度分析 in Excel and click 月度分析 without
+    saving first: the Word report and the rebuilt sheet carry what is on screen, not the
+    file's older (here: blank) boxes."""
+    from docx import Document
+
+    live = tmp_path / "live.xlsx"
+    shutil.copy(demo, live)
+    assert huitan("report", live, "--month", "2026-10", "--as-of", AS_OF.isoformat(), "--no-docx").returncode in (0, 1)
+    app = xs.App()
+    book = app.books.open(live)
+    book.sheets[schema.README].range("B4").value = "2026-10"
+    sheet = book.sheets[schema.MONTHLY_SHEET]
+    labels = {key: r for (r, c), v in sheet._values.items() if c == 1 and isinstance(v, str)
+              for key in ("思想分析", "应对举措") if v.endswith(key + "（由党群办填写）")}
+    sheet.range((labels["思想分析"] + 1, 1)).value = "夜班就餐问题集中。"
+    sheet.range((labels["应对举措"] + 1, 1)).value = "后勤科增加夜班班中餐品种。"
+    book.set_mock_caller()
+    result = excel.report(as_of=AS_OF, now=NOW)
+    assert result is not None, app.alerts
+    paras = [p.text for p in Document(result.files[0]).paragraphs]
+    i, j = paras.index("四、原因分析"), paras.index("五、对策建议")
+    assert paras[i + 1:j] == ["夜班就餐问题集中。"] and paras[j + 1] == "后勤科增加夜班班中餐品种。"
+    rebuilt = book.sheets[schema.MONTHLY_SHEET]._values
+    assert rebuilt[(labels["思想分析"] + 1, 1)] == "夜班就餐问题集中。"
+    assert rebuilt[(labels["应对举措"] + 1, 1)] == "后勤科增加夜班班中餐品种。"

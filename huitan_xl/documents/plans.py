@@ -35,12 +35,13 @@ def _mine_of(regs, mine: str) -> str:
     return str(getattr(regs.settings, "mine_name", "") or "").strip() or mine
 
 
-def mine_name(path: Path) -> str:
-    """说明's 矿井名称 of a workbook file ("" when blank or unreadable)."""
+def mine_name(path: Path, cells=None) -> str:
+    """说明's 矿井名称 of a workbook file, or of `cells` (the workbook open in Excel); "" when
+    blank or unreadable."""
     from ..read import readme_mine_name
 
     try:
-        return readme_mine_name(Path(path))
+        return readme_mine_name(Path(path), cells)
     except Exception:  # a 说明 sheet we cannot read only loses the name in the heading
         return ""
 
@@ -75,8 +76,9 @@ def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
     return beside(Path(regs.path), month.label, MONTHLY_NAME), doc.to_bytes()
 
 
-def monthly_docx_inputs(path: Path, month_text: str) -> dict:
-    """{"mine", "texts"} for plan_report, read from the workbook file before it is rewritten."""
+def monthly_docx_inputs(path: Path, month_text: str, cells=None) -> dict:
+    """{"mine", "texts"} for plan_report, read from the workbook before it is rewritten: its
+    file, or `cells` (a sheet's cells by name from the workbook open in Excel)."""
     from ..periods import parse_period
     from .readback import workbook_analysis_texts
 
@@ -86,8 +88,8 @@ def monthly_docx_inputs(path: Path, month_text: str) -> dict:
     except ValueError:
         month = None  # plan_report says what is wrong with the month
     if month is not None and month.kind == "month":
-        texts = workbook_analysis_texts(Path(path), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告")
-    return {"mine": mine_name(path), "texts": texts}
+        texts = workbook_analysis_texts(Path(path), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告", cells)
+    return {"mine": mine_name(path, cells), "texts": texts}
 
 
 # ---- 诉求承办单 ---------------------------------------------------------------------

@@ -46,26 +46,25 @@ def analysis_texts(grid: list[list], title: str) -> dict[str, str]:
     return out
 
 
-def workbook_analysis_texts(path: Path, sheet: str, title: str) -> dict[str, str]:
-    """The same, read from the workbook file (python-calamine); blanks when the sheet is absent."""
-    from ..convert import squash
-    from ..xlsx.encryption import open_calamine
+def workbook_analysis_texts(path: Path, sheet: str, title: str, cells=None) -> dict[str, str]:
+    """The same, read from the workbook file (python-calamine) — or from `cells` (a sheet's
+    cells by name: the workbook open in Excel, with what staff typed and did not save yet);
+    blanks when the sheet is absent."""
+    from ..read import sheet_cells
 
-    with open_calamine(path) as wb:
-        name = next((n for n in wb.sheet_names if squash(n) == squash(sheet)), None)
-        if name is None:
-            return analysis_texts([], title)
-        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return analysis_texts(grid, title)
+    grid = (cells or (lambda name: sheet_cells(path, name)))(sheet)
+    return analysis_texts(grid or [], title)
 
 
-def monthly_sheet_texts(regs, month) -> dict[str, str]:
-    """The boxes of the 月度分析 sheet in the workbook file `regs` was read from, for the
-    sheet that replaces it (so what staff wrote survives every rerun of `report`): blanks
-    when there is no file, no such sheet, or the sheet is another month's."""
+def monthly_sheet_texts(regs, month, cells=None) -> dict[str, str]:
+    """The boxes of the 月度分析 sheet in the workbook `regs` was read from (`cells`: the
+    workbook open in Excel; default: its file), for the sheet that replaces it (so what staff
+    wrote survives every rerun of `report`): blanks when there is no file, no such sheet, or
+    the sheet is another month's."""
     from .. import schema
 
     path = getattr(regs, "path", None)
-    if not path or not Path(path).is_file():
+    if cells is None and (not path or not Path(path).is_file()):
         return analysis_texts([], "")
-    return workbook_analysis_texts(Path(path), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告")
+    return workbook_analysis_texts(Path(path or ""), schema.MONTHLY_SHEET, f"{month.title}职工思想动态分析报告",
+                                   cells)
