@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+from openpyxl.workbook.protection import WorkbookProtection
 
 AS_OF = date(2026, 11, 24)  # a Tuesday
 HEADERS = ["序号", "慧谈日期", "反映人", "所在单位", "问题类别", "反映问题", "责任单位", "责任人", "交办时间",
@@ -91,3 +92,27 @@ def cells_of(path: Path) -> dict[str, dict[str, object]]:
     wb = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))  # by content: any file name
     return {ws.title: {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
             for ws in wb.worksheets}
+
+
+# every job that reads 诉求台账, with the period it needs
+REGISTER_JOBS = [("overdue",), ("validate",), ("report", "--month", "2026-10", "--no-docx"),
+                 ("deductions", "--period", "2026Q3"), ("rewards", "--quarter", "2026Q3"), ("assess", "--year", "2025")]
+
+
+def protect(path: Path) -> Path:
+    """保护工作簿结构 on a workbook file, as Excel's 审阅 → 保护工作簿 sets it."""
+    wb = openpyxl.load_workbook(path)
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.save(path)
+    return path
+
+
+def meeting_list(path: Path) -> Path:
+    """An office workbook that holds no register: a meeting list."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "会议安排"
+    ws.append(["会议名称", "时间", "地点"])
+    ws.append(["安全例会", "2026-11-02", "三楼会议室"])
+    wb.save(path)
+    return path

@@ -12,11 +12,10 @@ import openpyxl
 import pytest
 from openpyxl.workbook.protection import WorkbookProtection
 
-from clerk_books import AS_OF, EXPECTED, cells_of, clerk_register
+from clerk_books import AS_OF, EXPECTED, REGISTER_JOBS, cells_of, clerk_register, meeting_list, protect
 from conftest import run_cli
 
-JOBS = [("overdue",), ("validate",), ("report", "--month", "2026-10", "--no-docx"),
-        ("deductions", "--period", "2026Q3"), ("rewards", "--quarter", "2026Q3"), ("assess", "--year", "2025")]
+JOBS = REGISTER_JOBS
 
 
 def advice(name: str) -> str:
@@ -25,22 +24,6 @@ def advice(name: str) -> str:
             "写好能识别的表头，各任务按表头找到它。工作簿未改动。")
 
 
-def protect(path):
-    wb = openpyxl.load_workbook(path)
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.save(path)
-    return path
-
-
-def meeting_list(path):
-    """An office workbook that holds no register."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "会议安排"
-    ws.append(["会议名称", "时间", "地点"])
-    ws.append(["安全例会", "2026-11-02", "三楼会议室"])
-    wb.save(path)
-    return path
 
 
 def files(folder) -> list[str]:

@@ -9,36 +9,16 @@ import json
 
 import openpyxl
 import pytest
-from openpyxl.workbook.protection import WorkbookProtection
 
-from clerk_books import AS_OF, EXPECTED, clerk_register
+from clerk_books import AS_OF, EXPECTED, REGISTER_JOBS, clerk_register, meeting_list, protect
 from conftest import huitan
 
-JOBS = [("overdue",), ("validate",), ("report", "--month", "2026-10", "--no-docx"),
-        ("deductions", "--period", "2026Q3"), ("rewards", "--quarter", "2026Q3"), ("assess", "--year", "2025")]
-
-
-def protect(path):
-    wb = openpyxl.load_workbook(path)
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.save(path)
-    return path
-
-
-def unrelated(path):
-    """An office workbook that is no register: a meeting list."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "会议安排"
-    ws.append(["会议名称", "时间", "地点"])
-    ws.append(["安全例会", "2026-11-02", "三楼会议室"])
-    wb.save(path)
-    return path
+JOBS = REGISTER_JOBS
 
 
 @pytest.mark.parametrize("job", JOBS, ids=[j[0] for j in JOBS])
 def test_a_workbook_without_any_register_is_exit_2_from_every_job(tmp_path, job):
-    path = unrelated(tmp_path / "会议.xlsx")
+    path = meeting_list(tmp_path / "会议.xlsx")
     before = path.read_bytes()
     proc = huitan(job[0], str(path), *job[1:], "--as-of", str(AS_OF))
     err = proc.stderr.decode("utf-8") + proc.stdout.decode("utf-8")
@@ -49,7 +29,7 @@ def test_a_workbook_without_any_register_is_exit_2_from_every_job(tmp_path, job)
 
 
 def test_protected_workbook_without_a_register_says_why(tmp_path):
-    path = protect(unrelated(tmp_path / "会议.xlsx"))
+    path = protect(meeting_list(tmp_path / "会议.xlsx"))
     before = path.read_bytes()
     proc = huitan("validate", str(path), "--as-of", str(AS_OF))
     err = proc.stderr.decode("utf-8")
@@ -95,7 +75,7 @@ def test_registers_typed_into_the_companion_stop_every_job_and_nothing_is_writte
 def test_init_on_a_protected_workbook_then_jobs_never_report_clean(tmp_path):
     # init adds no sheet to a protected workbook and, finding no 诉求台账, refuses (no companion);
     # every job then says why (exit 2) — never a clean 0 件 (tests/test_protected_init.py has the texts)
-    path = protect(unrelated(tmp_path / "会议.xlsx"))
+    path = protect(meeting_list(tmp_path / "会议.xlsx"))
     proc = huitan("init", str(path))
     assert proc.returncode == 2
     assert not (tmp_path / "会议.huitan.xlsx").exists()
