@@ -12,7 +12,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from . import columnmap, schema, table_rows
+from . import columnmap, ownership, schema, table_rows
 from .convert import squash, text
 
 HEAD_ROWS = 40
@@ -83,6 +83,7 @@ def propose(path: Path) -> Proposal:
         if map_name:
             cmap = columnmap.parse_column_map(wb.get_sheet_by_name(map_name).to_python(skip_empty_area=False))
         located, how = columnmap.locate(names, head, cmap)
+        marks = ownership.read_marks(path)
         out = []
         for reg in MAPPED_REGISTERS:
             if reg not in located:
@@ -102,8 +103,7 @@ def propose(path: Path) -> Proposal:
                     rm.mapped.append((her, f.header, kind))
                 else:
                     rm.missing.append(f.header)
-            rm.unmapped = [u for u in m.unmapped if columnmap.header_key(u) not in
-                           {columnmap.header_key(o) for o in columnmap.OWNED.get(reg, ())}]
+            rm.unmapped = [u for u in m.unmapped if u not in _tool_headers(grid[h], reg, marks.columns.get(located[reg]))]
             rm.ignored = list(m.ignored)
             rm.proposals = columnmap.near_misses(rm.unmapped, reg, rm.missing)
             rm.mapped.sort(key=lambda t: [text(v) for v in grid[h]].index(t[0]) if t[0] in
@@ -111,6 +111,15 @@ def propose(path: Path) -> Proposal:
             out.append(rm)
         kept = [r for r in cmap.rows if r[0] not in located]
         return Proposal(out, located, map_name is not None, kept, [list(r) for r in cmap.rows])
+
+
+def _tool_headers(header: list, reg: str, marked: dict[str, int] | None) -> set[str]:
+    """The header texts of the columns the tool writes on `reg`'s sheet, which are not hers to
+    map: the ones its mark names, and (not yet marked) those the migration rule takes as the
+    tool's (ownership.legacy_owned: a lone 状态 of hers stays hers)."""
+    cols = {c - 1 for c in (marked or {}).values()}
+    cols |= {j for j, h in ownership.legacy_owned(header, reg).items() if h not in (marked or {})}
+    return {text(header[j]) for j in cols if 0 <= j < len(header)}
 
 
 def lines(p: Proposal, recorded: bool = True) -> list[str]:

@@ -228,11 +228,24 @@ def _missing_sheet(path, sheet: str, sheet_names: list[str], head, protected: bo
     for a structure-protected workbook, why no sheet can be added and what she can do)."""
     shown = sheets_shown(sheet_names, head)
     return (f"工作簿「{path}」中找不到{sheet}：没有名为「{sheet}」的工作表，也没有哪张表的表头像{sheet}"
-            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[sheet] if f.key)}」等列）。"
+            f"（{header_need(sheet)}）。"
             + (f"现有工作表：{shown}。" if shown else "") + (
                 protected_advice(Path(str(path)).name) if protected else
                 f"请把{sheet}所在的工作表和列在「{columnmap.COLUMN_MAP_SHEET}」表中指定"
                 f"（运行 huitan init 生成），或用 huitan init 生成的模板。"))
+
+
+_NEED_EXAMPLES = {schema.ITEMS: ["内容", "承办部门", "交办日期", "答复时限"]}
+
+
+def header_need(sheet: str) -> str:
+    """What a header row must name for a sheet to be taken as `sheet` (columnmap.locate): its key
+    column and at least MIN_FIELDS of its columns — 需有「编号」列，并至少共有 3 列是诉求台账的列（如…）."""
+    fields = schema.SHEETS[sheet]
+    key = next(f.header for f in fields if f.key)
+    others = _NEED_EXAMPLES.get(sheet) or [f.header for f in fields if not f.key][:3]
+    return (f"需有「{key}」列，且至少 {columnmap.MIN_FIELDS} 列是{sheet}的列，"
+            f"如「{'」「'.join(others)}」或其常用别名")
 
 
 def sheets_shown(sheet_names: list[str], head) -> str:

@@ -448,7 +448,7 @@ def _init_protected(path: Path, wb, proposal, missing: list[str]) -> InitResult:
         listed = "、".join(lacking)
         raise WorkbookUnusable(
             f"工作簿「{path.name}」中找不到{listed}：没有名为「{lacking[0]}」的工作表，也没有哪张表的表头像{listed}"
-            f"（需有「{'」「'.join(f.header for f in schema.SHEETS[lacking[0]] if f.key)}」等列）。现有工作表：{shown}。"
+            f"（{read.header_need(lacking[0])}）。现有工作表：{shown}。"
             + read.protected_advice(path.name))
     has_map = proposal.has_map_sheet
     record = has_map and proposal.worth_recording

@@ -95,6 +95,18 @@ def test_init_prints_and_records_the_column_map(tmp_path):
     assert ["诉求台账", "2026年", "备注", None, "未识别，保持原样"] in rows
 
 
+def test_init_after_a_run_does_not_list_the_tools_own_columns_as_hers(tmp_path):
+    """validate wrote 校验提示 and overdue 状态（系统） beside her own 状态: re-running init lists
+    neither as a column of hers nor proposes 校验提示 as 风险提示."""
+    path = clerk_register(tmp_path / "台账.xlsx", own_state=True)
+    assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
+    assert huitan("validate", path, "--as-of", AS_OF).returncode == 1
+    text = huitan("init", path).stdout.decode("utf-8")
+    assert "  保持原样、不读取的列：备注、状态\n" in text  # her 状态 is hers, the tool's columns are not listed
+    assert "校验提示" not in text and "状态（系统）" not in text and "逾期天数" not in text
+    assert "可能对应" not in text
+
+
 def test_a_corrected_column_map_is_what_the_jobs_read(tmp_path):
     path = clerk_register(tmp_path / "台账.xlsx", sheet="2026年")
     assert huitan("init", path).returncode == 0

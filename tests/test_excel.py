@@ -300,7 +300,7 @@ def test_bad_input_cell_and_unusable_workbook_show_a_chinese_box(demo, tmp_path)
     message, title, level = app.alerts[-1]
     assert (title, level) == ("八级慧谈台账", "critical")
     assert message.startswith(f"工作簿「{book.fullname}」中找不到诉求台账：没有名为「诉求台账」的工作表，"
-                              f"也没有哪张表的表头像诉求台账（需有「编号」等列）。现有工作表：「说明」")
+                              f"也没有哪张表的表头像诉求台账（需有「编号」列，且至少 3 列是诉求台账的列，如「内容」「承办部门」「交办日期」「答复时限」或其常用别名）。现有工作表：「说明」")
     after = live_values(book)
     assert after == {k: v for k, v in before.items() if k != schema.ITEMS}
 
@@ -455,7 +455,7 @@ def test_a_protected_workbook_without_its_register_gets_the_command_line_s_advic
     assert message.startswith(f"工作簿「{tmp_path / '会议.xlsx'}」中找不到诉求台账：")
     # her sheets are listed with their headers, as by the command line
     assert message.endswith(
-        "（需有「编号」等列）。现有工作表：「会议安排」（会议名称、时间、地点）。工作簿「会议.xlsx」的结构受保护（保护工作簿结构），"
+        "（需有「编号」列，且至少 3 列是诉求台账的列，如「内容」「承办部门」「交办日期」「答复时限」或其常用别名）。现有工作表：「会议安排」（会议名称、时间、地点）。工作簿「会议.xlsx」的结构受保护（保护工作簿结构），"
         "程序不能在其中添加工作表。可以：在 Excel 或 WPS 中“审阅 → 保护工作簿”取消结构保护，然后重新运行 huitan init；"
         "或者把台账放在现有的某张工作表中、写好能识别的表头，各任务按表头找到它。工作簿未改动。")
     assert [s.name for s in book.sheets] == ["会议安排"]

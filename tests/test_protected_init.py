@@ -38,7 +38,7 @@ def test_init_without_a_register_in_a_protected_workbook_exits_2_and_writes_noth
     assert proc.stdout == b""
     assert proc.stderr.decode("utf-8") == (
         "错误：工作簿「会议.xlsx」中找不到诉求台账：没有名为「诉求台账」的工作表，也没有哪张表的表头像诉求台账"
-        "（需有「编号」等列）。现有工作表：「会议安排」（会议名称、时间、地点）。" + advice("会议.xlsx") + "\n")
+        "（需有「编号」列，且至少 3 列是诉求台账的列，如「内容」「承办部门」「交办日期」「答复时限」或其常用别名）。现有工作表：「会议安排」（会议名称、时间、地点）。" + advice("会议.xlsx") + "\n")
     assert path.read_bytes() == before
     assert files(tmp_path) == ["会议.xlsx"]  # no companion, no backup
 

@@ -1,7 +1,7 @@
 """S01–S12 (SPEC §4): a passing and a failing case for each rule, exact cells."""
 from datetime import date
 
-from _selection_helpers import LEADS, Y2026, A, P, S, levels, make_regs, where
+from _selection_helpers import LEADS, Y2026, A, I, P, S, levels, make_regs, where
 
 from huitan_xl.rules.selection import check_sessions, natural_key, squeeze
 from huitan_xl.settings import Settings
@@ -275,3 +275,23 @@ def test_s04_blank_lead():
     got = [f for f in run(sessions=[S("H1", MAR10, lead="", reviewer="王工会")]) if f.code == "S04"]
     assert where(got) == [("S04", "慧谈场次", 2, "牵头人")]
     assert got[0].message.startswith("场次H1未填写牵头人，应为层级表中职工的牵头人「王工会」")
+
+
+def test_s12_with_no_session_recorded_is_one_finding_saying_what_cannot_be_checked():
+    """A clerk who keeps only 诉求台账 (talks recorded as its 慧谈日期) has an empty 慧谈场次: one
+    S12 saying what could not be checked, not 8 levels × 3 quarters claiming no talk was held."""
+    from dataclasses import replace
+
+    items = [replace(I(n, sid=""), talk_date=d) for n, d in
+             (("1", date(2026, 9, 9)), ("2", date(2026, 9, 9)), ("3", date(2026, 11, 4)), ("4", None))]
+    got = check_sessions(make_regs(ROSTER, [], [], items=items), Y2026, as_of=date(2026, 11, 24))
+    assert where(got) == [("S12", "慧谈场次", None, "日期")]
+    assert got[0].message == (
+        "诉求台账中记有 2 个慧谈日期（2026-09-09 至 2026-11-04），但慧谈场次表没有登记任何一场慧谈，"
+        "无法检查2026Q1至2026Q3各层级是否按季度召开慧谈，选人规则和覆盖率也无从检查；"
+        "请在慧谈场次表登记已召开的慧谈（日期、类型、层级），参会人员登记在参会人员表。")
+    # no talk date anywhere, and only Q1 has ended
+    got = check_sessions(make_regs(ROSTER, [], []), Y2026, as_of=date(2026, 4, 1))
+    assert [f.message.split("，")[:2] for f in got] == [["慧谈场次表没有登记任何一场慧谈", "无法检查2026Q1各层级是否按季度召开慧谈"]]
+    # before any quarter has ended: nothing to say yet
+    assert check_sessions(make_regs(ROSTER, [], []), Y2026, as_of=date(2026, 3, 31)) == []

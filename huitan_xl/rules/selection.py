@@ -421,11 +421,12 @@ def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: da
         return []
     held = {(s.level, quarter_of(s.date)) for s in sessions if s.regular and s.level and s.date}
     levels = level_by_code(regs)
+    ended = [q for q in quarters_between(lo, hi) if as_of is None or q.end < as_of]  # flagged from the day after
+    if not sessions and ended:
+        return [_no_sessions(regs, ended)]
     out = []
-    for q in quarters_between(lo, hi):
+    for q in ended:
         label, start, end = q.label, q.start, q.end
-        if as_of is not None and end >= as_of:  # flagged from the day after the quarter ends
-            continue
         for code in LEVEL_CODES:
             if (code, label) in held:
                 continue
@@ -437,6 +438,20 @@ def _cadence(regs, sessions: list[Session], period: tuple[date, date], as_of: da
                 f"{name}层级（{code}）在{label}（{start.isoformat()}至{end.isoformat()}）没有召开八级慧谈；"
                 f"请安排本季度的慧谈，并在慧谈场次表登记。"))
     return out
+
+
+def _no_sessions(regs, ended) -> Finding:
+    """S12 when 慧谈场次 holds no session at all: one finding saying what could not be checked,
+    not one per level and quarter claiming that no talk was held (a clerk's register may record
+    talks only as a 慧谈日期 column)."""
+    talk_days = sorted({i.talk_date for i in regs.items if i.talk_date is not None})
+    seen = (f"诉求台账中记有 {len(talk_days)} 个慧谈日期（{talk_days[0].isoformat()} 至 {talk_days[-1].isoformat()}），"
+            f"但" if talk_days else "")
+    span = ended[0].label if len(ended) == 1 else f"{ended[0].label}至{ended[-1].label}"
+    return finding(
+        "S12", schema.SESSIONS, None, "日期", "",
+        f"{seen}慧谈场次表没有登记任何一场慧谈，无法检查{span}各层级是否按季度召开慧谈，选人规则和覆盖率也无从检查；"
+        f"请在慧谈场次表登记已召开的慧谈（日期、类型、层级），参会人员登记在参会人员表。")
 
 
 def check(regs: Registers, ctx: RuleContext) -> list[Finding]:
