@@ -1,9 +1,11 @@
 """Benchmark registers: mine workbooks of a given size and shape, cached by size, shape,
 seed and the generators' source (benchmarks/.cache/, gitignored).
 
-Two shapes: the demo generator's register ("100k") and the hard one ("hard100k",
+Three shapes: the demo generator's register ("100k"), the hard one ("hard100k",
 benchmarks/hard_register.py: every row a ticket over two years, long contents, many
-overdue and unsatisfactory)."""
+overdue and unsatisfactory) and the demo's tickets kept the way a clerk keeps them
+("clerkmine", huitan_xl/demo_clerk.py: her headers on a sheet named 2026年, a title, merged
+慧谈日期, dates in her spellings, 5个工作日, a 合计 and a 注 row, her own 状态 column)."""
 from __future__ import annotations
 
 import hashlib
@@ -41,17 +43,20 @@ NAMED = {
     "100k": Size("100k", 100_000, 20_000),
     "mine": Size("mine", 5_000, 3_000),  # a large mine: 5,000 tickets, 3,000 on the roster
 }
-DEFAULT_SIZES = ["1k", "10k", "100k", "mine", "hardmine", "hard100k"]
+DEFAULT_SIZES = ["1k", "10k", "100k", "mine", "hardmine", "clerkmine", "hard100k"]
 HARD = "hard"
+CLERK = "clerk"
 
 
 def parse_size(text: str) -> Size:
     """1k / 10k / 100k / mine, or a number of items (200, 2k, 50000): roster = items / 5, at
-    least 200; with the prefix "hard" (hard100k, hardmine, hard200) the hard shape."""
+    least 200; with the prefix "hard" (hard100k, hardmine, hard200) the hard shape, with
+    "clerk" (clerkmine, clerk2k) the clerk-kept one."""
     text = text.strip().lower()
-    if text.startswith(HARD):
-        base = parse_size(text[len(HARD):])
-        return Size(text, base.items, base.employees, HARD)
+    for shape in (HARD, CLERK):
+        if text.startswith(shape):
+            base = parse_size(text[len(shape):])
+            return Size(text, base.items, base.employees, shape)
     if text in NAMED:
         return NAMED[text]
     m = re.fullmatch(r"(\d+)(k?)", text)
@@ -97,7 +102,12 @@ def generate_register(size: Size, as_of: date, path: Path) -> Path:
     else:
         data = generate(DemoSize(employees=size.employees, sessions=size.sessions, items=size.items,
                                  suggestions=size.suggestions, year=as_of.year), seed=SEED, as_of=as_of)
-        write_demo_workbook(tmp, data)
+        if size.shape == CLERK:
+            from huitan_xl.demo_clerk import write_clerk_register
+
+            write_clerk_register(tmp, data)
+        else:
+            write_demo_workbook(tmp, data)
     tmp.replace(path)
     return path
 
