@@ -234,7 +234,9 @@ def targets(timings: dict[tuple[str, str], Timing], sizes: list[Size],
     mines = [m for m in ("mine", "hardmine", "clerkmine") if m in labels]
     for mine in mines:
         for job in COMMANDS:
-            t = timings[(mine, job)]
+            t = timings.get((mine, job))
+            if t is None:  # rewards on clerkmine: her register keeps no 合理化建议
+                continue
             res.append((verdict(t.median < MINE_SECONDS and not t.failed),
                          f"{job} on {mine} (5,000 tickets, 3,000 roster) < {MINE_SECONDS}s", f"{t.median:.2f}s"))
     if not mines:
