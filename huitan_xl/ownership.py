@@ -188,14 +188,16 @@ def owned_like(header: list, sheet: str, skip: set[str] = frozenset()) -> bool:
 # The owned columns the tool has always written side by side, in this order: an unmarked
 # column headed like one of them is the tool's only inside this block (a lone 状态 of hers,
 # empty or holding 待答复, stays hers).
-BLOCKS = {schema.ITEMS: [schema.ITEM_OWNED], schema.SUGGESTIONS: [schema.SUGGESTION_OWNED]}
+BLOCKS = {schema.ITEMS: [schema.ITEM_OWNED, schema.LEGACY_ITEM_OWNED],
+          schema.SUGGESTIONS: [schema.SUGGESTION_OWNED]}
 
 
 def legacy_owned(header: list, sheet: str, data: list[list] | None = None) -> dict[int, str]:
     """Unmarked sheet: 0-based column -> owned header for each column headed like a
     tool-owned one (or its （系统） form) whose values are all values the tool writes; a
     header of a BLOCKS group counts only where the whole group stands side by side in order
-    (状态 | 逾期天数 | 督办提示, as the tool writes them)."""
+    (状态 | 应答复日期 | 逾期天数 | 督办提示 as the tool writes them, or 状态 | 逾期天数 | 督办提示
+    as versions before 应答复日期 wrote them)."""
     wanted = {}
     for h in owned_headers(sheet):
         wanted[columnmap.header_key(h)] = h
