@@ -103,20 +103,27 @@ def marks_from_root(root) -> Marks:
         protection.get("lockStructure") or "0").lower() in ("1", "true")
     for dn in root.iter(_NS + "definedName"):
         name, lsid = dn.get("name") or "", dn.get("localSheetId")
-        if not (name.startswith("_huitan.") or name == PRINT_AREA) or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
+        if lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
             continue
-        sheet = sheets[int(lsid)]
-        if name == PRINT_AREA:
-            last = print_area_last_column(dn.text or "")
-            if last:
-                marks.print_columns[sheet] = last
-            continue
-        m = _REF.match((dn.text or "").strip())
-        if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
-            marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
-        elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
-            marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
+        add_mark(marks, sheets[int(lsid)], name, dn.text or "")
     return marks
+
+
+def add_mark(marks: Marks, sheet: str, name: str, reference: str) -> None:
+    """Take one sheet-scoped defined name (`sheet`: its scope) into `marks` when it is one
+    of the tool's marks or her print area; any other name is ignored. The same step for
+    names read from the file (marks_from_root) and from the workbook open in Excel
+    (excel_live.live_marks)."""
+    if name == PRINT_AREA:
+        last = print_area_last_column(reference)
+        if last:
+            marks.print_columns[sheet] = last
+        return
+    m = _REF.match(reference.strip().lstrip("="))
+    if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
+        marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
+    elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
+        marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
 
 
 PRINT_AREA = "_xlnm.Print_Area"
