@@ -15,8 +15,10 @@ MIGRATION (workbooks written before the mark existed): for an owned column not y
 a column headed exactly like that tool-owned column (or like its （系统） form) is taken
 as the tool's when every value under it is one the tool writes there (legacy_owned:
 states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters) and, for
-状态 / 逾期天数 / 督办提示 and 奖励金额 / 奖励季度, when the whole group stands side by side
-in the tool's order (BLOCKS: the tool has always written them so, the template has them so);
+状态 / 应答复日期 / 逾期天数 / 督办提示 and 奖励金额 / 奖励季度, when the whole group stands side
+by side in the tool's order (BLOCKS: the tool has always written them so, the template has them
+so; 状态 | 逾期天数 | 督办提示 is the block as versions before 应答复日期 wrote it — 应答复日期 is
+then added as a new column at the far right and marked, nothing moves);
 so the demo, the template and old registers keep working, and a 状态 column of hers —
 holding 待解决, or still empty — stays hers. An unmarked sheet bearing a tool-owned name is the tool's when the workbook
 has a 运行记录 written by the tool (its header row 运行时间 | 命令 …) — the previous version

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -60,6 +60,13 @@ def test_legacy_block_rule():
                                   [["A", "", "", "", ""]]) == {}
     # inside the block a value the tool never writes keeps that column hers (the rest is the tool's)
     assert ownership.legacy_owned(h, schema.ITEMS, [["A", "", "待解决", 3, "催办"]]) == {3: "逾期天数", 4: "督办提示"}
+    # the block with 应答复日期 (dates) is the tool's; a lone 应答复日期 of hers stays hers
+    four = ["编号", "状态", "应答复日期", "逾期天数", "督办提示"]
+    assert ownership.legacy_owned(four, schema.ITEMS, [["A", "待答复", datetime(2026, 11, 9), "", ""]]) == {
+        1: "状态", 2: "应答复日期", 3: "逾期天数", 4: "督办提示"}
+    assert ownership.legacy_owned(four, schema.ITEMS, [["A", "待答复", "11月9日", "", ""]]) == {
+        1: "状态", 3: "逾期天数", 4: "督办提示"}  # text under 应答复日期: not a value the tool writes
+    assert ownership.legacy_owned(["编号", "应答复日期"], schema.ITEMS, [["A", datetime(2026, 11, 9)]]) == {}
     # 校验提示 and the topic columns stand alone: by name and values
     assert ownership.legacy_owned(["编号", "校验提示"], schema.ITEMS, [["A", "R01「交办日期」"]]) == {1: "校验提示"}
     assert ownership.legacy_owned(["编号", "奖励金额"], schema.SUGGESTIONS, [["S1", 200]]) == {}
@@ -95,7 +102,9 @@ def test_a_renamed_tool_column_is_still_the_tools_and_hers_stays_hers(tmp_path):
 
 
 @pytest.mark.parametrize("name,values", [("逾期天数", ["三天", None, "五天", None, None, None, None]),
-                                         ("督办提示", ["已催", "电话催办", None, None, None, None, None])])
+                                         ("督办提示", ["已催", "电话催办", None, None, None, None, None]),
+                                         ("应答复日期", [datetime(2026, 9, 20), None, datetime(2026, 10, 30),
+                                                    None, None, None, datetime(2026, 12, 1)])])
 def test_her_other_owned_named_columns_are_left_alone(tmp_path, name, values):
     path = clerk_register(tmp_path / "台账.xlsx")
     wb = openpyxl.load_workbook(path)
