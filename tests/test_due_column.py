@@ -265,3 +265,16 @@ def test_button_after_the_command_line_finds_the_marked_columns(tmp_path, standi
     for c in range(16, 21):
         assert live_row(book, c) == [want.cell(r, c).value for r in range(4, 11)], c
     assert live_row(book, 16) == ["已解决", "待解决"] * 3 + ["已解决"]  # hers, untouched
+
+
+def test_button_keeps_the_owned_columns_outside_her_print_area(tmp_path, standin):
+    """Her print area A1:Q14 read from the open book (Print_Area): the button's columns start at R."""
+    path = clerk_register(tmp_path / "台账.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["诉求台账"].print_area = "A1:Q14"
+    wb.save(path)
+    book = button_overdue(path)
+    items = book.sheets["诉求台账"]
+    assert excel.live_marks(book).print_columns == {"诉求台账": 17}
+    assert [items._values.get((3, c)) for c in range(16, 22)] == [None, None, *OWNED]
+    assert live_row(book, 19) == [datetime.combine(EXPECTED[str(i)][1], datetime.min.time()) for i in range(1, 8)]
