@@ -15,8 +15,10 @@ MIGRATION (workbooks written before the mark existed): for an owned column not y
 a column headed exactly like that tool-owned column (or like its （系统） form) is taken
 as the tool's when every value under it is one the tool writes there (legacy_owned:
 states, 逾期天数 whole numbers, hints, dates, finding codes, amounts, quarters) and, for
-状态 / 逾期天数 / 督办提示 and 奖励金额 / 奖励季度, when the whole group stands side by side
-in the tool's order (BLOCKS: the tool has always written them so, the template has them so);
+状态 / 应答复日期 / 逾期天数 / 督办提示 and 奖励金额 / 奖励季度, when the whole group stands side
+by side in the tool's order (BLOCKS: the tool has always written them so, the template has them
+so; 状态 | 逾期天数 | 督办提示 is the block as versions before 应答复日期 wrote it — 应答复日期 is
+then added as a new column at the far right and marked, nothing moves);
 so the demo, the template and old registers keep working, and a 状态 column of hers —
 holding 待解决, or still empty — stays hers. An unmarked sheet bearing a tool-owned name is the tool's when the workbook
 has a 运行记录 written by the tool (its header row 运行时间 | 命令 …) — the previous version
@@ -103,20 +105,27 @@ def marks_from_root(root) -> Marks:
         protection.get("lockStructure") or "0").lower() in ("1", "true")
     for dn in root.iter(_NS + "definedName"):
         name, lsid = dn.get("name") or "", dn.get("localSheetId")
-        if not (name.startswith("_huitan.") or name == PRINT_AREA) or lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
+        if lsid is None or not lsid.isdigit() or int(lsid) >= len(sheets):
             continue
-        sheet = sheets[int(lsid)]
-        if name == PRINT_AREA:
-            last = print_area_last_column(dn.text or "")
-            if last:
-                marks.print_columns[sheet] = last
-            continue
-        m = _REF.match((dn.text or "").strip())
-        if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
-            marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
-        elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
-            marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
+        add_mark(marks, sheets[int(lsid)], name, dn.text or "")
     return marks
+
+
+def add_mark(marks: Marks, sheet: str, name: str, reference: str) -> None:
+    """Take one sheet-scoped defined name (`sheet`: its scope) into `marks` when it is one
+    of the tool's marks or her print area; any other name is ignored. The same step for
+    names read from the file (marks_from_root) and from the workbook open in Excel
+    (excel_live.live_marks)."""
+    if name == PRINT_AREA:
+        last = print_area_last_column(reference)
+        if last:
+            marks.print_columns[sheet] = last
+        return
+    m = _REF.match(reference.strip().lstrip("="))
+    if name.startswith(COLUMN_PREFIX) and m and name[len(COLUMN_PREFIX):] in _HEADER_OF_KEY:
+        marks.columns.setdefault(sheet, {})[_HEADER_OF_KEY[name[len(COLUMN_PREFIX):]]] = _col_number(m.group(3))
+    elif name.startswith(SHEET_PREFIX) and name[len(SHEET_PREFIX):] in _SHEET_OF_KEY:
+        marks.sheets.setdefault(_SHEET_OF_KEY[name[len(SHEET_PREFIX):]], sheet)
 
 
 PRINT_AREA = "_xlnm.Print_Area"
@@ -188,14 +197,16 @@ def owned_like(header: list, sheet: str, skip: set[str] = frozenset()) -> bool:
 # The owned columns the tool has always written side by side, in this order: an unmarked
 # column headed like one of them is the tool's only inside this block (a lone 状态 of hers,
 # empty or holding 待答复, stays hers).
-BLOCKS = {schema.ITEMS: [schema.ITEM_OWNED], schema.SUGGESTIONS: [schema.SUGGESTION_OWNED]}
+BLOCKS = {schema.ITEMS: [schema.ITEM_OWNED, schema.LEGACY_ITEM_OWNED],
+          schema.SUGGESTIONS: [schema.SUGGESTION_OWNED]}
 
 
 def legacy_owned(header: list, sheet: str, data: list[list] | None = None) -> dict[int, str]:
     """Unmarked sheet: 0-based column -> owned header for each column headed like a
     tool-owned one (or its （系统） form) whose values are all values the tool writes; a
     header of a BLOCKS group counts only where the whole group stands side by side in order
-    (状态 | 逾期天数 | 督办提示, as the tool writes them)."""
+    (状态 | 应答复日期 | 逾期天数 | 督办提示 as the tool writes them, or 状态 | 逾期天数 | 督办提示
+    as versions before 应答复日期 wrote them)."""
     wanted = {}
     for h in owned_headers(sheet):
         wanted[columnmap.header_key(h)] = h

@@ -212,9 +212,9 @@ def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
     writes = Writes()
     writes.owned_columns(
         regs, schema.ITEMS, schema.ITEM_OWNED,
-        lambda r: ([by_row[r].state, by_row[r].days_overdue, by_row[r].hint] if r in by_row
-                   else [None, None, None]),
-        widths=[11, 9, 10])
+        lambda r: ([by_row[r].state, by_row[r].deadline, by_row[r].days_overdue, by_row[r].hint]
+                   if r in by_row else [None, None, None, None]),
+        widths=[11, 11, 9, 10])
     writes.sheets.append((schema.OVERDUE_SHEET, overdue_builder(statuses, regs.items, as_of)))
 
     counts = state_counts(statuses)

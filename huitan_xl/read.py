@@ -126,11 +126,13 @@ def grid_rows(rows: list[list]) -> list[list]:
 
 def read_values(grids: Mapping[str, list[list]], label: str, sheets: list[str] | None = None,
                 required: list[str] | tuple = (), protected: bool = False,
-                head_of: Callable[[str], list[list]] | None = None) -> Registers:
+                head_of: Callable[[str], list[list]] | None = None,
+                marks: ownership.Marks | None = None) -> Registers:
     """The same reading from values already in memory — e.g. one bulk `.value` read per
     sheet of the workbook open in Excel (excel.py). `grids` maps each sheet name, in
     workbook order, to its cells from A1 (None or '' for an empty cell); `protected`: its
-    structure is protected (a missing register is then refused as from the file)."""
+    structure is protected (a missing register is then refused as from the file); `marks`:
+    the tool's marks as the open workbook holds them (excel_live.live_marks)."""
     def grid(name: str) -> list[list]:
         return grid_rows(grids[name])
 
@@ -138,7 +140,8 @@ def read_values(grids: Mapping[str, list[list]], label: str, sheets: list[str] |
     gc.disable()
     try:
         return _read_grids(label, list(grids), grid, sheets, required, protected=protected,
-                           head_of=None if head_of is None else (lambda name: grid_rows(head_of(name))))
+                           head_of=None if head_of is None else (lambda name: grid_rows(head_of(name))),
+                           marks=marks)
     finally:
         if gc_was_on:
             gc.enable()
@@ -149,7 +152,8 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                 head_of: Callable[[str], list[list]] | None = None,
                 merges_of: Callable[[str], list] | None = None,
                 strict: list[str] | tuple = (), from_file: bool = False,
-                dated_of: Callable[[str, list], set] | None = None, protected: bool = False) -> Registers:
+                dated_of: Callable[[str, list], set] | None = None, protected: bool = False,
+                marks: ownership.Marks | None = None) -> Registers:
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -165,7 +169,8 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
             heads[name] = head_of(name) if head_of else grid_of(name)[:HEAD_ROWS]
         return heads[name]
 
-    marks = ownership.read_marks(path) if from_file else ownership.Marks()
+    if marks is None:
+        marks = ownership.read_marks(path) if from_file else ownership.Marks()
     regs.marks = marks
     protected = protected or marks.structure_protected
     map_name = actual.get(squash(columnmap.COLUMN_MAP_SHEET))

@@ -40,7 +40,9 @@ OVERVIEW_SHEET = "成效总览"
 RUN_LOG_SHEET = "运行记录"
 
 # Tool-owned columns (far right, distinct header colour)
-ITEM_OWNED = ["状态", "逾期天数", "督办提示"]
+ITEM_OWNED = ["状态", "应答复日期", "逾期天数", "督办提示"]  # 应答复日期: the effective deadline used
+# the block as versions before 应答复日期 wrote it (ownership.BLOCKS recognises both)
+LEGACY_ITEM_OWNED = ["状态", "逾期天数", "督办提示"]
 SUGGESTION_OWNED = ["奖励金额", "奖励季度"]
 # 诉求台账 columns the topic tagger and the recurring-request flagger own (rules/topics.py, recurring.py)
 TOPIC_OWNED = ["主题（自动）", "主题依据", "重复反映"]

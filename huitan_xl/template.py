@@ -50,8 +50,10 @@ LONG_TEXT_WIDTH = 30
 # Identifier columns: formatted as text so 00123 keeps its zeros.
 ID_COLUMNS = {"工号", "编号", "场次编号", "提出人工号", "来源编号"}
 # Tool-owned columns: wide enough for what the tool writes (逾期未答复, 即将到期, 2026Q3).
-OWNED_MIN_WIDTH = {"状态": 12, "逾期天数": 10, "督办提示": 10, "奖励金额": 10, "奖励季度": 10,
+OWNED_MIN_WIDTH = {"状态": 12, "应答复日期": 12, "逾期天数": 10, "督办提示": 10, "奖励金额": 10, "奖励季度": 10,
                    "主题（自动）": 12, "主题依据": 12, "重复反映": 30}
+
+OWNED_TYPES = {"应答复日期": "date", "逾期天数": "int", "奖励金额": "int"}  # the rest are text
 
 # Input prompts shown when a cell of the column is selected (title, message).
 PROMPTS: dict[tuple[str, str], tuple[str, str]] = {
@@ -128,7 +130,7 @@ def register_builder(sheet: str, rows: Sequence[dict[str, object]] = ()) -> writ
         last_row = max(VALIDATION_MIN_ROWS, len(data) + VALIDATION_SPARE_ROWS) - 1  # 0-based
         for c, header in enumerate(headers):
             f = fields.get(header)
-            ftype = f.type if f else ("int" if header in ("逾期天数", "奖励金额") else "str")
+            ftype = f.type if f else OWNED_TYPES.get(header, "str")
             ftype = "date" if ftype == "deadline" else ftype
             choices = _choices(f) if f and header not in owned else ()
             col_fmt = {"date": fmt.date, "int": fmt.int}.get(ftype)
@@ -151,7 +153,8 @@ def register_builder(sheet: str, rows: Sequence[dict[str, object]] = ()) -> writ
                 width = max(width, LONG_TEXT_WIDTH)
             width = max(width, OWNED_MIN_WIDTH.get(header, 0) if header in owned else 0)
             ws.set_column(c, c, min(width, 60), col_fmt)
-            _validate(ws, sheet, header, ftype, choices, c, last_row)
+            if header not in owned:  # the tool fills its own columns: no drop-down, no date check
+                _validate(ws, sheet, header, ftype, choices, c, last_row)
         ws.set_row(0, 20)
         ws.freeze_panes(1, FREEZE_COLUMNS.get(sheet, 0))
         ws.set_paper(9)  # A4
@@ -220,7 +223,7 @@ _SHEET_LINES = [  # sheet, who fills it, what it is for
     (schema.SESSIONS, "人工填写", "每场慧谈一行：编号、日期、类型、层级、牵头人、名单审核、邀请和到会科室。"),
     (schema.ATTENDANCE, "人工填写", "每位参会人员一行：场次编号、工号、姓名。"),
     (schema.ITEMS, "人工填写", "每条诉求一行；不能现场答复的填写承办部门、交办日期、答复情况。"
-                              "橙色表头的“状态、逾期天数、督办提示、主题（自动）、主题依据、重复反映”由工具填写。"),
+                              "橙色表头的“状态、应答复日期、逾期天数、督办提示、主题（自动）、主题依据、重复反映”由工具填写。"),
     (schema.SUGGESTIONS, "人工填写", "合理化建议（金点子）的论证、采纳、实施和应用效果；"
                                     "橙色表头的“奖励金额、奖励季度”由工具填写。"),
     (schema.REPORTS, "人工填写", "各单位每月职工思想动态报告的应报日期和实报日期。"),
@@ -248,6 +251,8 @@ _RULE_LINES = [  # topic, key figure, explanation
      "L1–L5由矿党群办或安监处选人，L6–L8由矿党群办或经管科选人；兼顾不同岗位、性别，抓两头、促中间。"),
     ("答复时限", "5个工作日", "承办单未填答复时限的，为交办日期后5个工作日；按国家法定节假日和调休计算"
      "（可在“节假日”表更正），落在休息日的顺延到下一个工作日。批准的延期须在原时限之前。"),
+    ("应答复日期", "工具填写", "诉求台账“应答复日期”列是工具计算状态所依据的答复时限：已计入默认时限、"
+     "办理时限（如 5个工作日、10月22日前）、节假日和调休、批准的延期；无法确定时限的为空（见校验结果）。"),
     ("督办提示", "即将到期→催办→通报", "距时限不超过2个工作日为“即将到期”；过了时限次日起“催办”；"
      "逾期满5个工作日“通报”。"),
     ("状态", "6种", "现场答复；待答复；逾期未答复；按期答复；逾期答复；已办结（已答复且已解决、已落实）。"),

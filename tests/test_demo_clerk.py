@@ -49,3 +49,40 @@ def test_clerk_variant_reads_to_the_same_states_as_the_template_demo(both):
     assert regs.located[schema.ITEMS] == demo_clerk.SHEET and regs.located_by[schema.ITEMS] == "表头"
     assert set(info.skipped) == {"合计行", "注释行"}
     assert "状态" in info.unmapped  # her own 状态 column is hers
+
+
+def test_overdue_on_the_clerk_variant_leaves_her_state_and_shows_the_deadlines(both, tmp_path):
+    """Her 状态 column (待解决 / 已解决) is never written: the tool's 状态（系统） | 应答复日期 |
+    逾期天数 | 督办提示 go to the right of her table; 应答复日期 holds the deadline each state was
+    computed from — the template demo's, ticket by ticket; her cells are as they were."""
+    import shutil
+    import subprocess
+    import sys
+
+    from clerk_books import cells_of
+    from conftest import PROBE, run_cli
+
+    _data, template, clerk = both
+    path = tmp_path / "clerk.xlsx"
+    shutil.copy(clerk, path)
+    before = cells_of(path)[demo_clerk.SHEET]
+    assert run_cli("overdue", path, "--as-of", AS_OF.isoformat()).returncode in (0, 1)
+    ws = openpyxl.load_workbook(path)[demo_clerk.SHEET]
+    heads = [c.value for c in ws[3]]
+    n = len(demo_clerk.HEADERS)
+    assert heads[:n] == demo_clerk.HEADERS
+    assert heads[n:n + 4] == ["状态（系统）", "应答复日期", "逾期天数", "督办提示"]
+    _regs, expected = statuses(template)
+    got = {}
+    for r in range(4, ws.max_row + 1):
+        key = ws.cell(r, 2).value  # 诉求编号
+        if key in expected:
+            due = ws.cell(r, n + 2).value
+            got[key] = (ws.cell(r, n + 1).value, due.date() if due else None, ws.cell(r, n + 3).value)
+    assert got == {k: (str(s), d, days) for k, (s, d, days) in expected.items()}
+    hers = {k: v for k, v in cells_of(path)[demo_clerk.SHEET].items()
+            if openpyxl.utils.column_index_from_string(k.rstrip("0123456789")) <= n}
+    assert hers == before
+    if PROBE.exists():
+        probe = subprocess.run([sys.executable, str(PROBE), str(clerk), str(path)], capture_output=True)
+        assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")

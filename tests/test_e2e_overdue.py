@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -31,12 +31,12 @@ AS_OF = "2026-11-24"
 # hand-computed: T-001 deadline 10-09 (9/29,9/30,10/8,10/9,... see below), open -> 逾期未答复
 #   working days after 9-28: 9-29(1), 9-30(2), 10-01..10-07 off, 10-08(3), 10-09(4), 10-10 Sat make-up(5)
 #   -> deadline 2026-10-10; days overdue = 11-24 − 10-10 = 45; ladder 通报
-EXPECTED = {
-    "T-001": ("逾期未答复", 45, "通报"),
-    "T-002": ("按期答复", None, None),
-    "T-003": ("已办结", 3, None),
-    "T-004": ("现场答复", None, None),
-    "T-005": ("待答复", None, None),
+EXPECTED = {  # 状态, 应答复日期, 逾期天数, 督办提示
+    "T-001": ("逾期未答复", datetime(2026, 10, 10), 45, "通报"),
+    "T-002": ("按期答复", datetime(2026, 11, 6), None, None),
+    "T-003": ("已办结", datetime(2026, 11, 6), 3, None),
+    "T-004": ("现场答复", None, None, None),
+    "T-005": ("待答复", datetime(2026, 11, 27), None, None),
 }
 
 
@@ -47,7 +47,7 @@ def owned(path):
     out = {}
     for row in ws.iter_rows(min_row=2, values_only=True):
         if row[col["编号"]]:
-            out[row[col["编号"]]] = tuple(row[col[h]] for h in ("状态", "逾期天数", "督办提示"))
+            out[row[col["编号"]]] = tuple(row[col[h]] for h in schema.ITEM_OWNED)
     return out, header, ws
 
 
@@ -66,7 +66,7 @@ def test_overdue_fills_states_days_and_hints(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     got, header, ws = owned(path)
     assert got == EXPECTED
-    assert header[-6:] == ["状态", "逾期天数", "督办提示", "主题（自动）", "主题依据", "重复反映"]
+    assert header[-7:] == ["状态", "应答复日期", "逾期天数", "督办提示", "主题（自动）", "主题依据", "重复反映"]
     # formula-like ticket text stays inert text
     content_col = header.index("内容") + 1
     cells = [ws.cell(r, content_col) for r in range(2, 7)]

@@ -116,7 +116,7 @@ def owned_states(plain: bytes) -> dict:
     ws = openpyxl.load_workbook(io.BytesIO(plain))["诉求台账"]
     header = [c.value for c in ws[1]]
     col = {h: i for i, h in enumerate(header)}
-    return {row[col["编号"]]: tuple(row[col[h]] for h in ("状态", "逾期天数", "督办提示"))
+    return {row[col["编号"]]: tuple(row[col[h]] for h in schema.ITEM_OWNED)
             for row in ws.iter_rows(min_row=2, values_only=True) if row[col["编号"]]}
 
 
@@ -141,7 +141,7 @@ def test_overdue_on_an_encrypted_register(register, tmp_path, how):
     backup = path.with_name("台账.bak.xlsx")
     assert backup.read_bytes() == encrypted_before
     assert decrypt(backup.read_bytes()) == plain_before
-    assert set(owned_states(plain_before).values()) == {(None, None, None)}
+    assert set(owned_states(plain_before).values()) == {(None, None, None, None)}
     assert sorted(p.name for p in path.parent.iterdir()) == ["台账.bak.xlsx", "台账.xlsx"]
     assert_no_plaintext(path.parent, tmpdir)
     assert_password_absent(proc, *(str(v) for row in sheets[schema.RUN_LOG_SHEET] for v in row))

@@ -21,7 +21,7 @@ import xlwings.main as xwmain
 
 import xlwings_standin as xs
 from conftest import ROOT, huitan
-from huitan_xl import excel, schema
+from huitan_xl import excel, excel_live, schema
 from huitan_xl.jobs import JOBS
 
 AS_OF = date(2026, 11, 24)
@@ -31,7 +31,8 @@ RUN_LOG = schema.RUN_LOG_SHEET
 
 # ---- the stand-in cannot drift from xlwings ---------------------------------------------
 PAIRS = [(xs.App, xwmain.App), (xs.Books, xwmain.Books), (xs.Book, xwmain.Book), (xs.Sheets, xwmain.Sheets),
-         (xs.Sheet, xwmain.Sheet), (xs.Range, xwmain.Range), (xs.Font, xwmain.Font)]
+         (xs.Sheet, xwmain.Sheet), (xs.Range, xwmain.Range), (xs.Font, xwmain.Font), (xs.Names, xwmain.Names),
+         (xs.Name, xwmain.Name)]
 DUNDERS = {"__getitem__", "__iter__", "__len__", "__contains__"}
 
 
@@ -59,11 +60,11 @@ def test_standin_matches_real_xlwings(mine, real):
 
 
 def test_excel_only_uses_names_the_standin_defines():
-    """Every attribute excel.py reads on an xlwings object is one the stand-in has."""
-    src = Path(excel.__file__).read_text(encoding="utf-8")
+    """Every attribute excel.py / excel_live.py reads on an xlwings object is one the stand-in has."""
+    src = Path(excel.__file__).read_text(encoding="utf-8") + Path(excel_live.__file__).read_text(encoding="utf-8")
     used = set(re.findall(r"\.(used_range|last_cell|options|value|color|font|bold|column_width|books|open|copy|"
-                          r"delete|close|alert|screen_updating|fullname|sheets|app|caller|range|row|column|name)\b",
-                          src))
+                          r"delete|close|alert|screen_updating|fullname|sheets|app|caller|range|row|column|name|"
+                          r"names|add|refers_to|number_format|api)\b", src))
     known = {n for mine, _ in PAIRS for n in public_names(mine)}
     assert used - known == set()
 
@@ -117,7 +118,7 @@ def test_button_captions_and_sheet_name_decode_to_the_chinese_text():
 def test_blocks_cover_exactly_the_cells_in_few_writes():
     cells = {(1, 5): "状态", (1, 6): "逾期天数", (2, 5): "待答复", (2, 6): None, (3, 5): "=1+1", (3, 6): 4,
              (5, 5): date(2026, 3, 5), (5, 6): 7, (1, 9): "x"}
-    assert excel.blocks(cells) == [
+    assert excel_live.blocks(cells) == [
         (1, 5, [["状态", "逾期天数"], ["待答复", None], ["'=1+1", 4]]),
         (5, 5, [[datetime(2026, 3, 5), 7]]),
         (1, 9, [["x"]])]
@@ -128,7 +129,7 @@ def test_blocks_cover_exactly_the_cells_in_few_writes():
     ("-1", "'-1"), ("2026-10", "'2026-10"), ("00123", "'00123"), (" x", "' x"), (5, 5), (None, None),
     (date(2026, 1, 2), datetime(2026, 1, 2))])
 def test_excel_value_keeps_text_text(value, written):
-    assert excel.excel_value(value) == written
+    assert excel_live.excel_value(value) == written
 
 
 @pytest.mark.parametrize("cell,kind,expected", [
@@ -251,19 +252,27 @@ def test_overdue_reads_each_sheet_once_and_writes_in_two_blocks(demo, tmp_path):
     assert len(wanted) == 7
     assert sorted(n for n, _f, _l in app.value_reads) == sorted(wanted)
     assert all(first == (1, 1) for _n, first, _l in app.value_reads)
-    # the demo's 诉求台账: the 23 input columns, then 状态 | 逾期天数 | 督办提示 in X:Z (24..26),
-    # then the topic columns the report fills (27..29)
+    # the demo's 诉求台账: the 23 input columns, then 状态 | 应答复日期 | 逾期天数 | 督办提示 in X:AA
+    # (24..27), then the topic columns the report fills (28..30)
     ws = openpyxl.load_workbook(demo)[schema.ITEMS]
-    assert [ws.cell(1, c).value for c in range(23, 31)] == ["风险提示", "状态", "逾期天数", "督办提示", "主题（自动）",
-                                                           "主题依据", "重复反映", None]
+    assert [ws.cell(1, c).value for c in range(23, 32)] == ["风险提示", "状态", "应答复日期", "逾期天数", "督办提示",
+                                                           "主题（自动）", "主题依据", "重复反映", None]
     n_rows = ws.max_row
-    # the three owned columns in one block from the header row down; 运行记录 is new (copied in)
+    # the four owned columns in one block from the header row down; 运行记录 is new (copied in)
     assert [(n, first, len(v), len(v[0])) for n, first, v in app.value_writes] == [
-        (schema.ITEMS, (1, 24), n_rows, 3)]
+        (schema.ITEMS, (1, 24), n_rows, 4)]
     items = book.sheets[schema.ITEMS]
-    assert [items._formats[(1, c)] for c in (24, 25, 26)] == [
-        {"bg_color": "#FCE4D6", "font_color": "#833C0B", "bold": True}] * 3
-    assert [items._widths[c] for c in (24, 25, 26)] == [11, 9, 10]
+    assert [items._formats[(1, c)] for c in (24, 25, 26, 27)] == [
+        {"bg_color": "#FCE4D6", "font_color": "#833C0B", "bold": True}] * 4
+    assert [items._widths[c] for c in (24, 25, 26, 27)] == [11, 11, 9, 10]
+    # 应答复日期 as real dates shown yyyy-mm-dd; the marks as hidden names of the sheet, as the CLI writes them
+    dates = [items._values.get((r, 25)) for r in range(2, n_rows + 1)]
+    assert any(isinstance(d, datetime) for d in dates) and all(d is None or isinstance(d, datetime) for d in dates)
+    first_date = 2 + next(i for i, d in enumerate(dates) if d is not None)
+    assert items.range((first_date, 25)).number_format == "yyyy-mm-dd"
+    assert {n.name: (n.refers_to, n.api.Visible) for n in items.names if "_huitan" in n.name} == {
+        f"'诉求台账'!_huitan.col.{key}": (f"='诉求台账'!${col}$1", False)
+        for key, col in (("state", "X"), ("due", "Y"), ("days", "Z"), ("hint", "AA"))}
     assert app.alerts == [(
         "\n".join(["「逾期督办」已完成。"] + [line.strip() for line in result.lines[:8]] + [
             f"发现错误 {sum(f.severity == 'error' for f in result.findings)} 条、警告 "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -33,20 +33,22 @@ def column(path, name, sheet="诉求台账", row=3):
 ], ids=["her-words", "empty", "tool-words"])
 def test_her_state_column_is_never_written_and_the_tool_says_where_it_wrote(tmp_path, values):
     """Her 状态 column is never written. Migration: a lone 状态 column is hers even when empty or
-    holding tool words — the tool's 状态 has always stood in the block 状态 | 逾期天数 | 督办提示."""
+    holding tool words — the tool's 状态 has always stood in its block (状态 | 应答复日期 | 逾期天数 | 督办提示,
+    or 状态 | 逾期天数 | 督办提示 before 应答复日期)."""
     path = clerk_register(tmp_path / "台账.xlsx", own_state=values)
     assert column(path, "状态") == values
     before = cells_of(path)["诉求台账"]
     proc = huitan("overdue", path, "--as-of", AS_OF)
     assert proc.returncode == 1
     assert "已有您自己的「状态」列，程序不改动它；程序的结果写在「状态（系统）」列（第17列）" in proc.stdout.decode("utf-8")
-    assert header(path)[14:] == ["备注", "状态", "状态（系统）", "逾期天数", "督办提示"]
+    assert header(path)[14:] == ["备注", "状态", "状态（系统）", "应答复日期", "逾期天数", "督办提示"]
     assert column(path, "状态") == values
     assert column(path, "状态（系统）") == [EXPECTED[str(i)][0] for i in range(1, 8)]
+    assert [d.date() for d in column(path, "应答复日期")] == [EXPECTED[str(i)][1] for i in range(1, 8)]
     assert column(path, "逾期天数") == [EXPECTED[str(i)][2] for i in range(1, 8)]
     after = cells_of(path)["诉求台账"]
-    assert {k: v for k, v in after.items() if k[0] not in "QRS"} == before  # every cell of hers as it was
-    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": 17, "逾期天数": 18, "督办提示": 19}
+    assert {k: v for k, v in after.items() if k[0] not in "QRST"} == before  # every cell of hers as it was
+    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": 17, "应答复日期": 18, "逾期天数": 19, "督办提示": 20}
 
 
 def test_legacy_block_rule():
@@ -58,6 +60,13 @@ def test_legacy_block_rule():
                                   [["A", "", "", "", ""]]) == {}
     # inside the block a value the tool never writes keeps that column hers (the rest is the tool's)
     assert ownership.legacy_owned(h, schema.ITEMS, [["A", "", "待解决", 3, "催办"]]) == {3: "逾期天数", 4: "督办提示"}
+    # the block with 应答复日期 (dates) is the tool's; a lone 应答复日期 of hers stays hers
+    four = ["编号", "状态", "应答复日期", "逾期天数", "督办提示"]
+    assert ownership.legacy_owned(four, schema.ITEMS, [["A", "待答复", datetime(2026, 11, 9), "", ""]]) == {
+        1: "状态", 2: "应答复日期", 3: "逾期天数", 4: "督办提示"}
+    assert ownership.legacy_owned(four, schema.ITEMS, [["A", "待答复", "11月9日", "", ""]]) == {
+        1: "状态", 3: "逾期天数", 4: "督办提示"}  # text under 应答复日期: not a value the tool writes
+    assert ownership.legacy_owned(["编号", "应答复日期"], schema.ITEMS, [["A", datetime(2026, 11, 9)]]) == {}
     # 校验提示 and the topic columns stand alone: by name and values
     assert ownership.legacy_owned(["编号", "校验提示"], schema.ITEMS, [["A", "R01「交办日期」"]]) == {1: "校验提示"}
     assert ownership.legacy_owned(["编号", "奖励金额"], schema.SUGGESTIONS, [["S1", 200]]) == {}
@@ -70,7 +79,7 @@ def test_second_run_finds_the_tools_column_by_its_mark(tmp_path):
     assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
     first = path.read_bytes()
     assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
-    assert header(path)[15:] == ["状态", "状态（系统）", "逾期天数", "督办提示"]  # no second copy
+    assert header(path)[15:] == ["状态", "状态（系统）", "应答复日期", "逾期天数", "督办提示"]  # no second copy
     (tmp_path / "first.xlsx").write_bytes(first)
     probe = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "first.xlsx"), str(path)],
                            capture_output=True)
@@ -87,13 +96,15 @@ def test_a_renamed_tool_column_is_still_the_tools_and_hers_stays_hers(tmp_path):
     wb.save(path)
     assert "_huitan.col.state" in zipfile.ZipFile(path).read("xl/workbook.xml").decode("utf-8")
     assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
-    assert header(path)[15:] == ["状态", "系统状态", "逾期天数", "督办提示"]
+    assert header(path)[15:] == ["状态", "系统状态", "应答复日期", "逾期天数", "督办提示"]
     assert column(path, "系统状态") == [EXPECTED[str(i)][0] for i in range(1, 8)]
     assert column(path, "状态") == ["已解决", "待解决"] * 3 + ["已解决"]
 
 
 @pytest.mark.parametrize("name,values", [("逾期天数", ["三天", None, "五天", None, None, None, None]),
-                                         ("督办提示", ["已催", "电话催办", None, None, None, None, None])])
+                                         ("督办提示", ["已催", "电话催办", None, None, None, None, None]),
+                                         ("应答复日期", [datetime(2026, 9, 20), None, datetime(2026, 10, 30),
+                                                    None, None, None, datetime(2026, 12, 1)])])
 def test_her_other_owned_named_columns_are_left_alone(tmp_path, name, values):
     path = clerk_register(tmp_path / "台账.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -167,13 +178,14 @@ def test_owned_columns_go_after_her_print_area_which_is_not_widened(tmp_path, ar
     ws = openpyxl.load_workbook(path)["诉求台账"]
     assert ws.print_area == before
     heads = [c.value for c in ws[3]]
-    assert heads[first - 1:first + 2] == ["状态", "逾期天数", "督办提示"]
+    assert heads[first - 1:first + 3] == list(schema.ITEM_OWNED)
     assert all(v is None for v in heads[15:first - 1])  # nothing written between her table and the tools
-    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": first, "逾期天数": first + 1, "督办提示": first + 2}
+    assert ownership.read_marks(path).columns["诉求台账"] == {"状态": first, "应答复日期": first + 1,
+                                                          "逾期天数": first + 2, "督办提示": first + 3}
     # a second run finds the same columns by their marks and still leaves the print area alone
     assert huitan("overdue", path, "--as-of", AS_OF).returncode == 1
     ws = openpyxl.load_workbook(path)["诉求台账"]
-    assert ws.print_area == before and [c.value for c in ws[3]][first - 1:first + 2] == ["状态", "逾期天数", "督办提示"]
+    assert ws.print_area == before and [c.value for c in ws[3]][first - 1:first + 3] == list(schema.ITEM_OWNED)
 
 
 def test_print_area_last_column():

@@ -27,7 +27,7 @@ HEADERS = {
     "参会人员": ["场次编号", "工号", "姓名", "备注"],
     "诉求台账": ["编号", "场次编号", "提出人工号", "提出人", "类别", "主题标签", "内容", "现场答复", "承办部门",
              "承办负责人", "督办员", "交办日期", "答复时限", "延期至", "延期批准日期", "答复日期", "答复意见",
-             "公示日期", "职工满意度", "是否解决", "是否落实", "办理问题", "风险提示", "状态", "逾期天数", "督办提示",
+             "公示日期", "职工满意度", "是否解决", "是否落实", "办理问题", "风险提示", "状态", "应答复日期", "逾期天数", "督办提示",
              "主题（自动）", "主题依据", "重复反映"],
     "合理化建议": ["编号", "来源编号", "提出人工号", "提出人", "专业类别", "建议内容", "合理性结论", "论证说明",
               "转交部门", "是否采纳", "实施情况", "实施日期", "应用效果", "创效金额", "评审季度", "奖励金额", "奖励季度"],
@@ -97,7 +97,7 @@ def test_headers_in_schema_order_with_owned_columns_last(blank):
 
 def test_owned_columns_have_the_owned_colour(blank):
     items, suggestions = blank["诉求台账"], blank["合理化建议"]
-    assert [c.fill.fgColor.rgb for c in items[1][22:]] == [HEADER_FILL] + [OWNED_FILL] * 6
+    assert [c.fill.fgColor.rgb for c in items[1][22:]] == [HEADER_FILL] + [OWNED_FILL] * 7
     assert [c.fill.fgColor.rgb for c in suggestions[1][14:]] == [HEADER_FILL, OWNED_FILL, OWNED_FILL]
     assert {c.fill.fgColor.rgb for c in blank["职工名册"][1]} == {HEADER_FILL}
 
@@ -240,12 +240,14 @@ def test_column_widths_fit_chinese_headers(blank):
 
 def test_rows_written_by_type_and_text_never_a_formula(tmp_path):
     rows = [{"编号": "00123", "内容": "=HYPERLINK(\"http://x\",\"点我\")", "交办日期": date(2026, 10, 9),
-             "现场答复": "否", "逾期天数": 3}]
+             "现场答复": "否", "应答复日期": date(2026, 10, 16), "逾期天数": 3}]
     wb = build_plain(tmp_path / "rows.xlsx", {"诉求台账": sheets.register_builder("诉求台账", rows)})
     ws = wb["诉求台账"]
-    assert [(c.value, c.data_type) for c in (ws["A2"], ws["G2"], ws["H2"], ws["Y2"])] == [
+    assert [(c.value, c.data_type) for c in (ws["A2"], ws["G2"], ws["H2"], ws["Z2"])] == [
         ("00123", "s"), ("=HYPERLINK(\"http://x\",\"点我\")", "s"), ("否", "s"), (3, "n")]
     assert (ws["L2"].value, ws["L2"].number_format) == (datetime(2026, 10, 9), "yyyy-mm-dd")
+    assert (ws["Y1"].value, ws["Y2"].value, ws["Y2"].number_format) == (
+        "应答复日期", datetime(2026, 10, 16), "yyyy-mm-dd")  # the tool's deadline column: a real date
     assert widths(ws)["G"] >= display_width("=HYPERLINK(\"http://x\",\"点我\")")
 
 
@@ -279,7 +281,7 @@ def test_readme_names_every_sheet_and_how_to_run(blank):
                                             "年度考核", "覆盖率", "成效总览", "运行记录"]:
         assert col_a.count(name) >= 1, name
     for text in ("huitan overdue 台账.xlsx", "huitan schedule 台账.xlsx", "huitan init 台账.xlsx",
-                 "D01 −2分", "5个工作日", "已办结", "100–500元", "L6 副区长（技术员）", "状态、逾期天数、督办提示"):
+                 "D01 −2分", "5个工作日", "已办结", "100–500元", "L6 副区长（技术员）", "状态、应答复日期、逾期天数、督办提示"):
         assert text in everything, text
 
 

@@ -29,10 +29,10 @@ def test_bad_cell_is_marked_then_unmarked_when_fixed(tmp_path):
     proc = huitan("validate", path, "--as-of", "2026-11-24")
     assert proc.returncode == 1  # R01 is an error
     header, notes, rules = _marks(path)
-    assert header[-1] == "校验提示" and len(header) == 30
+    assert header[-1] == "校验提示" and len(header) == 31
     assert notes == {2: "R01「答复日期」日期无法识别", 3: None}
-    # column AD holds the notes; the rule highlights the cell whose header is named there
-    assert rules == [("A2:AD3", ['AND($AD2<>"",ISNUMBER(SEARCH("「"&A$1&"」",$AD2)))'])]
+    # column AE holds the notes; the rule highlights the cell whose header is named there
+    assert rules == [("A2:AE3", ['AND($AE2<>"",ISNUMBER(SEARCH("「"&A$1&"」",$AE2)))'])]
 
     type_rows(path, schema.ITEMS, [dict(ROWS[0], 答复日期="2026-11-05", 公示日期="2026-11-06"), ROWS[1]])
     assert huitan("validate", path, "--as-of", "2026-11-24").returncode == 0

@@ -169,6 +169,15 @@ class Range:
             self.sheet._widths[c] = value
 
     @property
+    def number_format(self):
+        return self.sheet._formats.get((self.row, self.column), {}).get("num_format")
+
+    @number_format.setter
+    def number_format(self, value):
+        for cell in self._cells():
+            self.sheet._formats.setdefault(cell, {})["num_format"] = value
+
+    @property
     def address(self) -> str:
         def a(rc):
             return f"${get_column_letter(rc[1])}${rc[0]}"
@@ -182,6 +191,7 @@ class Sheet:
         self._values: dict[tuple[int, int], object] = dict(values or {})
         self._formats: dict[tuple[int, int], dict] = {}
         self._widths: dict[int, float] = {}
+        self._names: dict[str, Name] = {}  # this sheet's own names (scoped to it), by local name
 
     @property
     def book(self) -> "Book":
@@ -205,6 +215,10 @@ class Sheet:
         first = _rc(cell1)
         last = _rc(cell2) if cell2 is not None else first
         return Range(self, first, last)
+
+    @property
+    def names(self) -> "Names":
+        return Names(self)
 
     @property
     def used_range(self) -> Range:
@@ -238,6 +252,58 @@ class Sheet:
         if len(self.book._sheets) == 1:
             raise RuntimeError("a workbook must contain at least one visible worksheet")
         self.book._sheets.remove(self)
+
+
+class Name:
+    """A defined name as COM shows it: a sheet's own name as 'Sheet'!name, its formula
+    with the leading =, hidden ones too (api.Visible False)."""
+
+    def __init__(self, sheet: "Sheet | None", local: str, refers_to: str, visible: bool = True):
+        self._sheet, self._local, self._refers_to = sheet, local, refers_to
+        self._api = SimpleNamespace(Visible=visible)
+
+    @property
+    def api(self) -> SimpleNamespace:
+        return self._api
+
+    @property
+    def name(self) -> str:
+        if self._sheet is None:
+            return self._local
+        return "'" + self._sheet.name.replace("'", "''") + "'!" + self._local
+
+    @property
+    def refers_to(self) -> str:
+        return self._refers_to
+
+    def delete(self) -> None:
+        if self._sheet is not None:
+            self._sheet._names.pop(self._local, None)
+
+
+class Names:
+    """A sheet's names (Sheet.names) or every name of the book (Book.names)."""
+
+    def __init__(self, owner: "Sheet | Book"):
+        self._owner = owner
+
+    def _all(self) -> list[Name]:
+        if isinstance(self._owner, Sheet):
+            return list(self._owner._names.values())
+        return list(self._owner._names) + [n for s in self._owner._sheets for n in s._names.values()]
+
+    def add(self, name, refers_to) -> Name:
+        """Names.Add: a name already there is replaced."""
+        if not isinstance(self._owner, Sheet):
+            raise NotImplementedError("the tool only adds names scoped to a sheet")
+        self._owner._names[name] = Name(self._owner, name, refers_to)
+        return self._owner._names[name]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 class Sheets:
@@ -279,6 +345,7 @@ class Book:
         self._sheets: list[Sheet] = []
         self.closed = False
         self.structure_protected = False  # 保护工作簿结构: no sheet added, moved or deleted
+        self._names: list[Name] = []  # names scoped to the workbook
 
     def _refuse_if_protected(self) -> None:
         if self.structure_protected:
@@ -315,6 +382,10 @@ class Book:
     def sheets(self) -> Sheets:
         return Sheets(self)
 
+    @property
+    def names(self) -> Names:
+        return Names(self)
+
     def close(self) -> None:
         self.closed = True
         self.app._books.remove(self)
@@ -350,7 +421,12 @@ class Books:
             for letter, dim in ws.column_dimensions.items():
                 if dim.width:
                     sheet._widths[openpyxl.utils.column_index_from_string(letter)] = dim.width
+            for local, dn in ws.defined_names.items():
+                sheet._names[local] = Name(sheet, local, "=" + dn.attr_text, not dn.hidden)
+            if ws.print_area:
+                sheet._names["Print_Area"] = Name(sheet, "Print_Area", "=" + ws.print_area)
             book._sheets.append(sheet)
+        book._names = [Name(None, n, "=" + dn.attr_text, not dn.hidden) for n, dn in wb.defined_names.items()]
         self._app._books.append(book)
         return book
 
