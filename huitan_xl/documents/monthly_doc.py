@@ -13,16 +13,18 @@ counts of this month's and last month's report objects.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from ..reports.monthly import MonthlyReport, Rate
+from ..reports.monthly import BLANK, MonthlyReport, Rate
 from . import charts
 from .official import SIZE_5, OfficialDocument, placeholder
 
 DASH = "—"
+OVERDUE_LISTED = 20  # overdue tickets listed one by one; above that, counts per department and these
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,7 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     # 三、存在问题和风险 -----------------------------------------------------------
     doc.heading1("三、存在问题和风险")
     doc.heading2("（一）逾期未答复的承办单")
-    _listed(doc, f"截至{rep.cutoff.isoformat()}，逾期未答复的承办单{len(rep.overdue)}件（含以前月份交办的）。",
-            f"截至{rep.cutoff.isoformat()}，无逾期未答复的承办单。",
-            ["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
-            [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content] for e in rep.overdue],
-            widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,))
+    _overdue(doc, rep)
     doc.heading2("（二）办理成效不理想的承办单")
     _listed(doc, f"本月诉求中，答复后职工不满意或问题未解决的承办单{len(weak)}件，仍在督办。",
             "本月诉求中无办理成效不理想的承办单。",
@@ -189,6 +187,41 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
 
     doc.signature(issuer, day)
     return doc
+
+
+def overdue_by_department(overdue) -> list[list]:
+    """[承办部门, 逾期件数, 最长逾期天数] per department, the most overdue tickets first (then the
+    longest overdue, then the name), and a 合计 row."""
+    count: Counter = Counter()
+    longest: dict[str, int] = {}
+    for e in overdue:
+        dept = e.department or BLANK
+        count[dept] += 1
+        longest[dept] = max(longest.get(dept, 0), e.days_overdue)
+    rows = sorted(([d, n, longest[d]] for d, n in count.items()), key=lambda r: (-r[1], -r[2], r[0]))
+    return [*rows, ["合计", len(overdue), max(longest.values())]]
+
+
+def _overdue(doc: OfficialDocument, rep: MonthlyReport) -> None:
+    """The overdue tickets at the cut-off: all of them when there are OVERDUE_LISTED or fewer;
+    otherwise the count per department and the OVERDUE_LISTED longest overdue (the whole list is
+    the 月度分析 sheet's section 四, taken at the same day)."""
+    at, n = rep.cutoff.isoformat(), len(rep.overdue)
+    if not n:
+        doc.para(f"截至{at}，无逾期未答复的承办单。")
+        return
+    intro = f"截至{at}，逾期未答复的承办单{n}件（含以前月份交办的）。"
+    if n > OVERDUE_LISTED:
+        doc.para(f"{intro}按承办部门统计如下。")
+        doc.table(["承办部门", "逾期件数", "最长逾期天数"], overdue_by_department(rep.overdue),
+                  widths_mm=[70, 30, 30], numeric_cols=(1, 2), size=SIZE_5)
+        intro = (f"逾期天数最长的{OVERDUE_LISTED}件如下；全部{n}件的清单见台账「月度分析」表“四、逾期未答复承办单”，"
+                 f"每周的督办情况见「逾期督办」表。")
+    doc.para(intro)
+    doc.table(["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
+              [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content]
+               for e in rep.overdue[:OVERDUE_LISTED]],  # the report object lists the longest overdue first
+              widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,), size=SIZE_5)
 
 
 def _paragraphs(doc: OfficialDocument, text: str, what: str) -> None:
