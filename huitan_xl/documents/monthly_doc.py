@@ -2,7 +2,9 @@
 
 Every figure is read from the MonthlyReport object the 月度分析 sheet is built from — this
 module counts nothing itself, so the document and the sheet agree. The lists it adds (成效不理想
-tickets) come from the same ticket statuses the report was made with. Sections follow
+tickets) come from the same ticket statuses the report was made with. The overdue tickets are
+listed one by one up to OVERDUE_LISTED; above that the document gives their count per department
+and the OVERDUE_LISTED longest overdue, and names the 月度分析 sheet's section 四 for the whole list. Sections follow
 有情况、有分析、有结论、有建议: 一、基本情况 二、主要思想动态 三、存在问题和风险 四、原因分析
 五、对策建议; 四 and 五 carry what staff wrote in the sheet's 思想分析 / 应对举措 boxes, or a
 marked placeholder 「（待填写：……）」.
