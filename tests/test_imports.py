@@ -4,7 +4,7 @@ fresh interpreter on a small register and reports which heavy libraries ended up
 The weekly and quarterly jobs write sheets (XlsxWriter) and nothing else heavy: no pandas
 (the library face only), no matplotlib / python-docx (the Word documents), no rapidfuzz /
 numpy (recurring requests, in the monthly report), no openpyxl (tests and the baseline).
-The monthly report draws its charts with matplotlib's Figure on the Agg canvas, never pyplot."""
+The monthly report's charts are drawn by the chart worker (documents/chart_worker.py)."""
 from __future__ import annotations
 
 import json
@@ -51,8 +51,17 @@ def test_weekly_and_quarterly_jobs_load_only_xlsxwriter(register, job, period):
     assert libs == ["xlsxwriter"]
 
 
-def test_the_monthly_report_draws_without_pyplot_and_without_pandas(register):
+def test_the_monthly_report_leaves_matplotlib_to_the_chart_worker(register):
+    """matplotlib is imported (Figure on the Agg canvas, never pyplot) by the chart worker
+    process only; the document still carries the charts it drew."""
     pytest.importorskip("matplotlib")
+    import zipfile
+
+    from huitan_xl.documents.charts import cjk_font
+
     code, libs = loaded("report", str(register), "--as-of", "2026-11-05", "--month", "2026-10", "--json")
     assert code in (0, 1)
-    assert libs == ["matplotlib", "docx", "rapidfuzz", "numpy", "xlsxwriter"]
+    assert libs == ["docx", "rapidfuzz", "numpy", "xlsxwriter"]
+    doc = register.with_name("台账_2026-10_月度职工思想动态分析报告.docx")
+    media = [n for n in zipfile.ZipFile(doc).namelist() if n.startswith("word/media/")]
+    assert len(media) == (3 if cjk_font() else 0)  # 承办部门, 近12个月, 主题

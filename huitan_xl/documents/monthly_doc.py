@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..reports.monthly import BLANK, MonthlyReport, Rate
-from . import charts
+from . import chart_worker
 from .official import SIZE_5, OfficialDocument, placeholder
 
 DASH = "—"
@@ -82,9 +82,22 @@ def _kind_text(rep: MonthlyReport) -> str:
 
 def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
                      texts: dict[str, str] | None = None, previous: MonthlyReport | None = None,
-                     weak: list[WeakTicket] = (), with_charts: bool = True) -> OfficialDocument:
-    """The report as an OfficialDocument (call .to_bytes() for the .docx)."""
+                     weak: list[WeakTicket] = (), with_charts: bool = True,
+                     drawn: dict | None = None) -> OfficialDocument:
+    """The report as an OfficialDocument (call .to_bytes() for the .docx). `drawn`: the charts
+    request_charts() asked for earlier (default: asked for now)."""
     texts = texts or {}
+    rows = topic_rows(rep, previous)
+    if not with_charts:
+        drawn = {}
+    elif drawn is None:
+        drawn = request_charts(rep, rows)
+    slots = []  # (where, chart): each chart put in its place at the end, in document order
+
+    def chart(name: str, width_mm: float) -> None:
+        if name in drawn:
+            slots.append((doc.picture_later(width_mm), drawn[name]))
+
     doc = OfficialDocument()
     doc.title(mine, rep.title) if mine else doc.title(rep.title)
     doc.subtitle(f"（{rep.start.year}年{rep.start.month}月{rep.start.day}日—{rep.end.month}月{rep.end.day}日）")
@@ -106,11 +119,7 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     if rep.by_department:
         doc.table(["承办部门", "承办单件数"], [[k, n] for k, n in rep.by_department], widths_mm=[70, 30],
                   numeric_cols=(1,))
-        if with_charts:
-            png = charts.bar_chart("本月承办单按承办部门", [k for k, _ in rep.by_department],
-                                   [n for _, n in rep.by_department])
-            if png:
-                doc.picture(png, 140)
+        chart("department", 140)
     if rep.undated_items:
         doc.para(f"另有{rep.undated_items}条诉求既无场次日期也无交办日期，未计入任何月份，请在诉求台账补填。")
 
@@ -123,10 +132,7 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     s = rep.suggestions
     doc.para(f"合理化建议：本月收集{s.collected}条，经论证合理{s.reasonable}条，采纳{s.adopted}条，"
              f"已实施{s.implemented}条；本月实施（按实施日期）{s.implemented_in_month}条。")
-    if with_charts and any(m.items for m in rep.trend):
-        png = charts.line_chart("近12个月诉求件数", [m.label for m in rep.trend], [m.items for m in rep.trend])
-        if png:
-            doc.picture(png, 150)
+    chart("trend", 150)
 
     if rep.coverage:
         doc.heading2("（四）覆盖情况")
@@ -138,17 +144,13 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
 
     # 二、主要思想动态 -------------------------------------------------------------
     doc.heading1("二、主要思想动态")
-    rows = topic_rows(rep, previous)
     if rows:
         top = "、".join(f"{r.topic}（{r.count}件）" for r in rows[:5] if r.count and r.topic != "未分类")
         doc.para(f"本月职工反映的问题主要集中在{top}等方面。")
         doc.table(["主题", "本月件数", "上月件数", "增减"],
                   [[r.topic, r.count, DASH if r.previous is None else r.previous, r.change] for r in rows],
                   widths_mm=[60, 28, 28, 24], numeric_cols=(1, 2, 3))
-        if with_charts:
-            png = charts.bar_chart("本月诉求按主题", [r.topic for r in rows[:12]], [r.count for r in rows[:12]])
-            if png:
-                doc.picture(png, 140)
+        chart("topics", 140)
     else:
         doc.para("本月未收集到诉求。")
 
@@ -188,6 +190,8 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     _paragraphs(doc, texts.get("应对举措", ""), "针对上述问题提出应对举措和建议（可在月度分析表“应对举措”栏填写）")
 
     doc.signature(issuer, day)
+    for put, png in slots:
+        put(png() or None)
     return doc
 
 
@@ -224,6 +228,23 @@ def _overdue(doc: OfficialDocument, rep: MonthlyReport) -> None:
               [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content]
                for e in rep.overdue[:OVERDUE_LISTED]],  # the report object lists the longest overdue first
               widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,), size=SIZE_5)
+
+
+def request_charts(rep: MonthlyReport, rows: list[TopicRow] | None = None) -> dict:
+    """The report's charts by name, asked for at once (chart_worker may draw them while the
+    rest of the report is made); `rows`: topic_rows() (default: without last month's report)."""
+    rows = topic_rows(rep, None) if rows is None else rows
+    drawn = {}
+    if rep.by_department:
+        drawn["department"] = chart_worker.request("bar", "本月承办单按承办部门", [k for k, _ in rep.by_department],
+                                                   [n for _, n in rep.by_department])
+    if any(m.items for m in rep.trend):
+        drawn["trend"] = chart_worker.request("line", "近12个月诉求件数", [m.label for m in rep.trend],
+                                              [m.items for m in rep.trend])
+    if rows:
+        drawn["topics"] = chart_worker.request("bar", "本月诉求按主题", [r.topic for r in rows[:12]],
+                                               [r.count for r in rows[:12]])
+    return drawn
 
 
 def _paragraphs(doc: OfficialDocument, text: str, what: str) -> None:

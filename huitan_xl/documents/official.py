@@ -52,15 +52,13 @@ PLACEHOLDER = "（待填写：{}）"
 
 @functools.lru_cache(maxsize=1)
 def installed_font_names() -> frozenset[str]:
-    """Family names of the fonts installed here, as matplotlib's font manager lists them."""
-    try:
-        from matplotlib import font_manager
-    except ImportError:  # no matplotlib: nothing known installed, the standard names are used
-        return frozenset()
-    names = set()
-    for f in font_manager.fontManager.ttflist:
-        names.add(f.name)
-    return frozenset(names)
+    """Family names of the fonts installed here, as matplotlib's font manager lists them (by
+    the chart worker when one is running: this process then need not import matplotlib);
+    without matplotlib none are known and the standard names are used."""
+    from . import chart_worker, charts
+
+    names = chart_worker.font_names()
+    return names if names is not None else charts.installed_fonts()
 
 
 @functools.lru_cache(maxsize=None)
@@ -222,12 +220,24 @@ class OfficialDocument:
         return t
 
     def picture(self, png: bytes, width_mm: float = 150, caption: str = "") -> None:
+        self.picture_later(width_mm)(png)
+        if caption:
+            self.para(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=SIZE_S4)
+
+    def picture_later(self, width_mm: float = 150):
+        """A centred paragraph here for a picture drawn later: the function returned puts the
+        PNG in, or removes the paragraph when given None (no picture)."""
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
-        if caption:
-            self.para(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=SIZE_S4)
+
+        def put(png: bytes | None) -> None:
+            if png is None:
+                p._p.getparent().remove(p._p)
+            else:
+                p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+
+        return put
 
     def signature(self, issuer: str, day: date) -> None:
         """The issuing office and the date, right-aligned, with a blank line above."""

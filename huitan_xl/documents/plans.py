@@ -61,8 +61,9 @@ def _sealed_note(regs, lines: list[str]) -> None:
 # ---- 月度职工思想动态分析报告 ----------------------------------------------------------
 
 def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
-                 texts: dict[str, str] | None = None) -> tuple[Path, bytes]:
-    """The Word report of a monthly report object (the one the 月度分析 sheet is built from)."""
+                 texts: dict[str, str] | None = None, drawn: dict | None = None) -> tuple[Path, bytes]:
+    """The Word report of a monthly report object (the one the 月度分析 sheet is built from);
+    `drawn`: its charts, asked for earlier (monthly_doc.request_charts)."""
     mine = _mine_of(regs, mine)
     from ..periods import last_months
     from ..reports.monthly import monthly_report
@@ -72,7 +73,7 @@ def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
         previous = monthly_report(regs, statuses, last_months(month.start, 2)[0], coverage_rows=(), as_of=as_of)
     weak = records.weak_tickets(regs, statuses, month.start, month.end)
     doc = monthly_document(rep, mine=mine, issuer=issuer_of(mine), day=as_of, texts=texts,
-                           previous=previous, weak=weak)
+                           previous=previous, weak=weak, drawn=drawn if previous is None else None)
     return beside(Path(regs.path), month.label, MONTHLY_NAME), doc.to_bytes()
 
 
