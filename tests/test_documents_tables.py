@@ -11,25 +11,19 @@ pytest.importorskip("docx")
 
 
 def cell_by_cell(doc, headers, rows, widths_mm, size, numeric_cols):
-    """The table built the plain python-docx way: a row added and each cell styled in turn."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    """The table with its data rows made the plain python-docx way: a row added and each cell
+    styled in turn (the header row as table() makes it, with no data rows)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from huitan_xl.documents.official import _cell_text, _repeat_header, cell_text, set_widths
+    from huitan_xl.documents.official import _cell_text, cell_text, set_widths
 
-    t = doc.doc.add_table(rows=1, cols=len(headers))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(t.rows[0])
-    for i, h in enumerate(headers):
-        _cell_text(t.rows[0].cells[i], h, "h1", size, WD_ALIGN_PARAGRAPH.CENTER)
+    t = doc.table(headers, [], size=size)
     for r in rows:
         cells = t.add_row().cells
         for i, v in enumerate(r):
             _cell_text(cells[i], cell_text(v), "table", size, WD_ALIGN_PARAGRAPH.RIGHT if i in numeric_cols else None)
     if widths_mm:
         set_widths(t, widths_mm)
-    doc.doc.add_paragraph()
 
 
 ROWS = [["第一行\n第二行\n\n第四行", 3, None, date(2026, 10, 31)],
