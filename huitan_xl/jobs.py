@@ -147,12 +147,8 @@ def _plan_report(regs: Registers, ctx: JobContext):
         from .documents.plans import monthly_docx_inputs
 
         chart_worker.start()  # matplotlib is imported in a second process while the month is counted
-    try:
-        inputs = monthly_docx_inputs(Path(regs.path), ctx.period, ctx.cells) if word else None
-        result, writes = pipeline.plan_report(regs, ctx.period, ctx.as_of, inputs, cells=ctx.cells)
-    finally:
-        if word:
-            chart_worker.stop()
+    inputs = monthly_docx_inputs(Path(regs.path), ctx.period, ctx.cells) if word else None
+    result, writes = pipeline.plan_report(regs, ctx.period, ctx.as_of, inputs, cells=ctx.cells)
     if sealed:
         result.lines.append("  工作簿已加密，未生成 Word 版报告（以免留下未加密的副本）。")
     return result, writes
@@ -373,11 +369,15 @@ def run_job(name: str, path: Path, *, as_of: date, now: datetime | None = None,
 def _run(job: Job, path: Path, ctx: JobContext, dry_run: bool) -> JobResult:
     end = job.before_read(ctx) if job.before_read is not None else None
     try:
-        regs = pipeline.read(path, list(job.reads) if job.reads is not None else None, list(job.requires))
-        result, writes = job.plan(regs, ctx)
+        return _read_plan_write(job, path, ctx, dry_run)
     finally:
         if end is not None:
             end()
+
+
+def _read_plan_write(job: Job, path: Path, ctx: JobContext, dry_run: bool) -> JobResult:
+    regs = pipeline.read(path, list(job.reads) if job.reads is not None else None, list(job.requires))
+    result, writes = job.plan(regs, ctx)
     result.lines += pipeline.reading_lines(regs)  # what reading did not take as data
     # saving needs only the run log: let the registers go first (a 100,000-row register
     # would otherwise stay in memory beside the sheet being patched)

@@ -79,7 +79,8 @@ class Writes:
     widths: dict[str, dict[int, float]] = field(default_factory=dict)
     sheets: list[tuple[str, SheetBuilder]] = field(default_factory=list)
     marks: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> (sqref, formula, style)
-    files: dict[Path, bytes] = field(default_factory=dict)  # documents (.docx) to write beside the workbook
+    files: dict[Path, object] = field(default_factory=dict)  # documents (.docx) beside the workbook: bytes,
+    # or a function making them when written (documents/files.write_document)
 
     names: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, hidden name, reference)
     notes: list[str] = field(default_factory=list)  # what the tool did around her columns / sheets
