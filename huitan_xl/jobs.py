@@ -88,6 +88,8 @@ class Job:
     button: bool = True  # an Excel button on the 说明 sheet and in the window
     documents: bool = False  # writes Word documents beside the workbook
     demo: bool = True  # `huitan demo` runs it (when it needs no required option)
+    # work begun before the workbook is read (report: the chart worker); returns what ends it
+    before_read: Callable[[JobContext], Callable[[], None] | None] | None = None
 
     @property
     def function_name(self) -> str:
@@ -121,6 +123,16 @@ def _plan_rewards(regs: Registers, ctx: JobContext):
     return pipeline.plan_rewards(regs, ctx.period, ctx.as_of, bool(ctx.options.get("force")))
 
 
+def _report_before_read(ctx: JobContext):
+    """The chart worker imports matplotlib while the register is read (documents/chart_worker.py)."""
+    if ctx.options.get("no_docx"):
+        return None
+    from .documents import chart_worker
+
+    chart_worker.start()
+    return chart_worker.stop
+
+
 def _plan_report(regs: Registers, ctx: JobContext):
     """The sheets, and the Word report unless --no-docx. What staff wrote in the 月度分析
     boxes is read from the file before this run rebuilds the sheet. An encrypted register
@@ -129,11 +141,13 @@ def _plan_report(regs: Registers, ctx: JobContext):
 
     docx = not ctx.options.get("no_docx")
     sealed = docx and regs.path is not None and Path(regs.path).exists() and is_encrypted(regs.path)
-    inputs = None
-    if docx and not sealed:
+    word = docx and not sealed
+    if word:
+        from .documents import chart_worker
         from .documents.plans import monthly_docx_inputs
 
-        inputs = monthly_docx_inputs(Path(regs.path), ctx.period, ctx.cells)
+        chart_worker.start()  # matplotlib is imported in a second process while the month is counted
+    inputs = monthly_docx_inputs(Path(regs.path), ctx.period, ctx.cells) if word else None
     result, writes = pipeline.plan_report(regs, ctx.period, ctx.as_of, inputs, cells=ctx.cells)
     if sealed:
         result.lines.append("  工作簿已加密，未生成 Word 版报告（以免留下未加密的副本）。")
@@ -232,7 +246,7 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         _plan_report, requires=(schema.ITEMS,), period_kind=MONTH, period_default=MONTH,
         period_flag="month", period_required=True, period_help="月份，如 2026-10",
         options=(Option("no_docx", "--no-docx", "不生成 Word 版《月度职工思想动态分析报告》", switch=True),),
-        schedule=MONTHLY, documents=True,
+        schedule=MONTHLY, documents=True, before_read=_report_before_read,
         usage="huitan report 台账.xlsx --month 2026-10（同时生成 Word 版《月度职工思想动态分析报告》）"),
     Job("assess", "年度考核", "年度考核：各部门扣分、满意率、解决率、落实率和排名",
         _plan_assess, reads=_SCORING_SHEETS, requires=(schema.ITEMS,), period_kind=YEAR,
@@ -353,6 +367,15 @@ def run_job(name: str, path: Path, *, as_of: date, now: datetime | None = None,
 
 
 def _run(job: Job, path: Path, ctx: JobContext, dry_run: bool) -> JobResult:
+    end = job.before_read(ctx) if job.before_read is not None else None
+    try:
+        return _read_plan_write(job, path, ctx, dry_run)
+    finally:
+        if end is not None:
+            end()
+
+
+def _read_plan_write(job: Job, path: Path, ctx: JobContext, dry_run: bool) -> JobResult:
     regs = pipeline.read(path, list(job.reads) if job.reads is not None else None, list(job.requires))
     result, writes = job.plan(regs, ctx)
     result.lines += pipeline.reading_lines(regs)  # what reading did not take as data

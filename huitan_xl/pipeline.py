@@ -79,7 +79,8 @@ class Writes:
     widths: dict[str, dict[int, float]] = field(default_factory=dict)
     sheets: list[tuple[str, SheetBuilder]] = field(default_factory=list)
     marks: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # sheet -> (sqref, formula, style)
-    files: dict[Path, bytes] = field(default_factory=dict)  # documents (.docx) to write beside the workbook
+    files: dict[Path, object] = field(default_factory=dict)  # documents (.docx) beside the workbook: bytes,
+    # or a function making them when written (documents/files.write_document)
 
     names: list[tuple[str, str, str]] = field(default_factory=list)  # (sheet, hidden name, reference)
     notes: list[str] = field(default_factory=list)  # what the tool did around her columns / sheets
@@ -440,6 +441,11 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
     span = (span[0], min(span[1], month.end))
     rep = monthly_report(regs, statuses, month, coverage(regs, span), as_of=as_of, coverage_span=span,
                          mine=_mine(regs))
+    drawn = None
+    if docx is not None:  # the Word report's charts asked for now: drawn while the rest is made
+        from .documents.monthly_doc import request_charts
+
+        drawn = request_charts(rep)
     quarter = quarter_period_of(month.start)
     ledger, ledger_findings = _ledger(regs, statuses, quarter, as_of)
     payouts, _, _ = payouts_of(regs, regs.settings, quarter)
@@ -454,7 +460,7 @@ def plan_report(regs: Registers, month_text: str, as_of: date, docx: dict | None
         from .documents.plans import monthly_docx
 
         doc_path, data = monthly_docx(regs, statuses, rep, month, as_of, mine=docx.get("mine", ""),
-                                      texts=docx.get("texts"))
+                                      texts=docx.get("texts"), drawn=drawn)
         writes.files[doc_path] = data
     result = JobResult("report", Path(regs.path), as_of, period=month.label, findings=regs.findings + findings,
                        counts=report_counts(rep))

@@ -71,6 +71,40 @@ def test_her_tag_is_kept_and_unclassified_counted():
     assert sum(t.unclassified for t in tags) == 1
 
 
+def one_by_one(table: TopicTable, content: str) -> tuple[str, str]:
+    """The rule of rules/topics.py as its docstring states it, one keyword at a time: the
+    reference the batch matcher (all texts scanned per word at once) must agree with."""
+    from huitan_xl.rules.topics import UNCLASSIFIED, fold
+
+    text = fold(content)
+    best = None
+    for order, (topic, words, excludes) in enumerate(table.rules):
+        hits = [w for w in words if w in text]
+        if not text or not hits or any(x in text for x in excludes):
+            continue
+        score = sum(len(w) for w in hits if not any(w != h and w in h for h in hits))
+        keyword = min(hits, key=lambda w: (-len(w), text.index(w)))
+        if best is None or (score, -order) > best[:2]:
+            best = (score, -order, topic, keyword)
+    return (best[2], best[3]) if best else (UNCLASSIFIED, "")
+
+
+def test_batch_matching_agrees_with_one_keyword_at_a_time():
+    """Texts stitched from the default table's keywords and exclusion words (nested ones,
+    ties, exclusions, full-width forms, spaces), tagged together and one by one."""
+    import random
+
+    table = TopicTable(default_rules())
+    pieces = [*table.vocabulary, "，", "的", "Ｂ", " ", "问题", "\n", "安全 帽"]
+    rnd = random.Random(20261124)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 7))) for _ in range(3000)]
+    texts += ["", "绩效二次分配", "安全帽", "安全", "浴室热水器"]
+    got = table.classify_all(texts)
+    assert got == [one_by_one(table, t) for t in texts]
+    assert len({g for g in got}) > 50  # the texts reach many (topic, keyword) outcomes
+    assert table.classify_all([]) == []
+
+
 # ---- recurring -----------------------------------------------------------------
 
 def test_labelled_pairs_precision_and_recall():

@@ -1,6 +1,8 @@
 """Chart images for the Word documents (matplotlib, Agg), with a CJK font found here.
 
-A chart is drawn only when a font that has Chinese glyphs is installed (Noto Sans CJK,
+Charts are drawn on matplotlib's Figure with the Agg canvas, imported when the first chart is
+drawn (documents/chart_worker.py may draw them in a second process). A chart is drawn only when
+a font that has Chinese glyphs is installed (Noto Sans CJK,
 Source Han Sans, Microsoft YaHei, SimHei, …, found through matplotlib.font_manager);
 without one — or without matplotlib — `cjk_font()` is None and no image is made: the
 tables beside each chart carry the same numbers, so nothing is lost but the picture.
@@ -18,8 +20,9 @@ BAR_COLOR = "#4472C4"
 
 
 @functools.lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The path of an installed font with Chinese glyphs, or None."""
+def _font_files() -> dict[str, str] | None:
+    """Family name -> file of every font matplotlib's font manager lists (the first file of a
+    family), or None without matplotlib. Looked up once per process."""
     try:
         from matplotlib import font_manager
     except ImportError:
@@ -27,6 +30,29 @@ def cjk_font() -> str | None:
     by_name: dict[str, str] = {}
     for f in font_manager.fontManager.ttflist:
         by_name.setdefault(f.name, f.fname)
+    return by_name
+
+
+def installed_fonts() -> frozenset[str]:
+    """Family names of the fonts installed here (empty without matplotlib)."""
+    return frozenset(_font_files() or ())
+
+
+def warm_up() -> frozenset[str]:
+    """What drawing needs, imported and looked up now (chart_worker's first task in its
+    process); returns installed_fonts()."""
+    if cjk_font() is not None:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+    return installed_fonts()
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The path of an installed font with Chinese glyphs, or None."""
+    by_name = _font_files()
+    if by_name is None:
+        return None
     for family in CJK_FAMILIES:
         if family in by_name:
             return by_name[family]
@@ -37,12 +63,13 @@ def cjk_font() -> str | None:
 
 
 def _figure(width_in: float, height_in: float):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    """A Figure on its own Agg canvas (never pyplot: no global figure state, no GUI backend)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width_in, height_in), dpi=150)
+    fig = Figure(figsize=(width_in, height_in), dpi=150)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _png(fig) -> bytes:

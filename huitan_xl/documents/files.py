@@ -46,9 +46,12 @@ def check_writable(path: Path) -> None:
                                    f"请先关闭该文档再重试；工作簿和文档均未作改动。")
 
 
-def write_document(path: Path, data: bytes) -> Path | None:
+def write_document(path: Path, data) -> Path | None:
     """Atomic write; an existing document (perhaps edited by hand) is kept as NAME.bak.docx.
+    `data`: the bytes, or a function that makes them (a document made only when written).
     Returns the backup's path, if one was made."""
+    if callable(data):
+        data = data()
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix="." + path.stem + ".", suffix=".huitan-tmp")
     tmp = Path(tmp_name)
     kept = None

@@ -2,7 +2,9 @@
 
 Every figure is read from the MonthlyReport object the 月度分析 sheet is built from — this
 module counts nothing itself, so the document and the sheet agree. The lists it adds (成效不理想
-tickets) come from the same ticket statuses the report was made with. Sections follow
+tickets) come from the same ticket statuses the report was made with. The overdue tickets are
+listed one by one up to OVERDUE_LISTED; above that the document gives their count per department
+and the OVERDUE_LISTED longest overdue, and names the 月度分析 sheet's section 四 for the whole list. Sections follow
 有情况、有分析、有结论、有建议: 一、基本情况 二、主要思想动态 三、存在问题和风险 四、原因分析
 五、对策建议; 四 and 五 carry what staff wrote in the sheet's 思想分析 / 应对举措 boxes, or a
 marked placeholder 「（待填写：……）」.
@@ -13,16 +15,18 @@ counts of this month's and last month's report objects.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from ..reports.monthly import MonthlyReport, Rate
-from . import charts
+from ..reports.monthly import BLANK, MonthlyReport, Rate
+from . import chart_worker
 from .official import SIZE_5, OfficialDocument, placeholder
 
 DASH = "—"
+OVERDUE_LISTED = 20  # overdue tickets listed one by one; above that, counts per department and these
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,22 @@ def _kind_text(rep: MonthlyReport) -> str:
 
 def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
                      texts: dict[str, str] | None = None, previous: MonthlyReport | None = None,
-                     weak: list[WeakTicket] = (), with_charts: bool = True) -> OfficialDocument:
-    """The report as an OfficialDocument (call .to_bytes() for the .docx)."""
+                     weak: list[WeakTicket] = (), with_charts: bool = True,
+                     drawn: dict | None = None) -> OfficialDocument:
+    """The report as an OfficialDocument (call .to_bytes() for the .docx). `drawn`: the charts
+    request_charts() asked for earlier (default: asked for now)."""
     texts = texts or {}
+    rows = topic_rows(rep, previous)
+    if not with_charts:
+        drawn = {}
+    elif drawn is None:
+        drawn = request_charts(rep, rows)
+    slots = []  # (where, chart): each chart put in its place at the end, in document order
+
+    def chart(name: str, width_mm: float) -> None:
+        if name in drawn:
+            slots.append((doc.picture_later(width_mm), drawn[name]))
+
     doc = OfficialDocument()
     doc.title(mine, rep.title) if mine else doc.title(rep.title)
     doc.subtitle(f"（{rep.start.year}年{rep.start.month}月{rep.start.day}日—{rep.end.month}月{rep.end.day}日）")
@@ -102,11 +119,7 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     if rep.by_department:
         doc.table(["承办部门", "承办单件数"], [[k, n] for k, n in rep.by_department], widths_mm=[70, 30],
                   numeric_cols=(1,))
-        if with_charts:
-            png = charts.bar_chart("本月承办单按承办部门", [k for k, _ in rep.by_department],
-                                   [n for _, n in rep.by_department])
-            if png:
-                doc.picture(png, 140)
+        chart("department", 140)
     if rep.undated_items:
         doc.para(f"另有{rep.undated_items}条诉求既无场次日期也无交办日期，未计入任何月份，请在诉求台账补填。")
 
@@ -119,10 +132,7 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     s = rep.suggestions
     doc.para(f"合理化建议：本月收集{s.collected}条，经论证合理{s.reasonable}条，采纳{s.adopted}条，"
              f"已实施{s.implemented}条；本月实施（按实施日期）{s.implemented_in_month}条。")
-    if with_charts and any(m.items for m in rep.trend):
-        png = charts.line_chart("近12个月诉求件数", [m.label for m in rep.trend], [m.items for m in rep.trend])
-        if png:
-            doc.picture(png, 150)
+    chart("trend", 150)
 
     if rep.coverage:
         doc.heading2("（四）覆盖情况")
@@ -134,28 +144,20 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
 
     # 二、主要思想动态 -------------------------------------------------------------
     doc.heading1("二、主要思想动态")
-    rows = topic_rows(rep, previous)
     if rows:
         top = "、".join(f"{r.topic}（{r.count}件）" for r in rows[:5] if r.count and r.topic != "未分类")
         doc.para(f"本月职工反映的问题主要集中在{top}等方面。")
         doc.table(["主题", "本月件数", "上月件数", "增减"],
                   [[r.topic, r.count, DASH if r.previous is None else r.previous, r.change] for r in rows],
                   widths_mm=[60, 28, 28, 24], numeric_cols=(1, 2, 3))
-        if with_charts:
-            png = charts.bar_chart("本月诉求按主题", [r.topic for r in rows[:12]], [r.count for r in rows[:12]])
-            if png:
-                doc.picture(png, 140)
+        chart("topics", 140)
     else:
         doc.para("本月未收集到诉求。")
 
     # 三、存在问题和风险 -----------------------------------------------------------
     doc.heading1("三、存在问题和风险")
     doc.heading2("（一）逾期未答复的承办单")
-    _listed(doc, f"截至{rep.cutoff.isoformat()}，逾期未答复的承办单{len(rep.overdue)}件（含以前月份交办的）。",
-            f"截至{rep.cutoff.isoformat()}，无逾期未答复的承办单。",
-            ["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
-            [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content] for e in rep.overdue],
-            widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,))
+    _overdue(doc, rep)
     doc.heading2("（二）办理成效不理想的承办单")
     _listed(doc, f"本月诉求中，答复后职工不满意或问题未解决的承办单{len(weak)}件，仍在督办。",
             "本月诉求中无办理成效不理想的承办单。",
@@ -188,7 +190,61 @@ def monthly_document(rep: MonthlyReport, *, mine: str, issuer: str, day: date,
     _paragraphs(doc, texts.get("应对举措", ""), "针对上述问题提出应对举措和建议（可在月度分析表“应对举措”栏填写）")
 
     doc.signature(issuer, day)
+    for put, png in slots:
+        put(png() or None)
     return doc
+
+
+def overdue_by_department(overdue) -> list[list]:
+    """[承办部门, 逾期件数, 最长逾期天数] per department, the most overdue tickets first (then the
+    longest overdue, then the name), and a 合计 row."""
+    count: Counter = Counter()
+    longest: dict[str, int] = {}
+    for e in overdue:
+        dept = e.department or BLANK
+        count[dept] += 1
+        longest[dept] = max(longest.get(dept, 0), e.days_overdue)
+    rows = sorted(([d, n, longest[d]] for d, n in count.items()), key=lambda r: (-r[1], -r[2], r[0]))
+    return [*rows, ["合计", len(overdue), max(longest.values())]]
+
+
+def _overdue(doc: OfficialDocument, rep: MonthlyReport) -> None:
+    """The overdue tickets at the cut-off: all of them when there are OVERDUE_LISTED or fewer;
+    otherwise the count per department and the OVERDUE_LISTED longest overdue (the whole list is
+    the 月度分析 sheet's section 四, taken at the same day)."""
+    at, n = rep.cutoff.isoformat(), len(rep.overdue)
+    if not n:
+        doc.para(f"截至{at}，无逾期未答复的承办单。")
+        return
+    intro = f"截至{at}，逾期未答复的承办单{n}件（含以前月份交办的）。"
+    if n > OVERDUE_LISTED:
+        doc.para(f"{intro}按承办部门统计如下。")
+        doc.table(["承办部门", "逾期件数", "最长逾期天数"], overdue_by_department(rep.overdue),
+                  widths_mm=[70, 30, 30], numeric_cols=(1, 2), size=SIZE_5)
+        intro = (f"逾期天数最长的{OVERDUE_LISTED}件如下；全部{n}件的清单见台账「月度分析」表“四、逾期未答复承办单”，"
+                 f"每周的督办情况见「逾期督办」表。")
+    doc.para(intro)
+    doc.table(["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
+              [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content]
+               for e in rep.overdue[:OVERDUE_LISTED]],  # the report object lists the longest overdue first
+              widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,), size=SIZE_5)
+
+
+def request_charts(rep: MonthlyReport, rows: list[TopicRow] | None = None) -> dict:
+    """The report's charts by name, asked for at once (chart_worker may draw them while the
+    rest of the report is made); `rows`: topic_rows() (default: without last month's report)."""
+    rows = topic_rows(rep, None) if rows is None else rows
+    drawn = {}
+    if rep.by_department:
+        drawn["department"] = chart_worker.request("bar", "本月承办单按承办部门", [k for k, _ in rep.by_department],
+                                                   [n for _, n in rep.by_department])
+    if any(m.items for m in rep.trend):
+        drawn["trend"] = chart_worker.request("line", "近12个月诉求件数", [m.label for m in rep.trend],
+                                              [m.items for m in rep.trend])
+    if rows:
+        drawn["topics"] = chart_worker.request("bar", "本月诉求按主题", [r.topic for r in rows[:12]],
+                                               [r.count for r in rows[:12]])
+    return drawn
 
 
 def _paragraphs(doc: OfficialDocument, text: str, what: str) -> None:

@@ -14,6 +14,7 @@ and style; Latin text and digits use Times New Roman.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import io
 from datetime import date
@@ -51,15 +52,13 @@ PLACEHOLDER = "（待填写：{}）"
 
 @functools.lru_cache(maxsize=1)
 def installed_font_names() -> frozenset[str]:
-    """Family names of the fonts installed here, as matplotlib's font manager lists them."""
-    try:
-        from matplotlib import font_manager
-    except ImportError:  # no matplotlib: nothing known installed, the standard names are used
-        return frozenset()
-    names = set()
-    for f in font_manager.fontManager.ttflist:
-        names.add(f.name)
-    return frozenset(names)
+    """Family names of the fonts installed here, as matplotlib's font manager lists them (by
+    the chart worker when one is running: this process then need not import matplotlib);
+    without matplotlib none are known and the standard names are used."""
+    from . import chart_worker, charts
+
+    names = chart_worker.font_names()
+    return names if names is not None else charts.installed_fonts()
 
 
 @functools.lru_cache(maxsize=None)
@@ -209,23 +208,36 @@ class OfficialDocument:
         _repeat_header(t.rows[0])
         for i, h in enumerate(headers):
             _cell_text(t.rows[0].cells[i], h, "h1", size, WD_ALIGN_PARAGRAPH.CENTER)
-        for r in rows:
-            cells = t.add_row().cells
-            for i, v in enumerate(r):
-                align = WD_ALIGN_PARAGRAPH.RIGHT if i in numeric_cols else None
-                _cell_text(cells[i], cell_text(v), "table", size, align)
+        proto = t.add_row() if rows else None  # one styled, empty data row: every data row is a copy
+        if proto is not None:
+            for i, cell in enumerate(proto.cells):
+                _cell_text(cell, "", "table", size, WD_ALIGN_PARAGRAPH.RIGHT if i in numeric_cols else None)
         if widths_mm:
             set_widths(t, widths_mm)
+        if proto is not None:
+            _copy_rows(t._tbl, proto._tr, rows)
         self.doc.add_paragraph()  # a line of air below each table
         return t
 
     def picture(self, png: bytes, width_mm: float = 150, caption: str = "") -> None:
+        self.picture_later(width_mm)(png)
+        if caption:
+            self.para(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=SIZE_S4)
+
+    def picture_later(self, width_mm: float = 150):
+        """A centred paragraph here for a picture drawn later: the function returned puts the
+        PNG in, or removes the paragraph when given None (no picture)."""
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
-        if caption:
-            self.para(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=SIZE_S4)
+
+        def put(png: bytes | None) -> None:
+            if png is None:
+                p._p.getparent().remove(p._p)
+            else:
+                p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+
+        return put
 
     def signature(self, issuer: str, day: date) -> None:
         """The issuing office and the date, right-aligned, with a blank line above."""
@@ -269,6 +281,37 @@ def _cell_text(cell, text: str, role: str, size, align=None) -> None:
         set_run_font(run, role, size)
         if i < len(lines) - 1:
             run.add_break()
+
+
+def _copy_rows(tbl, proto, rows: list[list]) -> None:
+    """The data rows as copies of `proto` (a row whose every cell holds one styled, empty run),
+    its place taken by them: the same XML styling each cell one by one makes, at a small part
+    of the cost (python-docx's property setters search the schema order on every call)."""
+    tbl.remove(proto)
+    for values in rows:
+        tr = copy.deepcopy(proto)
+        tcs = tr.tc_lst
+        for tc, v in zip(tcs, values):
+            _fill_run(tc.p_lst[0].r_lst[0], cell_text(v))
+        for tc in tcs[len(values):]:  # a short row leaves its last cells bare
+            del tc.p_lst[0][:]
+        tbl.append(tr)
+
+
+def _fill_run(r, text: str) -> None:
+    """`text` into the empty run `r`, a run per line with a line break after all but the last
+    (as _cell_text writes it)."""
+    lines = text.split("\n")
+    blank = copy.deepcopy(r) if len(lines) > 1 else None
+    for i, line in enumerate(lines):
+        if i:
+            nxt = copy.deepcopy(blank)
+            r.addnext(nxt)
+            r = nxt
+        if line:
+            r.text = line
+        if i < len(lines) - 1:
+            r.add_br()
 
 
 def _repeat_header(row) -> None:

@@ -61,8 +61,12 @@ def _sealed_note(regs, lines: list[str]) -> None:
 # ---- 月度职工思想动态分析报告 ----------------------------------------------------------
 
 def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
-                 texts: dict[str, str] | None = None) -> tuple[Path, bytes]:
-    """The Word report of a monthly report object (the one the 月度分析 sheet is built from)."""
+                 texts: dict[str, str] | None = None, drawn: dict | None = None):
+    """The Word report of a monthly report object (the one the 月度分析 sheet is built from):
+    (path, a function that makes its bytes). The document is made when it is written
+    (files.write_document), after the workbook is saved: the chart worker draws `drawn` (its
+    charts, asked for earlier: monthly_doc.request_charts) while the sheets are built. What it is
+    made from is taken now, so the registers need not stay in memory."""
     mine = _mine_of(regs, mine)
     from ..periods import last_months
     from ..reports.monthly import monthly_report
@@ -71,9 +75,17 @@ def monthly_docx(regs, statuses, rep, month, as_of: date, *, mine: str = "",
     if getattr(rep, "topics", None) is None:  # no topic figures: 主题标签 counts of the month before
         previous = monthly_report(regs, statuses, last_months(month.start, 2)[0], coverage_rows=(), as_of=as_of)
     weak = records.weak_tickets(regs, statuses, month.start, month.end)
-    doc = monthly_document(rep, mine=mine, issuer=issuer_of(mine), day=as_of, texts=texts,
-                           previous=previous, weak=weak)
-    return beside(Path(regs.path), month.label, MONTHLY_NAME), doc.to_bytes()
+
+    def make() -> bytes:
+        from . import chart_worker
+
+        try:
+            return monthly_document(rep, mine=mine, issuer=issuer_of(mine), day=as_of, texts=texts,
+                                    previous=previous, weak=weak, drawn=drawn if previous is None else None).to_bytes()
+        finally:
+            chart_worker.stop()  # the report's charts are all in
+
+    return beside(Path(regs.path), month.label, MONTHLY_NAME), make
 
 
 def monthly_docx_inputs(path: Path, month_text: str, cells=None) -> dict:

@@ -249,6 +249,17 @@ def period_figures(regs: Registers, find, sessions, label: str, start: date, end
                        due_tickets(regs.items, find, start, end, as_of))
 
 
+def spans_figures(regs: Registers, find, sessions, spans: Iterable[tuple[str, date, date]],
+                  as_of: date | None) -> list[MonthFigures]:
+    """period_figures of each (label, start, end): every item's date and every ticket's status
+    looked up once, not once per span (the 12 months of a trend)."""
+    dated = [(d, it) for it in regs.items if (d := item_date(it, sessions)) is not None]
+    due = [(st.deadline, it, st) for it in regs.items if it.is_ticket
+           and (st := find(it)) is not None and st.deadline is not None and (as_of is None or st.deadline < as_of)]
+    return [figures_for(label, [it for d, it in dated if start <= d <= end], find,
+                        [(it, st) for d, it, st in due if start <= d <= end]) for label, start, end in spans]
+
+
 def first_month(regs: Registers, sessions=None) -> date | None:
     """The first day of the register's first month: its earliest session or item date."""
     sessions = sessions if sessions is not None else session_index(regs)
@@ -354,8 +365,9 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
 
     # the trend: the last 12 months, but not before the register's first month
     first = first_month(regs, sessions)
-    trend = tuple(period_figures(regs, find, sessions, m.label, m.start, m.end, as_of)
-                  for m in last_months(start, 12) if first is None or m.end >= first or m.start == start)
+    months = [(m.label, m.start, m.end) for m in last_months(start, 12)
+              if first is None or m.end >= first or m.start == start]
+    *trend, figures = spans_figures(regs, find, sessions, [*months, (label, start, end)], as_of)
 
     topics = topic_figures(regs, start, end, find)
     unfinished = unfinished_note(month, as_of) if hasattr(month, "kind") else ""
@@ -369,9 +381,9 @@ def monthly_report(regs: Registers, statuses: Iterable[TicketStatus], month, cov
         by_category=_counted((it.category for it in items), CATEGORIES),
         by_tag=_counted(it.tag for it in items),
         by_department=_counted(it.department for it in tickets),
-        figures=period_figures(regs, find, sessions, label, start, end, as_of),
+        figures=figures,
         overdue=tuple(overdue), suggestions=funnel, risks=tuple(risks),
-        coverage=coverage_rows_of(coverage_rows), trend=trend,
+        coverage=coverage_rows_of(coverage_rows), trend=tuple(trend),
         undated_items=sum(item_date(it, sessions) is None for it in regs.items),
         coverage_span=coverage_span,
         topics=topics,

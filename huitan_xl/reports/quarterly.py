@@ -15,7 +15,7 @@ from typing import Iterable
 from ..model import Registers
 from ..rules.tickets import TicketStatus
 from ..periods import unfinished_note
-from .monthly import MonthFigures, month_span, period_figures, session_index, status_lookup
+from .monthly import MonthFigures, month_span, session_index, spans_figures, status_lookup
 
 _ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -66,11 +66,10 @@ def quarterly_review(regs: Registers, statuses: Iterable[TicketStatus], quarter,
     sessions = session_index(regs)
     unfinished = unfinished_note(quarter, as_of) if hasattr(quarter, "kind") else ""
     cutoff = end if as_of is None else min(end, as_of)
-    months = tuple(
-        period_figures(regs, find, sessions, m.label, m.start, m.end, as_of)
-        for m in (month_span(start.year, start.month + i) for i in range(3)) if m.start <= cutoff
-    )
-    total = period_figures(regs, find, sessions, f"{start.year}Q{q}", start, end, as_of)
+    spans = [(m.label, m.start, m.end) for m in (month_span(start.year, start.month + i) for i in range(3))
+             if m.start <= cutoff]
+    *months, total = spans_figures(regs, find, sessions, [*spans, (f"{start.year}Q{q}", start, end)], as_of)
+    months = tuple(months)
 
     per_dept: dict[str, list] = defaultdict(lambda: [[], 0, 0])
     for d in deductions:

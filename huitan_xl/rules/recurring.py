@@ -59,17 +59,25 @@ _PUNCT = re.compile(r"[\W_]+")
 def normalise(text: str) -> str:
     """Comparable request text: folded (NFKC, lower case), no punctuation or spaces,
     synonyms to one spelling, filler words dropped."""
-    t = _PUNCT.sub("", fold(text))
+    return normalise_all([text])[0]
+
+
+def normalise_all(texts: Sequence[str]) -> list[str]:
+    """normalise() of every text: the synonyms and fillers replaced in all texts at once (joined
+    by line breaks, which no folded text, synonym or filler holds, so no replacement crosses one)."""
+    if not texts:
+        return []
+    t = "\n".join(_PUNCT.sub("", fold(text)) for text in texts)
     for a, b in SYNONYMS:
         t = t.replace(a, b)
     for w in FILLERS:
         t = t.replace(w, "")
-    return t
+    return t.split("\n")
 
 
 def concept_words(rules: Sequence[TopicRule]) -> list[str]:
     """The table's keywords, normalised like the texts, longest first."""
-    words = {normalise(k) for r in rules for k in r.keywords}
+    words = set(normalise_all([k for r in rules for k in r.keywords]))
     return sorted((w for w in words if w), key=lambda w: (-len(w), w))
 
 
@@ -254,7 +262,7 @@ def find_recurring(items: Sequence[Item], dates: Sequence[date | None], units: S
     words = concept_words(rules)
     order = sorted((i for i, d in enumerate(dates) if d is not None and items[i].content),
                    key=lambda i: (dates[i], items[i].src.row if items[i].src else 0, items[i].id))
-    norm = {i: normalise(items[i].content) for i in order}
+    norm = dict(zip(order, normalise_all([items[i].content for i in order])))
     distinct = list(dict.fromkeys(t for t in norm.values() if t))
     text_index = {t: k for k, t in enumerate(distinct)}
     codes: dict[str, int] = {"": 0}  # departments and units as numbers; 0 = none

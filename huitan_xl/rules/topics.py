@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 from ..model import Item, Src, TopicRule
@@ -62,7 +64,8 @@ class TopicTag:
 
 
 class TopicTable:
-    """The 主题词表 prepared once: folded keywords per topic, in table order."""
+    """The 主题词表 prepared once: folded keywords per topic, in table order, and every word of
+    the table (keywords and 排除词) with the topics it belongs to."""
 
     def __init__(self, rules: Sequence[TopicRule]):
         self.rules = []
@@ -71,24 +74,59 @@ class TopicTable:
             excludes = tuple(w for w in (fold(k) for k in r.excludes) if w)
             if r.topic and words:
                 self.rules.append((r.topic, words, excludes))
+        self.keyword_of: dict[str, list[int]] = {}  # word -> the rules (by order) it is a keyword of
+        self.exclude_of: dict[str, list[int]] = {}  # word -> the rules it excludes
+        for order, (_, words, excludes) in enumerate(self.rules):
+            for w in words:
+                self.keyword_of.setdefault(w, []).append(order)
+            for w in excludes:
+                self.exclude_of.setdefault(w, []).append(order)
+        self.vocabulary = list(dict.fromkeys([*self.keyword_of, *self.exclude_of]))
 
     def classify(self, content: str) -> tuple[str, str]:
         """(topic, deciding keyword) for an item's content; (未分类, "") if none matches."""
-        text = fold(content)
-        if not text:
-            return UNCLASSIFIED, ""
+        return self.classify_all([content])[0]
+
+    def classify_all(self, contents: Sequence[str]) -> list[tuple[str, str]]:
+        """classify() of every content, the table's words looked for in all texts at once."""
+        texts = [fold(c) for c in contents]
+        return [self._decide(t, found) if t else (UNCLASSIFIED, "")
+                for t, found in zip(texts, self._found(texts))]
+
+    def _found(self, texts: list[str]) -> list[list[str]]:
+        """The table's words each text contains: one scan of all texts (joined by line breaks,
+        which folded texts and words never hold) per word, not one search per word per text."""
+        found: list[list[str]] = [[] for _ in texts]
+        big = "\n".join(texts)
+        starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each text begins
+        n = len(texts)
+        for w in self.vocabulary:
+            at = big.find(w)
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                found[i].append(w)
+                if i + 1 == n:
+                    break
+                at = big.find(w, starts[i + 1])  # once per text is enough
+        return found
+
+    def _decide(self, text: str, found: list[str]) -> tuple[str, str]:
+        """The rule of the module docstring, over the rules some found word is a keyword of."""
+        hits_of: dict[int, list[str]] = {}
+        excluded: set[int] = set()
+        for w in found:
+            for order in self.keyword_of.get(w, ()):
+                hits_of.setdefault(order, []).append(w)
+            excluded.update(self.exclude_of.get(w, ()))
         best = None  # (score, -order, topic, keyword)
-        for order, (topic, words, excludes) in enumerate(self.rules):
-            if any(x in text for x in excludes):
-                continue
-            hits = [w for w in words if w in text]
-            if not hits:
+        for order, hits in hits_of.items():
+            if order in excluded:
                 continue
             counted = [w for w in hits if not any(w != h and w in h for h in hits)]
             score = sum(len(w) for w in counted)
-            keyword = min(hits, key=lambda w: (-len(w), text.index(w)))
             if best is None or (score, -order) > best[:2]:
-                best = (score, -order, topic, keyword)
+                keyword = min(hits, key=lambda w: (-len(w), text.index(w)))
+                best = (score, -order, self.rules[order][0], keyword)
         if best is None:
             return UNCLASSIFIED, ""
         return best[2], best[3]
@@ -104,12 +142,13 @@ def rules_of(regs) -> tuple[list[TopicRule], bool]:
 
 def tag_items(items: Iterable[Item], rules: Sequence[TopicRule]) -> list[TopicTag]:
     """One TopicTag per item, in the items' order."""
-    table = TopicTable(rules)
+    items = list(items)
+    decided = iter(TopicTable(rules).classify_all([it.content for it in items if not it.tag]))
     out = []
     for it in items:
         if it.tag:
             out.append(TopicTag(it.id, it.src, it.tag, "", False))
         else:
-            topic, keyword = table.classify(it.content)
+            topic, keyword = next(decided)
             out.append(TopicTag(it.id, it.src, topic, keyword, True))
     return out
