@@ -103,6 +103,10 @@ class Writes:
         for h, (c, text), w in zip(headers, placed, widths):
             cells[(layout.header_row, c)] = text
             styles[(layout.header_row, c)] = "owned_header"
+            if text != h:  # 状态（系统）: wide enough for its header on one line
+                from .reports.overdue_sheet import fit_width
+
+                w = max(w, fit_width(text, bold=True))
             self.widths.setdefault(sheet, {})[c] = w
             self.names.append(ownership.column_mark(sheet, h, c, layout.header_row))
             if text != h:

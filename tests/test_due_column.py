@@ -132,6 +132,8 @@ def test_clerk_register_with_her_state_column(tmp_path):
     after = cells_of(path)["诉求台账"]
     assert {k: v for k, v in after.items() if k[0] not in "QRST"} == before
     assert [after.get(f"P{r}") for r in range(4, 11)] == ["已解决", "待解决"] * 3 + ["已解决"]
+    # 状态（系统） prints on one line: 6 CJK characters bold, 6 * 2 * 7.35 * 1.08 + 8 = 103.3 px -> 15 units
+    assert openpyxl.load_workbook(path)["诉求台账"].column_dimensions["Q"].width == 15
     (tmp_path / "before.xlsx").write_bytes(before_bytes)
     if PROBE.exists():
         probe = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "before.xlsx"), str(path)],
