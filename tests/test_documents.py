@@ -4,6 +4,7 @@ Expected figures are hand-counted from tests/documents_register.py."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from conftest import huitan
@@ -59,6 +60,8 @@ def test_report_writes_the_word_report_beside_the_workbook(register):
     assert paras[paras.index("五、对策建议") + 1].startswith("（待填写：")
     assert paras[-2:] == [f"{MINE}党群办", "2026年11月5日"]
     assert out["counts"]["items"] == 4
+    if os.name == "posix":  # readable by whoever may read the workbook (umask), not mkstemp's 0600
+        assert doc.stat().st_mode & 0o777 == register.stat().st_mode & 0o777
 
 
 def test_report_rates_agree_with_the_report_object(register):

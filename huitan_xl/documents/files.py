@@ -60,6 +60,9 @@ def write_document(path: Path, data) -> Path | None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        from ..xlsx.save import new_file_mode
+
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else new_file_mode())  # not mkstemp's 0600
         if path.exists():
             kept = backup_path(path)
             shutil.copyfile(path, kept)
