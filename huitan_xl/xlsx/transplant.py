@@ -59,8 +59,9 @@ def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False
             setattr(ws, BULK_ATTR, blocks.setdefault(spec.name, []))
         spec.build(ws, fmt)
     for block in (b for found in blocks.values() for b in found):
-        for f in (*block.formats, block.date_format):  # XlsxWriter numbers only the formats
-            if f is not None:                            # its cells use: these too
+        # XlsxWriter numbers only the formats its cells use: the blocks' too
+        for f in (*block.formats, block.date_format, *block.own_formats()):
+            if f is not None:
                 f._get_xf_index()
     if style_names or mark_styles:
         carrier = wb.add_worksheet(STYLE_CARRIER)
