@@ -293,7 +293,7 @@ class Workbook:
                 drop_calc_chain |= result.removed_formulas
                 xml = result.xml
             if sheet in self._marks:
-                xml = put_conditional_formats(bytes(xml), [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
+                xml = put_conditional_formats(xml, [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
             pkg.write(part, xml)
         if target_specs:
             scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,
