@@ -73,3 +73,17 @@ def test_a_big_part_written_with_a_level_is_deflated_at_that_level():
     assert stored(out, "e.xml") == one.compress(big) + one.flush()
     assert stored(out, "c.xml") == five.compress(big) + five.flush()
     assert len(stored(out, "c.xml")) < len(stored(out, "e.xml"))
+
+
+def test_a_big_part_is_held_compressed_and_reads_back_whole():
+    """A big changed part is kept only while it is deflated (its uncompressed bytes are let
+    go); reading it back, or writing it into a part the source stored uncompressed, gives
+    the same bytes."""
+    pkg = Package.from_bytes(source())
+    big = b"".join(b"<row r=\"%d\"><c><v>%d</v></c></row>" % (i, i % 97) for i in range(100_000))
+    pkg.write("c.xml", Pieces([big[:1000], big[1000:]]))
+    pkg.write("b.bin", big)  # stored (not deflated) in the source
+    assert pkg.read("c.xml") == big and pkg.read("b.bin") == big
+    z = zipfile.ZipFile(io.BytesIO(pkg.copy().to_bytes()))
+    assert z.read("c.xml") == big and z.read("b.bin") == big
+    assert z.getinfo("b.bin").compress_type == zipfile.ZIP_STORED

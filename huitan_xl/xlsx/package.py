@@ -89,7 +89,6 @@ class Package:
         self._info: dict[str, zipfile.ZipInfo] = {}
         self._src: zipfile.ZipFile | None = None
         self._src_bytes: bytes | None = None
-        self._deflating: dict[str, _Deflating] = {}
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Package":
@@ -124,6 +123,8 @@ class Package:
         data = self._data[name]
         if data is None:
             return self._src.read(self._info[name])
+        if isinstance(data, _Deflating):  # (rare: a big part read back after it was written)
+            return data.inflated()
         return data if isinstance(data, bytes) else bytes(data)
 
     def write(self, name: str, data, level: int = BIG_PART_LEVEL) -> None:
@@ -132,17 +133,15 @@ class Package:
         is deflated at `level` in a background thread."""
         if name not in self._data:
             self._order.append(name)
-        self._data[name] = data
-        self._deflating.pop(name, None)
-        if len(data) > BIG_PART:
-            self._deflating[name] = _Deflating(data, level)
+        # a big part is kept only as it is being deflated: once compressed, its uncompressed
+        # bytes (a patched 70 MB register sheet and the original it points into) are let go
+        self._data[name] = _Deflating(data, level) if len(data) > BIG_PART else data
 
     def remove(self, name: str) -> None:
         if name in self._data:
             del self._data[name]
             self._order.remove(name)
             self._info.pop(name, None)
-            self._deflating.pop(name, None)
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -171,11 +170,11 @@ class Package:
                         _write_compressed(z, info, stored, old.CRC, old.file_size)
                         continue
                     data = self._src.read(old)
-                deflating = self._deflating.get(name)
-                if deflating is not None and info.compress_type == zipfile.ZIP_DEFLATED:
-                    blocks, crc, size = deflating.result()
-                    _write_compressed(z, info, blocks, crc, size)
-                    continue
+                if isinstance(data, _Deflating):
+                    if info.compress_type == zipfile.ZIP_DEFLATED:
+                        _write_compressed(z, info, *data.result())
+                        continue
+                    data = data.inflated()  # a part stored uncompressed in the source stays so
                 # big parts: a fast deflate level, a little larger than Excel's, several times quicker
                 _set_compress_level(info, BIG_PART_LEVEL if len(data) > BIG_PART else None)
                 if isinstance(data, bytes):
@@ -267,7 +266,7 @@ class _Deflating:
         self._thread.start()
 
     def _run(self, data, level: int) -> None:
-        try:
+        try:  # (data: Thread drops its args when this returns)
             comp = zlib.compressobj(level, zlib.DEFLATED, -15)  # what zipfile does at that level
             out, crc, size = [], 0, 0
             for block in _blocks(data):
@@ -278,6 +277,11 @@ class _Deflating:
             self._out = (out, crc, size)
         except BaseException as exc:  # re-raised in the saving thread
             self._error = exc
+
+    def inflated(self) -> bytes:
+        """The part's bytes again, from its compressed blocks."""
+        blocks, _, _ = self.result()
+        return zlib.decompress(b"".join(blocks), -15)
 
     def result(self) -> tuple[list[bytes], int, int]:
         """(compressed blocks, CRC-32, uncompressed size)."""
