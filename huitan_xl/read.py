@@ -20,6 +20,7 @@ from .xlsx import encryption, file_check
 from .xlsx.save import read_with_fingerprint
 from .errors import WorkbookUnusable
 from .findings import ERROR, WARNING
+from .memory import BIG_GRID, release_freed_memory
 from .model import Registers
 from .read_records import _BUILDERS, parse_settings, read_run_log  # noqa: F401 - re-exported
 from .read_table import Table, _is_blank, read_table  # noqa: F401 - re-exported
@@ -77,9 +78,13 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
         sheet = _sheet(wb, name, path)
         merges[name] = sheet.merged_cell_ranges or []
         try:
-            return sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False)
         except CalamineError as exc:
             raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：{exc}") from exc
+        if len(rows) >= BIG_GRID:  # its cell range, freed, back to the system before the rows are converted
+            del sheet
+            release_freed_memory()
+        return rows
 
     def head(name: str) -> list[list]:
         try:

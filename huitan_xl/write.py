@@ -26,6 +26,7 @@ from typing import Callable, Union
 from lxml import etree
 
 from .errors import WorkbookUnusable
+from .memory import BIG_WORKBOOK, release_freed_memory
 from .xlsx import encryption
 from .xlsx.file_check import check_not_locked, check_usable
 from .xlsx.lock import is_held, workbook_lock
@@ -122,6 +123,8 @@ class Workbook:
         path = Path(path)
         check_usable(path)
         check_not_locked(path)
+        if path.stat().st_size >= BIG_WORKBOOK:  # what the job's read freed, before the parts are read
+            release_freed_memory()
         plain = encryption.plaintext(path)  # an encrypted workbook a job has unlocked
         try:
             data, source = read_with_fingerprint(path)  # the file on disk (encrypted or not)
@@ -293,7 +296,7 @@ class Workbook:
                 drop_calc_chain |= result.removed_formulas
                 xml = result.xml
             if sheet in self._marks:
-                xml = put_conditional_formats(bytes(xml), [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
+                xml = put_conditional_formats(xml, [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
             pkg.write(part, xml)
         if target_specs:
             scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,

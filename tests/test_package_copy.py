@@ -51,28 +51,39 @@ def test_unchanged_parts_keep_their_stored_bytes_and_changed_ones_are_deflated()
     assert stored(out, "a.xml") == stored(src, "a.xml")  # level 9 as it was, not recompressed
     assert z.getinfo("b.bin").compress_type == zipfile.ZIP_STORED and z.read("b.bin") == b"\x00\x01" * 100
     assert z.read("c.xml") == b"".join(big) and len(b"".join(big)) > BIG_PART
-    assert BIG_PART_LEVEL == 3
-    fast = zlib.compressobj(3, zlib.DEFLATED, -15)
+    assert BIG_PART_LEVEL == 5
+    fast = zlib.compressobj(5, zlib.DEFLATED, -15)
     assert stored(out, "c.xml") == fast.compress(b"".join(big)) + fast.flush()
     assert z.getinfo("a.xml").date_time == (2020, 5, 6, 7, 8, 10)
     assert z.read("d.xml") == b"<d/>"
 
 
 def test_a_big_part_written_with_a_level_is_deflated_at_that_level():
-    """The tool's own big sheets go in at level 6 (OWN_SHEET_LEVEL, Excel's), patched
-    register sheets at 3: the stored bytes are zlib's at that level, byte for byte."""
-    from huitan_xl.xlsx.package import OWN_SHEET_LEVEL
-
-    assert OWN_SHEET_LEVEL == 6
+    """Big changed parts go in at BIG_PART_LEVEL (5) unless a level is given: the stored
+    bytes are zlib's at that level, byte for byte."""
     pkg = Package.from_bytes(source())
     big = b"".join(b"<row r=\"%d\"><c><v>%d</v></c></row>" % (i, i * 7 % 1000) for i in range(100_000))
     assert len(big) > BIG_PART
-    pkg.write("e.xml", big, level=OWN_SHEET_LEVEL)
+    pkg.write("e.xml", big, level=1)
     pkg.write("c.xml", big)
     out = pkg.to_bytes()
     z = zipfile.ZipFile(io.BytesIO(out))
-    assert z.testzip() is None and z.read("e.xml") == big
-    six, three = zlib.compressobj(6, zlib.DEFLATED, -15), zlib.compressobj(3, zlib.DEFLATED, -15)
-    assert stored(out, "e.xml") == six.compress(big) + six.flush()
-    assert stored(out, "c.xml") == three.compress(big) + three.flush()
-    assert len(stored(out, "e.xml")) < len(stored(out, "c.xml"))
+    assert z.testzip() is None and z.read("e.xml") == big and z.read("c.xml") == big
+    one, five = zlib.compressobj(1, zlib.DEFLATED, -15), zlib.compressobj(5, zlib.DEFLATED, -15)
+    assert stored(out, "e.xml") == one.compress(big) + one.flush()
+    assert stored(out, "c.xml") == five.compress(big) + five.flush()
+    assert len(stored(out, "c.xml")) < len(stored(out, "e.xml"))
+
+
+def test_a_big_part_is_held_compressed_and_reads_back_whole():
+    """A big changed part is kept only while it is deflated (its uncompressed bytes are let
+    go); reading it back, or writing it into a part the source stored uncompressed, gives
+    the same bytes."""
+    pkg = Package.from_bytes(source())
+    big = b"".join(b"<row r=\"%d\"><c><v>%d</v></c></row>" % (i, i % 97) for i in range(100_000))
+    pkg.write("c.xml", Pieces([big[:1000], big[1000:]]))
+    pkg.write("b.bin", big)  # stored (not deflated) in the source
+    assert pkg.read("c.xml") == big and pkg.read("b.bin") == big
+    z = zipfile.ZipFile(io.BytesIO(pkg.copy().to_bytes()))
+    assert z.read("c.xml") == big and z.read("b.bin") == big
+    assert z.getinfo("b.bin").compress_type == zipfile.ZIP_STORED

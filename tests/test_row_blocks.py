@@ -83,3 +83,31 @@ def test_a_new_workbook_is_written_by_xlsxwriter_alone(tmp_path):
     setattr(ws, xlsx_rows.BULK_ATTR, taken)
     assert xlsx_rows.add_rows(ws, 3, [[1], [2]], [], None) == 5
     assert [(b.first, b.last, b.width) for b in taken] == [(3, 4, 1)]
+
+
+def styled_builder(ws, fmt):
+    rows = [[xlsx_rows.Styled("错误", fmt.error), "R01", xlsx_rows.Styled("跳转", fmt.link)],
+            [xlsx_rows.Styled("警告", fmt.warning), "T02", ""],
+            [xlsx_rows.Styled("提示", None), "X09", xlsx_rows.Styled("跳转", fmt.link)]]
+    write_table(ws, fmt, 0, ["严重程度", "代码", "定位"], rows, col_formats={0: fmt.int, 1: fmt.wrap})
+    assert xlsx_rows.link_only(ws, 1, 2, "internal:'诉求台账'!C12", "跳转", fmt.link) == 0
+    xlsx_rows.link_only(ws, 3, 2, "internal:'参会人员'!A1", "跳转", fmt.link)
+
+
+def test_styled_values_and_links_give_what_xlsxwriter_gives(tmp_path):
+    """A Styled value takes its own format, not its column's (None: no format at all), and
+    link_only adds the hyperlink of a cell the table wrote — through XlsxWriter and as XML."""
+    plain = Workbook.new()
+    plain.put_sheet("校验结果", styled_builder)
+    path = tmp_path / "a.xlsx"
+    plain.save(path, backup=False)
+    moved = Workbook.open(path)
+    moved.put_sheet("校验结果", styled_builder)
+    data = moved.render()[0]
+    assert cells(data, "校验结果") == cells(path.read_bytes(), "校验结果")
+    for book in (data, path.read_bytes()):
+        ws = openpyxl.load_workbook(io.BytesIO(book))["校验结果"]
+        assert [ws.cell(r, 1).font.color.rgb for r in (2, 3)] == ["FF9C0006", "FF9C5700"]
+        assert not ws.cell(4, 1).has_style  # Styled(…, None): not the column's integer format
+        assert [(ws.cell(r, 3).value, ws.cell(r, 3).hyperlink.location if ws.cell(r, 3).hyperlink else None)
+                for r in (2, 3, 4)] == [("跳转", "'诉求台账'!C12"), (None, None), ("跳转", "'参会人员'!A1")]

@@ -31,6 +31,21 @@ def test_rule_goes_after_existing_rules_and_before_validation_with_a_fresh_prior
          '<dataValidations').encode())
 
 
+
+def test_a_patched_sheet_gets_its_rules_as_one_more_edit_after_the_cells():
+    """On a patched sheet (cells edited, not yet joined) only the tail after </sheetData> is
+    rewritten: the same bytes as marking the joined sheet, the cells' edits kept as they were."""
+    from huitan_xl.xlsx.sheet_patch import patch_cells
+    from huitan_xl.xlsx.sheet_xml import CellWrite
+
+    patched = patch_cells(SHEET, {(1, 2): CellWrite("str", "逾期"), (2, 1): CellWrite("num", "5")}).xml
+    rules = [("A2:D9", "$E2<>\"\"", 7), ("B1", "B1>1", 9)]
+    out = put_conditional_formats(patched, rules)
+    assert out.edits[:-1] == patched.edits and out.base is SHEET
+    assert bytes(out) == put_conditional_formats(bytes(patched), rules)
+    assert bytes(out).count(b'priority="4"') == 1 and b'dxfId="9" priority="3"' in bytes(out)
+    assert '<c r="B1" t="inlineStr"><is><t xml:space="preserve">逾期</t></is></c>'.encode() in bytes(out)
+
 def test_same_formula_again_updates_in_place():
     once = put_conditional_formats(SHEET, [("A2:D9", "$E2<>\"\"", 7)])
     twice = put_conditional_formats(once, [("A2:D20", "$E2<>\"\"", 8)])

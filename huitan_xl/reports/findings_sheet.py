@@ -10,6 +10,7 @@ from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Findi
 from ..model import SheetLayout
 from .layout import print_setup, write_table, write_title
 from ..write import SheetBuilder
+from ..xlsx.rows import Styled, link_only
 
 COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]
 HEADERS = ["严重程度", "代码", "说明", "工作表", "行号", "列", "值", "定位"]
@@ -59,21 +60,23 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
             ws.write_string(row - len(codes) + i, 1, count_rows[i][1], _sev_format(fmt, sev(c)))
         row += 1
         head = row
-        rows = [[SEVERITY_ZH.get(f.severity, f.severity), f.code, f.message, f.sheet, f.row, f.column,
-                 f.value, ""] for f in ordered]
+        # every data cell goes in with the table (as sheet XML when transplanted): the severity
+        # with its colour, 跳转 with its hyperlink; past Excel's limit a HYPERLINK formula
+        targets = [link_target(f, sheets, column_index) for f in ordered]
+        linked = [t is not None for t in targets]
+        for i in [i for i, t in enumerate(linked) if t][MAX_LINKS:]:
+            linked[i] = False
+        rows = [[Styled(SEVERITY_ZH.get(f.severity, f.severity), _sev_format(fmt, f.severity)), f.code,
+                 f.message, f.sheet, f.row, f.column, f.value, Styled(LINK_TEXT, fmt.link) if linked[i] else ""]
+                for i, f in enumerate(ordered)]
         row = write_table(ws, fmt, head, HEADERS, rows, col_formats={2: fmt.wrap}, autofilter=True,
                           max_width=80)
-        links = 0
-        for i, f in enumerate(ordered):
-            r = head + 1 + i
-            ws.write_string(r, 0, rows[i][0], _sev_format(fmt, f.severity))
-            target = link_target(f, sheets, column_index)
-            if target and links < MAX_LINKS:
-                ws.write_url(r, 7, target, fmt.link, string=LINK_TEXT)
-                links += 1
+        for i, target in enumerate(targets):
+            if linked[i]:
+                link_only(ws, head + 1 + i, 7, target, LINK_TEXT, fmt.link)
             elif target:  # past the limit: the same jump as a HYPERLINK formula
                 place = target.removeprefix("internal:").replace('"', '""')
-                ws.write_formula(r, 7, f'=HYPERLINK("#{place}","{LINK_TEXT}")', fmt.link, LINK_TEXT)
+                ws.write_formula(head + 1 + i, 7, f'=HYPERLINK("#{place}","{LINK_TEXT}")', fmt.link, LINK_TEXT)
         ws.freeze_panes(head + 1, 0)  # the findings' header row only, no column
         print_setup(ws, repeat=(head, head))
 

@@ -11,7 +11,25 @@ from datetime import date, datetime
 from math import ceil
 from typing import Iterable, Sequence
 
-from ..xlsx.rows import add_rows
+from ..xlsx.rows import Styled, add_rows
+
+
+class _NarrowOnly(dict):
+    """A str.translate table that deletes the wide (W / F) characters and keeps the rest;
+    each character's width is looked up once (unicodedata), then translate runs in C."""
+
+    def __missing__(self, code: int):
+        kept = None if unicodedata.east_asian_width(chr(code)) in "WF" else code
+        self[code] = kept
+        return kept
+
+
+_NARROW_ONLY = _NarrowOnly()
+
+
+def _wide(text: str) -> int:
+    """How many wide (CJK, full-width) characters `text` holds."""
+    return len(text) - len(text.translate(_NARROW_ONLY))
 
 
 def display_width(value: object) -> int:
@@ -23,14 +41,16 @@ def display_width(value: object) -> int:
     text = str(value)
     if text.isascii():  # no ASCII character is wide
         return max(len(line) for line in text.split("\n"))
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    return max(len(line) + _wide(line) for line in text.split("\n"))
 
 
 def write_value(ws, row: int, col: int, value: object, fmt, cell_format=None) -> None:
     """Write one value by its type (0-based row/col, as XlsxWriter counts)."""
     if value.__class__ is str and value:  # the common case first
         ws.write_string(row, col, value, cell_format)
+        return
+    if value.__class__ is Styled:
+        write_value(ws, row, col, value.value, fmt, value.format)
         return
     if value is None or value == "":
         if cell_format is not None:
@@ -78,7 +98,20 @@ def print_width(text: str) -> float:
 def line_count(text: str, width: float) -> int:
     """Lines `text` takes wrapped in a column `width` characters wide (half of one is padding)."""
     room = max(1.0, width - 0.5)
-    return sum(max(1, ceil(print_width(line) / room)) for line in text.split("\n"))
+    return sum(_lines(line, room) for line in text.split("\n"))
+
+
+def _lines(line: str, room: float) -> int:
+    """max(1, ceil(print_width(line) / room)), counting the wide characters in C; print_width's
+    own sum (its float rounding) decides only when the width is within a hair of a line break."""
+    if line.isascii():
+        return max(1, ceil(len(line) / room))
+    wide = _wide(line)
+    ratio = (len(line) - wide + CJK_UNITS * wide) / room
+    near = round(ratio)
+    if abs(ratio - near) < 1e-6:
+        ratio = print_width(line) / room
+    return max(1, ceil(ratio))
 
 
 def _wrapped(fmt, base):
@@ -132,7 +165,9 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     if fit is not None:
         for values in rows:
             for c, v in enumerate(values):
-                if c < len(fit):
+                # a text no wider than the column so far (display_width <= 2 x its length), or
+                # a column already at max_width, cannot change the fit: skip measuring it
+                if c < len(fit) and fit[c] < max_width and (v.__class__ is not str or 2 * len(v) + 2 > fit[c]):
                     fit[c] = max(fit[c], display_width(v) + 2)
     final = [max(min_width, min(max_width, w)) for w in (widths or fit)]
     if wrap and row_heights is None:

@@ -10,14 +10,16 @@ workbook written as XlsxWriter makes it) add_rows returns None and the caller wr
 the cells through XlsxWriter as before.
 
 Values are what layout.write_value takes: text (never a formula), numbers, dates,
-bools (是/否), None (blank: only its format is kept).
+bools (是/否), None (blank: only its format is kept), and Styled (a value with a format
+of its own instead of its column's). A hyperlink on a table cell is XlsxWriter's
+(`link_only`): only the <hyperlink> element, the cell stays in the rows.
 """
 from __future__ import annotations
 
 import math
 import re
 from datetime import date, datetime
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ..a1 import column_letters
 
@@ -40,6 +42,26 @@ def escape(text: str) -> str:
     text = _XESC.sub(r"_x005F_\1", text)
     text = _CTRL.sub(lambda m: "_x%04X_" % ord(m.group(0)), text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Styled(NamedTuple):
+    """A table value written with its own XlsxWriter format (None: none), not its column's."""
+
+    value: object
+    format: object
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def link_only(ws, row: int, col: int, target: str, text: str, cell_format) -> int:
+    """An XlsxWriter hyperlink on a cell the table writes (write_url without writing its
+    string: XlsxWriter's own ignore_write_string, as its embed_image does). write_url's result."""
+    ws.ignore_write_string = True
+    try:
+        return ws.write_url(row, col, target, cell_format, string=text)
+    finally:
+        ws.ignore_write_string = False
 
 
 class Chunked:
@@ -142,6 +164,15 @@ class RowBlock:
         if out:
             yield "".join(out).encode("utf-8")
 
+    def own_formats(self) -> list:
+        """The formats of its Styled values, distinct (XlsxWriter must number them too)."""
+        found = {}
+        for values in self.rows:
+            for v in values:
+                if v.__class__ is Styled and v.format is not None:
+                    found.setdefault(id(v.format), v.format)
+        return list(found.values())
+
     def _format(self, c: int):
         return self.formats[c] if c < len(self.formats) else None
 
@@ -179,6 +210,8 @@ class _CellMaker:
             return self._text(c, rnum, v, fmt)
         if v is None:
             return f'<c r="{self.col(c)}{rnum}"{self.style(fmt)}/>' if fmt is not None else ""
+        if v.__class__ is Styled:
+            return self.cell(c, rnum, v.value, v.format)
         if isinstance(v, bool):
             return self._text(c, rnum, "是" if v else "否", fmt)
         if isinstance(v, (int, float)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .sheet_xml import CellWrite, Edit, _Sheet, _xml_escape, get_column_letter, range_boundaries
+from .sheet_xml import CellWrite, Edit, PatchedXml, _Sheet, _xml_escape, get_column_letter, range_boundaries
 
 
 def _dimension(ref: bytes, rows: dict[int, dict[int, CellWrite]]) -> bytes:
@@ -73,12 +73,26 @@ _CF_BLOCK = re.compile(rb"<(?:(\w+):)?conditionalFormatting\b[^>]*>.*?</(?:\w+:)
 _PRIORITY = re.compile(rb'\bpriority="(\d+)"')
 
 
-def put_conditional_formats(xml: bytes, rules: list[tuple[str, str, int]]) -> bytes:
+def put_conditional_formats(xml: bytes | PatchedXml, rules: list[tuple[str, str, int]]) -> bytes | PatchedXml:
     """Add (or update in place) expression rules (sqref, formula, dxfId) to a worksheet.
     A rule whose formula text is already in the sheet is the tool's own from an earlier
     run: its block is replaced, so reruns do not pile rules up. Every other rule and
-    every other byte of the sheet stay as they were."""
-    prefix = _sheet_prefix(xml)  # '' or e.g. b'x:' (a valid sheet whose elements carry a prefix)
+    every other byte of the sheet stay as they were. Rules live after <sheetData>: of a
+    patched sheet (PatchedXml) only that tail is rewritten, one more edit, the cells are
+    never joined into one copy."""
+    if isinstance(xml, PatchedXml):
+        base = xml.base
+        prefix = _sheet_prefix(base)
+        close = base.rfind(b"</" + prefix + b"sheetData>")
+        if close >= 0 and all(end <= close for _, end, _ in xml.edits):
+            return PatchedXml(base, [*xml.edits, (close, len(base), _put_rules(base[close:], rules, prefix))])
+        xml = bytes(xml)
+    return _put_rules(xml, rules, _sheet_prefix(xml))
+
+
+def _put_rules(xml: bytes, rules: list[tuple[str, str, int]], prefix: bytes) -> bytes:
+    """put_conditional_formats on a sheet's bytes, or on its tail from </sheetData>.
+    `prefix`: '' or e.g. b'x:' (a valid sheet whose elements carry a prefix)."""
     tail_at = xml.rfind(b"</" + prefix + b"sheetData>")
     if tail_at < 0:
         tail_at = xml.find(b"<" + prefix + b"sheetData/>")
@@ -91,7 +105,7 @@ def put_conditional_formats(xml: bytes, rules: list[tuple[str, str, int]]) -> by
             if b"<" + prefix + b"formula>" + f_xml + b"</" + prefix + b"formula>" in m.group(0):
                 found = m
                 break
-        priorities = [int(p) for p in _PRIORITY.findall(xml)]
+        priorities = [int(p) for p in _PRIORITY.findall(xml, tail_at)]  # rules come after the cells
         priority = int(_PRIORITY.search(found.group(0)).group(1)) if found else max(priorities, default=0) + 1
         block = (b"<" + prefix + b'conditionalFormatting sqref="' + _xml_escape(sqref) + b'"><' + prefix
                  + b'cfRule type="expression" dxfId="' + str(dxf).encode() + b'" priority="'

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..a1 import column_index, column_letters
 from .rows import BULK_ATTR, Chunked, RowBlock
-from .package import (NS_MAIN, OWN_SHEET_LEVEL, REL_WORKSHEET, ContentTypes, Package, Relationships,
+from .package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships,
                       drop_unreachable, numbered_pattern, parse_xml, rels_name, relative, to_xml)
 from .styles import StyleMerger
 from .workbook_xml import WorkbookXml
@@ -59,8 +59,9 @@ def build_scratch(specs: list[SheetSpec], formats_cls, *, date1904: bool = False
             setattr(ws, BULK_ATTR, blocks.setdefault(spec.name, []))
         spec.build(ws, fmt)
     for block in (b for found in blocks.values() for b in found):
-        for f in (*block.formats, block.date_format):  # XlsxWriter numbers only the formats
-            if f is not None:                            # its cells use: these too
+        # XlsxWriter numbers only the formats its cells use: the blocks' too
+        for f in (*block.formats, block.date_format, *block.own_formats()):
+            if f is not None:
                 f._get_xf_index()
     if style_names or mark_styles:
         carrier = wb.add_worksheet(STYLE_CARRIER)
@@ -336,8 +337,7 @@ class Transplanter:
         self.ct.ensure(new_part, self.s.ct.get(scratch_part))
         self._copy_rels(scratch_part, new_part)
         self.t.write(new_part, self._sheet_xml(scratch_part, keep, position == self.wb.active_tab
-                                               and replace_part is not None, self.s.row_blocks.get(name, ())),
-                     level=OWN_SHEET_LEVEL)
+                                               and replace_part is not None, self.s.row_blocks.get(name, ())))
         if replace_part is None:
             rid = self.wb_rels.add(REL_WORKSHEET, new_part)
             self.wb.add_sheet(name, rid, position)
