@@ -48,7 +48,7 @@ def test_report_writes_the_word_report_beside_the_workbook(register):
     assert table_with(doc, ["主题", "本月件数", "上月件数", "增减"]) == [
         ["食堂", "2", "1", "+1"], ["安全", "1", "0", "+1"], ["薪酬", "1", "0", "+1"]]
     # overdue at the month end: SQ2026-0003, deadline 10-23, 8 days on 10-31
-    assert table_with(doc, ["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"]) == [
+    assert table_with(doc, ["编号", "承办部门", "负责人", "应答复日期", "逾期天数", "诉求内容"]) == [
         ["SQ2026-0003", "后勤科", "张三", "2026-10-23", "8", "=班中餐品种少"]]  # "=": text
     assert table_with(doc, ["编号", "承办部门", "职工满意度", "是否解决", "诉求内容"]) == [
         ["SQ2026-0004", "安监处", "不满意", "否", "采煤工作面增设喷雾"]]

@@ -17,7 +17,7 @@ pytest.importorskip("docx")
 
 OCT = month_span(2026, 10)
 AS_OF = date(2026, 11, 5)  # the list is taken at the month end, 2026-10-31
-HEADER = ["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"]
+HEADER = ["编号", "承办部门", "负责人", "应答复日期", "逾期天数", "诉求内容"]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

@@ -68,7 +68,7 @@ def test_each_supervised_ticket_once_by_supervisor_with_counts_above(tmp_path):
         ["合计", 3, 1, 1, 2, 6, 20]]
     assert ws["A18"].value.startswith("三、督办明细（按督办员分组，每件只列一次")
     detail = values(ws, 19, 26, 12)
-    assert detail[0] == ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",
+    assert detail[0] == ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "应答复日期", "逾期天数",
                          "逾期工作日", "督办提示", "内容", "台账行号"]
     assert [r[:4] + r[7:10] + r[11:] for r in detail[1:]] == [
         ["王强", "逾期未答复", "A1", "机电科", 20, 14, "通报", 2],

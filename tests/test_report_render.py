@@ -239,7 +239,7 @@ def test_a_table_longer_than_a_page_splits_under_a_continued_heading(tmp_path):
         78: "四、逾期未答复承办单（截至 2026-10-31，共 100 件）", 85: "四、逾期未答复承办单（续）",
         133: "四、逾期未答复承办单（续）", 181: "四、逾期未答复承办单（续）"}
     ws = openpyxl.load_workbook(path)["月度分析"]
-    header = ("编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容")
+    header = ("编号", "承办部门", "承办负责人", "督办员", "应答复日期", "逾期天数", "诉求内容")
     assert [r for r in range(1, 250) if tuple(c.value for c in ws[r][:7]) == header] == [79, 86, 134, 182]
     ids = [ws.cell(r, 1).value for r in [*range(80, 85), *range(87, 133), *range(135, 181), *range(183, 186)]]
     assert ids == [f"Q{i:03d}" for i in range(1, 101)]

@@ -224,7 +224,7 @@ def _overdue(doc: OfficialDocument, rep: MonthlyReport) -> None:
         intro = (f"逾期天数最长的{OVERDUE_LISTED}件如下；全部{n}件的清单见台账「月度分析」表“四、逾期未答复承办单”，"
                  f"每周的督办情况见「逾期督办」表。")
     doc.para(intro)
-    doc.table(["编号", "承办部门", "负责人", "答复时限", "逾期天数", "诉求内容"],
+    doc.table(["编号", "承办部门", "负责人", "应答复日期", "逾期天数", "诉求内容"],
               [[e.item_id, e.department, e.head, e.deadline, e.days_overdue, e.content]
                for e in rep.overdue[:OVERDUE_LISTED]],  # the report object lists the longest overdue first
               widths_mm=[26, 24, 18, 26, 14, 48], numeric_cols=(4,), size=SIZE_5)

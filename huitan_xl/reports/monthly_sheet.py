@@ -159,7 +159,7 @@ def monthly_sheet(rep: MonthlyReport, texts: dict[str, str] | None = None):
         heading = f"四、逾期未答复承办单（截至 {rep.cutoff.isoformat()}，共 {len(rep.overdue)} 件）"
         if rep.overdue:
             row = _long_table(ws, fmt, f, pg, row, heading, "四、逾期未答复承办单（续）",
-                              ["编号", "承办部门", "承办负责人", "督办员", "答复时限", "逾期天数", "诉求内容"],
+                              ["编号", "承办部门", "承办负责人", "督办员", "应答复日期", "逾期天数", "诉求内容"],
                               [[e.item_id, e.department, e.head, e.supervisor, e.deadline, e.days_overdue,
                                 e.content] for e in rep.overdue], wrap_cols=(1, 2, 3, 6))[0]
         else:

@@ -18,7 +18,7 @@ UNNAMED = "（未指定）"
 KIND_OVERDUE, KIND_SOON, KIND_WEAK = OVERDUE_OPEN, DUE_SOON, UNSATISFACTORY  # 督办类别
 KINDS = (KIND_OVERDUE, KIND_SOON, KIND_WEAK)
 COUNT_HEADERS = ["逾期未答复", "其中通报", "即将到期", "成效不理想", "督办合计", "最长逾期天数"]
-DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "答复时限", "逾期天数",
+DETAIL_HEADERS = ["督办员", "督办类别", "编号", "承办部门", "承办负责人", "交办日期", "应答复日期", "逾期天数",
                   "逾期工作日", "督办提示", "内容", "台账行号"]
 DETAIL_WIDTHS = [10, 12, 14, 12, 10, 11, 14, 9, 10, 10, 40, 9]
 CONTENT_COL = 10
