@@ -88,6 +88,20 @@ def test_a_doctype_with_entities_is_refused(base: Path, tmp_path: Path, part: st
     refused(path, part, "文档类型声明")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])  # with a BOM, and without
+def test_a_doctype_in_a_utf16_part_is_refused(base: Path, tmp_path: Path, encoding: str):
+    """A UTF-8 part is searched for the ASCII needles only; a part whose first bytes say UTF-16
+    (a BOM, or NULs) for the UTF-16 ones too."""
+    items = sheet_part(base, schema.ITEMS)  # a part read in blocks (the small parts are parsed whole)
+
+    def change(name, data):
+        if name != items:
+            return data
+        text = data.decode("utf-8").replace("?>", '?><!DOCTYPE x [<!ENTITY xxe "hello">]>', 1)
+        return text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(encoding)
+    refused(rewrite(base, tmp_path / "台账.xlsx", change), items, "文档类型声明")
+
+
 def test_a_cdata_cell_keeps_its_text_and_gets_no_cells_inside(base: Path, tmp_path: Path):
     items = sheet_part(base, schema.ITEMS)
     with zipfile.ZipFile(base) as z:

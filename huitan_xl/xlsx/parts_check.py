@@ -34,6 +34,7 @@ _BLOCK = 4 << 20
 _OVERLAP = 64
 
 _DTD_NEEDLES = [n.encode(enc) for n in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")]
+_DTD_NEEDLES_ASCII = [b"<!DOCTYPE", b"<!ENTITY"]
 _XML_EXT = (".xml", ".rels", ".vml")
 # one pass over a sheet's cell references: the columns of cells from column AA on, the rows
 # of cells from row 100000 on (narrower, nearer cells cannot exceed the limit)
@@ -145,10 +146,12 @@ def _register_sheet_parts(wb_xml: etree._Element, targets: dict[str, str], read_
     return out
 
 
-def _refuse_dtd(block: bytes, name: str, part: str) -> None:
-    if b"<!" not in block and b"<\x00!" not in block:  # no declaration, comment or CDATA at all
+def _refuse_dtd(block: bytes, name: str, part: str, wide: bool = True) -> None:
+    """`wide`: the part may be UTF-16 (its first bytes say so); a UTF-8 part is searched for the
+    ASCII needles only (a NUL byte, which UTF-16 markup is full of, cannot stand in UTF-8 XML)."""
+    if b"<!" not in block and (not wide or b"<\x00!" not in block):  # no declaration, comment or CDATA
         return
-    for needle in _DTD_NEEDLES:
+    for needle in (_DTD_NEEDLES if wide else _DTD_NEEDLES_ASCII):
         if needle in block:
             raise WorkbookUnusable(
                 f"工作簿 {name} 的部件 {part} 含有文档类型声明（<!DOCTYPE> / 实体），这不是 Excel 或 WPS 保存的格式，"
@@ -169,14 +172,17 @@ def _scan(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | Non
     max_row = max_col = row_tags = 0
     declared = None
     tail = b""
+    wide = None  # UTF-16 (a BOM or a NUL among the first bytes): decided on the first block
     with z.open(info) as fh:
         while True:
             block = fh.read(_BLOCK)
             if not block:
                 break
+            if wide is None:
+                wide = block[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in block[:4]
             window = tail + block
             if is_xml:
-                _refuse_dtd(window, name, info.filename)
+                _refuse_dtd(window, name, info.filename, wide)
             if sheet is not None:
                 if declared is None and (m := _DIMENSION.search(window)):
                     declared = m.group(1).decode("ascii", "replace")
