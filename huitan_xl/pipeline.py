@@ -261,7 +261,8 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
     result.extra["coverage"] = [{"level": r.code, "name": r.name, "active": r.active, "covered": r.covered,
                                  "sessions": r.sessions} for r in rows]
     result.lines = [f"校验完成：错误 {errors} 条，警告 {len(findings) - errors} 条（期间 {span_text(period)}）。",
-                    "覆盖率：" + "；".join(f"{r.name} {r.covered}/{r.active}" for r in rows)]
+                    "覆盖率：" + ("；".join(f"{r.name} {r.covered}/{r.active}" for r in rows) if any(r.active for r in rows)
+                                 else "职工名册中没有在职人员，无法计算各层级的覆盖率")]
     return result, writes
 
 

@@ -231,3 +231,16 @@ def test_one_finding_per_bad_cell_no_t03_after_r01(tmp_path):
     code, out, _ = run_json("overdue", tmp_path / "t.xlsx", "--as-of", AS_OF, "--dry-run")
     assert [(f["code"], f["row"], f["column"]) for f in out["findings"]] == [("R01", 2, "交办日期")]
 
+
+
+def test_validate_on_a_register_alone_says_what_it_cannot_check(tmp_path):
+    """Her workbook holds only 诉求台账: no coverage figures of 0/0 and no S12 per level and
+    quarter claiming no talk was held — one line and one finding saying what cannot be checked."""
+    path = clerk_register(tmp_path / "台账.xlsx")
+    proc = huitan("validate", path, "--as-of", AS_OF)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 1  # the R01 of 待商定
+    assert "覆盖率：职工名册中没有在职人员，无法计算各层级的覆盖率\n" in out and "0/0" not in out
+    assert out.count("[警告 S12]") == 1
+    assert ("[警告 S12] 慧谈场次 「日期」：诉求台账中记有 3 个慧谈日期（2026-09-09 至 2026-11-20），"
+            "但慧谈场次表没有登记任何一场慧谈") in out
