@@ -103,7 +103,6 @@ def run_button(job: Job, as_of: date | None, now: datetime | None):
     stage = "read"  # nothing written before "write"
     try:
         only = list(job.reads) if job.reads is not None else None
-        wanted = only if only is not None else list(schema.SHEETS) + [schema.RUN_LOG_SHEET]
         grids = LiveGrids(book)
         regs = read_values(grids, book.fullname, only, list(job.requires), protected=structure_protected(book),
                            head_of=grids.head, marks=live_marks(book))
