@@ -104,7 +104,7 @@ class Writes:
             cells[(layout.header_row, c)] = text
             styles[(layout.header_row, c)] = "owned_header"
             if text != h:  # 状态（系统）: wide enough for its header on one line
-                from .reports.overdue_sheet import fit_width
+                from .reports.layout import fit_width
 
                 w = max(w, fit_width(text, bold=True))
             self.widths.setdefault(sheet, {})[c] = w
@@ -237,7 +237,7 @@ def plan_overdue(regs: Registers, as_of: date) -> tuple[JobResult, Writes]:
 
 def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
                   ) -> tuple[JobResult, Writes]:
-    from .reports.coverage import coverage, period_text as span_text
+    from .reports.coverage import coverage, coverage_line, period_text as span_text
     from .reports.coverage_sheet import coverage_builder
     from .reports.findings_sheet import column_index_from_layouts, findings_builder
     from .rules.context import make_context
@@ -261,8 +261,7 @@ def plan_validate(regs: Registers, as_of: date, period_text: str | None = None
     result.extra["coverage"] = [{"level": r.code, "name": r.name, "active": r.active, "covered": r.covered,
                                  "sessions": r.sessions} for r in rows]
     result.lines = [f"校验完成：错误 {errors} 条，警告 {len(findings) - errors} 条（期间 {span_text(period)}）。",
-                    "覆盖率：" + ("；".join(f"{r.name} {r.covered}/{r.active}" for r in rows) if any(r.active for r in rows)
-                                 else "职工名册中没有在职人员，无法计算各层级的覆盖率")]
+                    coverage_line(rows, regs)]
     return result, writes
 
 

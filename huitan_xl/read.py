@@ -250,7 +250,7 @@ _NEED_EXAMPLES = {schema.ITEMS: ["内容", "承办部门", "交办日期", "答�
 
 def header_need(sheet: str) -> str:
     """What a header row must name for a sheet to be taken as `sheet` (columnmap.locate): its key
-    column and at least MIN_FIELDS of its columns — 需有「编号」列，并至少共有 3 列是诉求台账的列（如…）."""
+    column and at least MIN_FIELDS of its columns: 需有「编号」列，且至少 3 列是诉求台账的列，如「内容」…或其常用别名."""
     fields = schema.SHEETS[sheet]
     key = next(f.header for f in fields if f.key)
     others = _NEED_EXAMPLES.get(sheet) or [f.header for f in fields if not f.key][:3]

@@ -39,6 +39,15 @@ NO_CORPUS = ("needs the real-Excel/WPS corpora and tools/fidelity_probe.py, whic
 needs_corpus = pytest.mark.skipif(not HAVE_CORPUS, reason=NO_CORPUS)
 
 
+def assert_fidelity(before: Path, after: Path) -> None:
+    """`fidelity_probe.py BEFORE AFTER` exits 0; skips with NO_CORPUS where the probe is absent
+    (a fresh clone). Call it last: a skip ends the test."""
+    if not PROBE.exists():
+        pytest.skip(NO_CORPUS)
+    probe = subprocess.run([sys.executable, str(PROBE), str(before), str(after)], capture_output=True)
+    assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")
+
+
 def corpus_files(kind: str = "excel") -> list:
     """The corpus workbooks, for parametrize; one skipped parameter (with the reason) when absent."""
     folder = {"excel": CORPUS, "wps": WPS_CORPUS}[kind]

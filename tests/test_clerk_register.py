@@ -240,7 +240,7 @@ def test_validate_on_a_register_alone_says_what_it_cannot_check(tmp_path):
     proc = huitan("validate", path, "--as-of", AS_OF)
     out = proc.stdout.decode("utf-8")
     assert proc.returncode == 1  # the R01 of 待商定
-    assert "覆盖率：职工名册中没有在职人员，无法计算各层级的覆盖率\n" in out and "0/0" not in out
+    assert "覆盖率：职工名册没有人员，无法计算各层级的覆盖率\n" in out and "0/0" not in out
     assert out.count("[警告 S12]") == 1
     assert ("[警告 S12] 慧谈场次 「日期」：诉求台账中记有 3 个慧谈日期（2026-09-09 至 2026-11-20），"
             "但慧谈场次表没有登记任何一场慧谈") in out

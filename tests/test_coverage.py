@@ -91,3 +91,18 @@ def test_coverage_sheet_cells():
         ["10", "职工10", "职工", "综采一队", "掘进工", None],
         ["1002", "职工1002", "职工", "综采一队", "采煤工", None]]
     assert ws.max_row == 20
+
+
+def test_coverage_line_says_why_it_cannot_be_computed():
+    from huitan_xl.reports.coverage import coverage_line
+
+    regs = sample()
+    # hand count as above: L1 1/5, L2 1/1, the other six levels 0/0
+    assert coverage_line(coverage(regs, Y2026), regs) == (
+        "覆盖率：职工 1/5；党员 1/1；群监员（青安岗） 0/0；班组长 0/0；安监员 0/0；副区长（技术员） 0/0；"
+        "区长书记 0/0；生产职能科室 0/0")
+    empty = make_regs([], [], [])
+    assert coverage_line(coverage(empty, Y2026), empty) == "覆盖率：职工名册没有人员，无法计算各层级的覆盖率"
+    gone = make_regs([P("1004", active=False, left=date(2026, 6, 30))], [], [])  # her one member left in June
+    assert coverage_line(coverage(gone, Y2026), gone) == (
+        "覆盖率：职工名册中没有期末在职且填写了层级的人员，无法计算各层级的覆盖率")

@@ -56,11 +56,9 @@ def test_overdue_on_the_clerk_variant_leaves_her_state_and_shows_the_deadlines(b
     逾期天数 | 督办提示 go to the right of her table; 应答复日期 holds the deadline each state was
     computed from — the template demo's, ticket by ticket; her cells are as they were."""
     import shutil
-    import subprocess
-    import sys
 
     from clerk_books import cells_of
-    from conftest import PROBE, run_cli
+    from conftest import assert_fidelity, run_cli
 
     _data, template, clerk = both
     path = tmp_path / "clerk.xlsx"
@@ -83,6 +81,4 @@ def test_overdue_on_the_clerk_variant_leaves_her_state_and_shows_the_deadlines(b
     hers = {k: v for k, v in cells_of(path)[demo_clerk.SHEET].items()
             if openpyxl.utils.column_index_from_string(k.rstrip("0123456789")) <= n}
     assert hers == before
-    if PROBE.exists():
-        probe = subprocess.run([sys.executable, str(PROBE), str(clerk), str(path)], capture_output=True)
-        assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")
+    assert_fidelity(clerk, path)

@@ -4,8 +4,6 @@ extensions), written as a real date; old workbooks with the 3-column block migra
 without a cell of hers moving; the Excel buttons write and find the same columns."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from datetime import date, datetime
 
@@ -14,7 +12,7 @@ import pytest
 
 import xlwings_standin as xs
 from clerk_books import AS_OF, EXPECTED, cells_of, clerk_register
-from conftest import PROBE, run_cli, type_rows
+from conftest import assert_fidelity, run_cli, type_rows
 from huitan_xl import excel, ownership, schema
 from huitan_xl.write import Workbook
 
@@ -135,10 +133,7 @@ def test_clerk_register_with_her_state_column(tmp_path):
     # 状态（系统） prints on one line: 6 CJK characters bold, 6 * 2 * 7.35 * 1.08 + 8 = 103.3 px -> 15 units
     assert openpyxl.load_workbook(path)["诉求台账"].column_dimensions["Q"].width == 15
     (tmp_path / "before.xlsx").write_bytes(before_bytes)
-    if PROBE.exists():
-        probe = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "before.xlsx"), str(path)],
-                               capture_output=True)
-        assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")
+    assert_fidelity(tmp_path / "before.xlsx", path)
 
 
 def legacy_register(tmp_path):
@@ -181,15 +176,12 @@ def test_legacy_block_migrates_without_moving_a_cell_and_a_second_run_changes_no
     after = cells_of(path)["诉求台账"]
     assert {k: v for k, v in after.items() if k[0] in "ABCDEFGHIJKLMNO"} == {
         k: v for k, v in before.items() if k[0] in "ABCDEFGHIJKLMNO"}
-    (tmp_path / "before.xlsx").write_bytes(before_bytes)
-    if PROBE.exists():
-        probe = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "before.xlsx"), str(path)],
-                               capture_output=True)
-        assert probe.returncode == 0, probe.stdout.decode("utf-8", "replace")
     first = sheet_xml(path)
     assert run_cli("overdue", path, "--as-of", AS_OF.isoformat()).returncode == 1
     assert sheet_xml(path) == first  # idempotent: the same sheet XML, no second 应答复日期
     assert cells_of(path)["诉求台账"] == after
+    (tmp_path / "before.xlsx").write_bytes(before_bytes)
+    assert_fidelity(tmp_path / "before.xlsx", path)
 
 
 def test_marked_workbook_without_the_due_mark_gets_it(tmp_path):

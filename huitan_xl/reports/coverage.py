@@ -38,6 +38,16 @@ def uncovered_order(p: Person) -> tuple:
     return (0 if p.key_reason else 1, natural_key(p.id))
 
 
+def coverage_line(rows: list[LevelCoverage], regs: Registers) -> str:
+    """validate's one-line coverage (覆盖率：职工 137/236；…), or — when no level has an active member —
+    why none can be computed, instead of 0/0 for every level."""
+    if any(r.active for r in rows):
+        return "覆盖率：" + "；".join(f"{r.name} {r.covered}/{r.active}" for r in rows)
+    if not regs.persons:
+        return "覆盖率：职工名册没有人员，无法计算各层级的覆盖率"
+    return "覆盖率：职工名册中没有期末在职且填写了层级的人员，无法计算各层级的覆盖率"
+
+
 def coverage(regs: Registers, period: tuple[date, date]) -> list[LevelCoverage]:
     covered = covered_ids(regs, period)
     people = list(roster(regs).values())

@@ -44,6 +44,13 @@ def display_width(value: object) -> int:
     return max(len(line) + _wide(line) for line in text.split("\n"))
 
 
+def fit_width(text: object, bold: bool = False) -> int:
+    """Column width (Excel character units, 7 px each) that prints `text` on one line: a
+    CJK character is about 7.35 px a unit, bold 8 % wider, plus the cell's padding."""
+    px = display_width(text) * 7.35 * (1.08 if bold else 1.0) + 8
+    return -(-int(px) // 7)
+
+
 def write_value(ws, row: int, col: int, value: object, fmt, cell_format=None) -> None:
     """Write one value by its type (0-based row/col, as XlsxWriter counts)."""
     if value.__class__ is str and value:  # the common case first

@@ -12,7 +12,7 @@ from datetime import date
 
 from ..model import Item
 from ..rules.tickets import DUE_SOON, OVERDUE_OPEN, REPORT, UNSATISFACTORY, TicketStatus
-from .layout import display_width, print_setup, write_table, write_title
+from .layout import fit_width, print_setup, write_table, write_title
 
 UNNAMED = "（未指定）"
 KIND_OVERDUE, KIND_SOON, KIND_WEAK = OVERDUE_OPEN, DUE_SOON, UNSATISFACTORY  # 督办类别
@@ -67,13 +67,6 @@ def count_rows(entries: list[tuple[str, TicketStatus]], key) -> list[list]:
 def _total(rows: list[list]) -> list:
     longest = [r[6] for r in rows if r[6] is not None]
     return ["合计", *(sum(r[i] for r in rows) for i in range(1, 6)), max(longest) if longest else None]
-
-
-def fit_width(text: object, bold: bool = False) -> int:
-    """Column width (Excel character units, 7 px each) that prints `text` on one line: a
-    CJK character is about 7.35 px a unit, bold 8 % wider, plus the cell's padding."""
-    px = display_width(text) * 7.35 * (1.08 if bold else 1.0) + 8
-    return -(-int(px) // 7)
 
 
 def _widths(details: list[list], names: list[str]) -> list[int]:
