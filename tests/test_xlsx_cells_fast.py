@@ -51,3 +51,60 @@ def test_a_cell_without_r_falls_back_to_the_scan():
     rows = b'<row r="2"><c r="A2"><v>1</v></c><c><v>2</v></c><c r="C2"><v>3</v></c></row>'
     assert patched(rows, {(2, 2): CellWrite("num", "20")}) == (
         b'<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>20</v></c><c r="C2"><v>3</v></c></row>')
+
+
+# ---- the owned block at the row's end (_trailing): one edit per row -------------------
+@pytest.fixture
+def trailing_only(monkeypatch, no_scan):
+    def fail(*args, **kwargs):
+        raise AssertionError("_tail used")
+    monkeypatch.setattr(xlsx_cells._Patcher, "_tail", fail)
+
+
+STATE = CellWrite("str", "逾期未答复")
+DAYS = CellWrite("num", "26")
+CLEAR = CellWrite("none")
+T_STATE = b'<is><t xml:space="preserve">\xe9\x80\xbe\xe6\x9c\x9f\xe6\x9c\xaa\xe7\xad\x94\xe5\xa4\x8d</t></is></c>'
+
+
+def test_owned_block_appended_after_her_last_cell(trailing_only):
+    rows = b'<row r="2" spans="1:2"><c r="A2" t="s"><v>0</v></c><c r="B2" s="4"/></row>'
+    out = patched(rows, {(2, 3): STATE, (2, 4): DAYS, (2, 5): CLEAR})
+    assert out == (b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" s="4"/>'
+                   b'<c r="C2" t="inlineStr">' + T_STATE + b'<c r="D2"><v>26</v></c></row>')
+
+
+def test_owned_block_rewritten_where_some_cells_are_missing(trailing_only):
+    # a second run: 状态 was written, 逾期天数 was empty (no cell), 督办提示 kept a style
+    rows = (b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>old</t></is></c>'
+            b'<c r="E2" s="7"><v>3</v></c></row>')
+    out = patched(rows, {(2, 3): STATE, (2, 4): DAYS, (2, 5): CLEAR})
+    assert out == (b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
+                   + b'<c r="D2"><v>26</v></c><c r="E2" s="7"/></row>')
+
+
+def test_owned_block_already_as_written_leaves_the_row_byte_for_byte(trailing_only):
+    rows = (b'<row r="2" spans="1:4"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
+            + b'<c r="D2"><v>26</v></c></row>')
+    assert patched(rows, {(2, 3): STATE, (2, 4): DAYS, (2, 5): CLEAR}) == rows
+
+
+def test_a_formula_in_an_owned_cell_goes_the_general_way():
+    xml = HEAD + b'<row r="2"><c r="A2"><v>1</v></c><c r="C2"><f>A2*2</f><v>2</v></c></row>' + TAIL
+    result = patch_cells(xml, {(2, 3): STATE, (2, 4): DAYS})
+    assert result.removed_formulas
+    assert bytes(result.xml)[len(HEAD):-len(TAIL)] == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE + b'<c r="D2"><v>26</v></c></row>')
+
+
+def test_a_cell_of_hers_right_of_the_block_goes_the_general_way():
+    rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="F2"><v>6</v></c></row>'
+    assert patched(rows, {(2, 3): STATE, (2, 4): DAYS}) == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
+        + b'<c r="D2"><v>26</v></c><c r="F2"><v>6</v></c></row>')
+
+
+def test_columns_not_adjacent_go_the_general_way():
+    rows = b'<row r="2"><c r="A2"><v>1</v></c></row>'
+    assert patched(rows, {(2, 3): DAYS, (2, 5): DAYS}) == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>26</v></c><c r="E2"><v>26</v></c></row>')

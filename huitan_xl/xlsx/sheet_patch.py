@@ -33,6 +33,9 @@ class _Patcher:
         self._b_empty = b'"%s/>'
         self._bodies: dict[tuple[CellWrite, bytes], bytes] = {}  # (write, old attributes but r=) -> body
         self._c_open = b"<" + p + b"c"
+        self._c_close = b"</" + p + b"c>"
+        self._heads: dict[int, bytes] = {}  # column -> <c r="LETTERS
+        self._fresh: dict[int, tuple[CellWrite, bytes]] = {}  # id(write) -> (write, body of a new cell)
         self._f_open = b"<" + p + b"f"
         self._cell_r = re.compile(b"<" + re.escape(p) + rb'c r="([A-Za-z]{1,3})\d+"')
 
@@ -115,7 +118,9 @@ class _Patcher:
         opened) and its cells. [cstart, cend) is the row's content."""
         xml = self.xml
         pending = sorted(ops)
-        cells = self._tail(cstart, cend, rnum, pending, ops)
+        cells = self._trailing(cstart, cend, rnum, pending, ops)
+        if cells is None:
+            cells = self._tail(cstart, cend, rnum, pending, ops)
         if cells is None:
             cells = _merged(self._full_scan(cstart, cend, rnum, pending, ops))
         if not cells:
@@ -131,6 +136,70 @@ class _Patcher:
             edits.append((tag_end + 1, tag_end + 1, new))
         else:
             edits.extend(cells)
+
+    def _trailing(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        """Fastest path, for a block of adjacent columns at the row's end (the owned columns
+        of a register): every cell of the row at or right of the block's first column lies
+        in the block and has no formula. One edit, from the first of them (or the row's end)
+        to the row's end, or none when that is what stands there already. None otherwise
+        (_tail decides)."""
+        xml, opening, first, last = self.xml, self._c_open, pending[0], pending[-1]
+        if last - first + 1 != len(pending) or not (xml.endswith(self._c_close, cstart, cend)
+                                                    or xml.endswith(b"/>", cstart, cend)):
+            return None
+        olds: dict[int, bytes] = {}  # column -> the old cell's attributes after r="REF
+        at = pos = cend
+        cell_r, f_open = self._cell_r, self._f_open
+        while True:
+            s = xml.rfind(opening, cstart, pos)
+            if s < 0:
+                break
+            m = cell_r.match(xml, s)
+            if m is None:
+                return None
+            letters = m.group(1)
+            col = _COLUMNS.get(letters) or _letters_col(letters)
+            if col < first:
+                break
+            if col > last or col in olds:
+                return None
+            r_end = m.end()
+            attrs_end = xml.find(b">", r_end, pos)
+            if attrs_end < 0 or f_open in xml[attrs_end:pos]:
+                return None  # a formula in an owned cell: the general path notes it
+            olds[col] = xml[r_end:attrs_end - 1] if xml[attrs_end - 1] == 47 else xml[r_end:attrs_end]
+            at = pos = s
+        rn = b"%d" % rnum
+        heads, fresh, body_of = self._heads, self._fresh, self._memo_body
+        new = []
+        for c in pending:
+            op = ops[c]
+            old = olds.get(c)
+            if old is not None:
+                if op.kind == "style":
+                    return None
+                new.append((heads.get(c) or self._head(c)) + rn + body_of(op, old))
+                continue
+            hit = fresh.get(id(op))  # the writes repeat a few objects (write._cell_writes memoises)
+            if hit is None or hit[0] is not op:
+                hit = fresh[id(op)] = (op, self._fresh_body(op))
+            if hit[1]:
+                new.append((heads.get(c) or self._head(c)) + rn + hit[1])
+        cells = b"".join(new)
+        if at == cend:
+            return [(at, at, cells)] if cells else []
+        return [] if xml[at:cend] == cells else [(at, cend, cells)]
+
+    def _head(self, col: int) -> bytes:
+        """<c r="LETTERS of a column (the row number follows)."""
+        head = self._heads[col] = self._c_r + get_column_letter(col).encode()
+        return head
+
+    def _fresh_body(self, op: CellWrite) -> bytes:
+        """What follows r="REF in a new cell (b"": no cell), as _cell_new writes it."""
+        if op.kind in ("none", "style"):
+            return self._b_empty % (b' s="%d"' % op.style) if op.style else b""
+        return self._memo_body(op, b"")
 
     def _tail(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
         """Fast path, the same edits as the full scan (touching ones merged, empty ones
