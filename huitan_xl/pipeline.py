@@ -148,8 +148,8 @@ def apply_writes(path: Path, writes: Writes, log_row: list, regs: Registers,
             else:  # a document open in Word: nothing is written, the workbook neither
                 check_writable(doc)
     wb = Workbook.open(Path(path), expect=regs.source)  # the file the job read, or nothing is written
-    for sheet, cells in writes.cells.items():
-        wb.set_cells(sheet, cells, writes.styles.get(sheet))
+    for sheet in list(writes.cells):  # handed over: the writer keeps them, not both
+        wb.set_cells(sheet, writes.cells.pop(sheet), writes.styles.get(sheet))
     for sheet, widths in writes.widths.items():
         for col, width in widths.items():
             wb.set_column_width(sheet, col, width)

@@ -175,7 +175,9 @@ class Workbook:
         """Set values of (excel_row, excel_col) cells, 1-based, in an existing sheet.
         str -> inline text, never a formula; int/float -> number; date -> serial with
         the 'date' style unless styled; None -> the cell's value is removed (its
-        style kept). `styles` names a FORMAT_DEFS entry per cell."""
+        style kept). `styles` names a FORMAT_DEFS entry per cell. The first dict given for
+        a sheet is kept as it is (a 100,000-row register's cells are not copied): the caller
+        hands it over and does not change it afterwards."""
         self._sheet_part(sheet)
         for value in cells.values():
             if value is not None and not isinstance(value, (str, int, float, date)):
@@ -183,7 +185,8 @@ class Workbook:
         for name in (styles or {}).values():
             if name not in FORMAT_DEFS:
                 raise ValueError(f"unknown format {name!r}")
-        self._cells.setdefault(sheet, {}).update(cells)
+        held = self._cells.get(sheet)
+        self._cells[sheet] = cells if held is None else {**held, **cells}  # never changes a dict given
         self._styles.setdefault(sheet, {}).update(styles or {})
 
     def set_column_width(self, sheet: str, col: int, width: float) -> None:

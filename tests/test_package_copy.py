@@ -6,6 +6,8 @@ import io
 import zipfile
 import zlib
 
+import pytest
+
 from huitan_xl.xlsx.package import BIG_PART, BIG_PART_LEVEL, Package
 
 
@@ -87,3 +89,26 @@ def test_a_big_part_is_held_compressed_and_reads_back_whole():
     z = zipfile.ZipFile(io.BytesIO(pkg.copy().to_bytes()))
     assert z.read("c.xml") == big and z.read("b.bin") == big
     assert z.getinfo("b.bin").compress_type == zipfile.ZIP_STORED
+
+
+def big_source(body: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2020, 5, 6, 7, 8, 10)), body,
+                   zipfile.ZIP_DEFLATED, 6)
+    return buf.getvalue()
+
+
+def test_a_big_part_reads_back_whole_in_one_inflate():
+    body = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(1, 60000))
+    assert len(body) > BIG_PART
+    assert Package.from_bytes(big_source(body)).read("xl/worksheets/sheet1.xml") == body
+
+
+def test_a_big_part_whose_bytes_do_not_match_its_crc_is_refused():
+    body = bytes(range(256)) * (BIG_PART // 256 + 10)  # barely compressible: a flipped byte stays in the data
+    data = bytearray(big_source(body))
+    start = 30 + len("xl/worksheets/sheet1.xml")
+    data[start + len(data) // 3] ^= 0x01
+    with pytest.raises(zipfile.BadZipFile, match="CRC"):
+        Package.from_bytes(bytes(data)).read("xl/worksheets/sheet1.xml")
