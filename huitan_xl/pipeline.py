@@ -114,9 +114,9 @@ class Writes:
                         f"（第{c}列）。")
                 if note not in self.notes:
                     self.notes.append(note)
-        for r in range(layout.header_row + 1, layout.max_row + 1):
-            for c, v in zip(cols, values(r)):
-                cells[(r, c)] = v if v != "" else None
+        rows = range(layout.header_row + 1, layout.max_row + 1)
+        cells.update(zip([(r, c) for r in rows for c in cols],
+                         [None if v.__class__ is str and v == "" else v for r in rows for v in values(r)]))
         return cols
 
 

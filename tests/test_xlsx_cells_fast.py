@@ -97,14 +97,30 @@ def test_a_formula_in_an_owned_cell_goes_the_general_way():
         b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE + b'<c r="D2"><v>26</v></c></row>')
 
 
-def test_a_cell_of_hers_right_of_the_block_goes_the_general_way():
-    rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="F2"><v>6</v></c></row>'
-    assert patched(rows, {(2, 3): STATE, (2, 4): DAYS}) == (
-        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
-        + b'<c r="D2"><v>26</v></c><c r="F2"><v>6</v></c></row>')
-
-
 def test_columns_not_adjacent_go_the_general_way():
     rows = b'<row r="2"><c r="A2"><v>1</v></c></row>'
     assert patched(rows, {(2, 3): DAYS, (2, 5): DAYS}) == (
         b'<row r="2"><c r="A2"><v>1</v></c><c r="C2"><v>26</v></c><c r="E2"><v>26</v></c></row>')
+
+
+def test_owned_block_before_another_jobs_column_is_rewritten_in_place(trailing_only):
+    # overdue's block C:E, then validate's 校验提示 in F: overdue's rerun leaves F as it is
+    note = b'<c r="F2" t="inlineStr"><is><t>R01</t></is></c>'
+    rows = (b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>old</t></is></c>'
+            b'<c r="D2"><v>3</v></c>' + note + b'</row>')
+    assert patched(rows, {(2, 3): STATE, (2, 4): DAYS, (2, 5): CLEAR}) == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
+        + b'<c r="D2"><v>26</v></c>' + note + b'</row>')
+
+
+def test_owned_block_goes_before_a_cell_right_of_it(trailing_only):
+    rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="F2"><v>6</v></c><c r="G2"><v>7</v></c></row>'
+    assert patched(rows, {(2, 3): STATE, (2, 4): DAYS}) == (
+        b'<row r="2"><c r="A2"><v>1</v></c><c r="C2" t="inlineStr">' + T_STATE
+        + b'<c r="D2"><v>26</v></c><c r="F2"><v>6</v></c><c r="G2"><v>7</v></c></row>')
+
+
+def test_cells_out_of_order_go_the_general_way():
+    rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="G2"><v>7</v></c><c r="F2"><v>6</v></c></row>'
+    out = patched(rows, {(2, 3): DAYS})
+    assert out.count(b'<c r="C2"><v>26</v></c>') == 1 and out.count(b"<c ") == 4

@@ -138,18 +138,20 @@ class _Patcher:
             edits.extend(cells)
 
     def _trailing(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
-        """Fastest path, for a block of adjacent columns at the row's end (the owned columns
-        of a register): every cell of the row at or right of the block's first column lies
-        in the block and has no formula. One edit, from the first of them (or the row's end)
-        to the row's end, or none when that is what stands there already. None otherwise
-        (_tail decides)."""
+        """Fastest path, for a block of adjacent columns near the row's end (the owned
+        columns of a register; another job's owned column may follow them): the block's
+        cells that exist have no formula, and no cell is left of the block's first column
+        once one right of it has been passed. One edit, from the block's first cell (or where
+        it goes) to the first cell right of it (or the row's end), or none when that is what
+        stands there already. None otherwise (_tail decides)."""
         xml, opening, first, last = self.xml, self._c_open, pending[0], pending[-1]
         if last - first + 1 != len(pending) or not (xml.endswith(self._c_close, cstart, cend)
                                                     or xml.endswith(b"/>", cstart, cend)):
             return None
         olds: dict[int, bytes] = {}  # column -> the old cell's attributes after r="REF
-        at = pos = cend
+        at = pos = end = cend
         cell_r, f_open = self._cell_r, self._f_open
+        right = -1  # the column of the cell right of the block seen last (walking leftwards)
         while True:
             s = xml.rfind(opening, cstart, pos)
             if s < 0:
@@ -161,7 +163,12 @@ class _Patcher:
             col = _COLUMNS.get(letters) or _letters_col(letters)
             if col < first:
                 break
-            if col > last or col in olds:
+            if col > last:
+                if olds or (right >= 0 and col >= right):
+                    return None  # cells out of order: the general path
+                right, at, pos, end = col, s, s, s
+                continue
+            if col in olds:
                 return None
             r_end = m.end()
             attrs_end = xml.find(b">", r_end, pos)
@@ -186,9 +193,9 @@ class _Patcher:
             if hit[1]:
                 new.append((heads.get(c) or self._head(c)) + rn + hit[1])
         cells = b"".join(new)
-        if at == cend:
+        if at == end:
             return [(at, at, cells)] if cells else []
-        return [] if xml[at:cend] == cells else [(at, cend, cells)]
+        return [] if xml[at:end] == cells else [(at, end, cells)]
 
     def _head(self, col: int) -> bytes:
         """<c r="LETTERS of a column (the row number follows)."""
