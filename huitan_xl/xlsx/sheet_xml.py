@@ -31,6 +31,7 @@ class PatchedXml:
     def __init__(self, base: bytes, edits: list[Edit]):
         self.base = base
         self.edits = edits
+        self._len: int | None = None
 
     def chunks(self):
         view, pos = memoryview(self.base), 0
@@ -43,8 +44,10 @@ class PatchedXml:
     def __bytes__(self) -> bytes:
         return b"".join(self.chunks())
 
-    def __len__(self) -> int:
-        return len(self.base) + sum(len(new) - (end - start) for start, end, new in self.edits)
+    def __len__(self) -> int:  # (asked more than once of a 100,000-edit sheet: counted once)
+        if self._len is None:
+            self._len = len(self.base) + sum(len(new) - (end - start) for start, end, new in self.edits)
+        return self._len
 
 
 @dataclass(frozen=True)
