@@ -165,10 +165,11 @@ class RowBlock:
     def own_formats(self) -> list:
         """The formats of its Styled and Link values, distinct (XlsxWriter must number them too)."""
         found = {}
-        for values in self.rows:
-            for v in values:
-                if v.__class__ in (Styled, Link) and v.format is not None:
-                    found.setdefault(id(v.format), v.format)
+        for values in zip_longest(*self.rows):  # (column by column: most hold neither)
+            if {Styled, Link} & set(map(type, values)):
+                for v in values:
+                    if v.__class__ in (Styled, Link) and v.format is not None:
+                        found.setdefault(id(v.format), v.format)
         return list(found.values())
 
     def _format(self, c: int):

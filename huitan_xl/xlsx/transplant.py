@@ -339,8 +339,9 @@ class Transplanter:
         self.t.write(new_part, b"")
         self.ct.ensure(new_part, self.s.ct.get(scratch_part))
         self._copy_rels(scratch_part, new_part)
+        # (the sheet's table rows are let go once written: a sheet is moved once)
         self._write_sheet(new_part, scratch_part, keep, position == self.wb.active_tab and replace_part is not None,
-                          self.s.row_blocks.get(name, ()))
+                          self.s.row_blocks.pop(name, ()))
         if replace_part is None:
             rid = self.wb_rels.add(REL_WORKSHEET, new_part)
             self.wb.add_sheet(name, rid, position)
