@@ -108,3 +108,12 @@ def test_hyperlinks_go_before_the_page_margins_or_join_xlsxwriters():
         b'<hyperlink ref="B5" location="\'\xe8\xa1\xa8\'!A5" display="\xe8\xb7\xb3\xe8\xbd\xac"/>'
         b'<hyperlink ref="B7" location="X!A1" display="x"/></hyperlinks><pageMargins/></worksheet>')
     assert _with_hyperlinks(tail, []) == tail
+
+
+class Other(StrEnum):
+    LATE = "逾期未答复"  # the same name and text as Kind.LATE
+
+
+def test_a_column_of_two_str_enums_alike_gives_each_its_text():
+    got = xml(RowBlock(0, [[Kind.LATE], [Other.LATE], ["逾期未答复"]], [None], None))
+    assert got.count("<t>逾期未答复</t>") == 3

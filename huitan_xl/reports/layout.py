@@ -114,14 +114,12 @@ def line_count(text: str, width: float) -> int:
     return sum(_lines(line, room) for line in text.split("\n"))
 
 
-def _lines(line: str, room: float, wide: int | None = None) -> int:
-    """max(1, ceil(print_width(line) / room)), counting the wide characters in C (or taking
-    `wide`, their count); print_width's own sum (its float rounding) decides only when the
-    width is within a hair of a line break."""
+def _lines(line: str, room: float) -> int:
+    """max(1, ceil(print_width(line) / room)), counting the wide characters in C; print_width's
+    own sum (its float rounding) decides only when the width is within a hair of a line break."""
     if line.isascii():
         return max(1, ceil(len(line) / room))
-    if wide is None:
-        wide = _wide(line)
+    wide = _wide(line)
     ratio = (len(line) - wide + CJK_UNITS * wide) / room
     near = round(ratio)
     if abs(ratio - near) < 1e-6:
@@ -173,13 +171,7 @@ def _wrap_plan(columns: list[Sequence[object]], count: int,
         if not texts or (CJK_UNITS * max(map(len, texts)) <= limit and "\n" not in "".join(texts)):
             continue
         need = [i for i, v in enumerate(values) if v.__class__ is str and (CJK_UNITS * len(v) > limit or "\n" in v)]
-        distinct = list(dict.fromkeys(values[i] for i in need))
-        wide = _wide_counts(distinct)
-        if wide is None:
-            counted = {t: line_count(t, widths[c]) for t in distinct}
-        else:  # (line_count of a single line)
-            room = max(1.0, widths[c] - 0.5)
-            counted = {t: _lines(t, room, n) for t, n in zip(distinct, wide)}
+        counted = {t: line_count(t, widths[c]) for t in {values[i] for i in need}}  # each text once
         col = [1] * count
         for i in need:
             col[i] = counted[values[i]]
@@ -215,18 +207,6 @@ def _widest(values: Sequence[object], fit: int, cap: int) -> int:
             break
         fit = max(fit, display_width(text) + 2)
     return fit
-
-
-def _wide_counts(texts: list[str]) -> list[int] | None:
-    """How many wide characters each of `texts` holds, counted in one pass (str.translate of
-    them all); None when one holds a line break or a NUL (measure those one by one)."""
-    joined = "\x00".join(texts)
-    if "\n" in joined or joined.count("\x00") != max(0, len(texts) - 1):
-        return None
-    for ch in set(joined):  # each new character looked up once, then a plain dict: translate's fast path
-        _NARROW_ONLY[ord(ch)]
-    narrow = joined.translate(dict(_NARROW_ONLY)).split("\x00")
-    return [len(t) - len(n) for t, n in zip(texts, narrow)]
 
 
 def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequence[object]],

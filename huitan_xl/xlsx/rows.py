@@ -166,10 +166,12 @@ class RowBlock:
         """The formats of its Styled and Link values, distinct (XlsxWriter must number them too)."""
         found = {}
         for values in zip_longest(*self.rows):  # (column by column: most hold neither)
-            if {Styled, Link} & set(map(type, values)):
-                for v in values:
-                    if v.__class__ in (Styled, Link) and v.format is not None:
-                        found.setdefault(id(v.format), v.format)
+            kinds = set(map(type, values))
+            if kinds & {Styled, Link}:
+                own = values if kinds <= {Styled, Link} else [v for v in values if v.__class__ in (Styled, Link)]
+                for f in map(itemgetter(1), own):  # (the format of either)
+                    if f is not None:
+                        found.setdefault(id(f), f)
         return list(found.values())
 
     def _format(self, c: int):
@@ -203,8 +205,8 @@ class _ColumnSpec:
         start, blank, end = self.start, self.blank, _TEXT_END
         if kinds and all(issubclass(k, str) for k in kinds):
             if kinds != {str}:  # (a StrEnum, say: written as str() gives it, once per value)
-                text_of = {(v.__class__, v): str(v) for v in {v for v in values if v.__class__ is not str
-                                                               and v is not None}}
+                text_of = {key: str(key[1]) for key in {(v.__class__, v) for v in values
+                                                         if v.__class__ is not str and v is not None}}
                 values = [v if v.__class__ is str or v is None else text_of[v.__class__, v] for v in values]
             texts = [v for v in values if v]
             if max(map(len, texts), default=0) <= MAX_TEXT and not _NEEDS_ESCAPE.search("".join(texts)):
@@ -222,8 +224,8 @@ class _ColumnSpec:
                     (f"{start}{rn}{blank}" if blank else "") for v, rn in zip(values, rns)]
         if not kinds:
             return [f"{start}{rn}{blank}" for rn in rns] if blank else [""] * len(rns)
-        numbers = [v for v in values if v is not None] if gaps else values
-        if kinds == {int} and -_INT_LIMIT < min(numbers) and max(numbers) < _INT_LIMIT:
+        numbers = ([v for v in values if v is not None] if gaps else values) if kinds == {int} else ()
+        if numbers and -_INT_LIMIT < min(numbers) and max(numbers) < _INT_LIMIT:
             style = self.style
             if not gaps:
                 return [f"{start}{rn}{style}><v>{v}</v></c>" for v, rn in zip(values, rns)]
