@@ -65,3 +65,23 @@ def test_the_callers_heights_and_wrap_off_are_kept(tmp_path):
 def test_a_timestamp_that_fits_does_not_wrap(tmp_path):
     ws = build(tmp_path, [["2026-11-24 09:00:00", "短"]], widths=[20, 8])
     assert heights(ws, 1) == [None] and not ws.cell(2, 1).alignment.wrap_text
+
+
+def test_fitted_widths_and_heights_per_column_are_the_cell_by_cell_ones():
+    """write_table measures each column once (each distinct value once): the widths and
+    heights are display_width / line_count's, counted here by hand."""
+    from datetime import date
+
+    from huitan_xl.reports.layout import _widest, display_width, wrap_plan
+    from huitan_xl.xlsx.rows import Link, Styled
+
+    values = [True, 1, -100, None, date(2026, 1, 2), Styled("错误", None), Link("跳转", None, "internal:A!A1"), "ab"]
+    assert _widest(values, 2, 60) == 10 + 2  # the date (10) is widest; -100 is 4, True 4, 错误 4
+    assert _widest(["一二三", "一二三\n四", "a" * 7], 2, 60) == 9  # 7 narrow; 一二三 is 6
+    assert _widest(["一" * 50], 6, 30) >= 30  # capped: at least the cap
+    assert [display_width(v) for v in ("一二三\n四", True, -100)] == [6, 4, 4]
+    rows = [["一" * 10, "x"], ["短", "一二\n三"], ["甲乙" * 5, "x"], [None]]
+    cols, heights = wrap_plan(rows, [20, 8])
+    # column A: 21 / 19.5 → 2 lines (both long rows); column B: a typed break → 2 lines
+    assert cols == {0, 1} and heights == [33, 33, 33, None]
+    assert wrap_plan([["a", "b"]], [20, 20]) == (set(), [None])

@@ -112,3 +112,40 @@ def test_a_big_part_whose_bytes_do_not_match_its_crc_is_refused():
     data[start + len(data) // 3] ^= 0x01
     with pytest.raises(zipfile.BadZipFile, match="CRC"):
         Package.from_bytes(bytes(data)).read("xl/worksheets/sheet1.xml")
+def test_a_part_written_as_a_stream_is_deflated_block_by_block():
+    """write_stream: a big part made block by block is deflated as its blocks come (the
+    stored bytes are zlib's at the level, as a whole part gives); a small one stays bytes."""
+    pkg = Package.from_bytes(source())
+    blocks = [b"<row r=\"%d\"><c><v>%d</v></c></row>" % (i, i * 7 % 1000) for i in range(100_000)]
+    big = b"".join(blocks)
+    assert len(big) > BIG_PART
+    pkg.write_stream("c.xml", iter(blocks))
+    pkg.write_stream("s.xml", iter([b"<s>", b"</s>"]))
+    assert pkg.read("s.xml") == b"<s></s>" and pkg.read("c.xml") == big
+    out = pkg.to_bytes()
+    z = zipfile.ZipFile(io.BytesIO(out))
+    assert z.testzip() is None and z.read("c.xml") == big and z.read("s.xml") == b"<s></s>"
+    five = zlib.compressobj(5, zlib.DEFLATED, -15)
+    assert stored(out, "c.xml") == five.compress(big) + five.flush()
+
+
+def test_a_stream_that_fails_raises_and_leaves_no_thread_waiting():
+    import threading
+
+    pkg = Package.from_bytes(source())
+    before = set(threading.enumerate())
+
+    def failing():
+        yield b"x" * (BIG_PART + 1)
+        raise RuntimeError("made badly")
+
+    try:
+        pkg.write_stream("c.xml", failing())
+    except RuntimeError as exc:
+        assert str(exc) == "made badly"
+    else:
+        raise AssertionError("the error must reach the caller")
+    assert pkg.read("c.xml") == b"<c/>"  # the part as it was
+    for thread in set(threading.enumerate()) - before:  # the deflater was told the stream ended
+        thread.join(10)
+        assert not thread.is_alive()

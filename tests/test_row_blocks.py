@@ -86,17 +86,15 @@ def test_a_new_workbook_is_written_by_xlsxwriter_alone(tmp_path):
 
 
 def styled_builder(ws, fmt):
-    rows = [[xlsx_rows.Styled("错误", fmt.error), "R01", xlsx_rows.Styled("跳转", fmt.link)],
+    rows = [[xlsx_rows.Styled("错误", fmt.error), "R01", xlsx_rows.Link("跳转", fmt.link, "internal:'诉求台账'!C12")],
             [xlsx_rows.Styled("警告", fmt.warning), "T02", ""],
-            [xlsx_rows.Styled("提示", None), "X09", xlsx_rows.Styled("跳转", fmt.link)]]
+            [xlsx_rows.Styled("提示", None), "X09", xlsx_rows.Link("跳转", fmt.link, "internal:'参会人员'!A1")]]
     write_table(ws, fmt, 0, ["严重程度", "代码", "定位"], rows, col_formats={0: fmt.int, 1: fmt.wrap})
-    assert xlsx_rows.link_only(ws, 1, 2, "internal:'诉求台账'!C12", "跳转", fmt.link) == 0
-    xlsx_rows.link_only(ws, 3, 2, "internal:'参会人员'!A1", "跳转", fmt.link)
 
 
 def test_styled_values_and_links_give_what_xlsxwriter_gives(tmp_path):
-    """A Styled value takes its own format, not its column's (None: no format at all), and
-    link_only adds the hyperlink of a cell the table wrote — through XlsxWriter and as XML."""
+    """A Styled value takes its own format, not its column's (None: no format at all), and a
+    Link value is its text with its format and a hyperlink — through XlsxWriter and as XML."""
     plain = Workbook.new()
     plain.put_sheet("校验结果", styled_builder)
     path = tmp_path / "a.xlsx"

@@ -10,7 +10,7 @@ from ..findings import CODES, ERROR, SEVERITY_ORDER, SEVERITY_ZH, WARNING, Findi
 from ..model import SheetLayout
 from .layout import print_setup, write_table, write_title
 from ..write import SheetBuilder
-from ..xlsx.rows import Styled, link_only
+from ..xlsx.rows import Link, Styled
 
 COUNT_HEADERS = ["代码", "严重程度", "问题", "数量"]
 HEADERS = ["严重程度", "代码", "说明", "工作表", "行号", "列", "值", "定位"]
@@ -67,14 +67,13 @@ def findings_builder(findings: Iterable[Finding], workbook_sheets: set[str],
         for i in [i for i, t in enumerate(linked) if t][MAX_LINKS:]:
             linked[i] = False
         rows = [[Styled(SEVERITY_ZH.get(f.severity, f.severity), _sev_format(fmt, f.severity)), f.code,
-                 f.message, f.sheet, f.row, f.column, f.value, Styled(LINK_TEXT, fmt.link) if linked[i] else ""]
+                 f.message, f.sheet, f.row, f.column, f.value,
+                 Link(LINK_TEXT, fmt.link, targets[i]) if linked[i] else ""]
                 for i, f in enumerate(ordered)]
         row = write_table(ws, fmt, head, HEADERS, rows, col_formats={2: fmt.wrap}, autofilter=True,
                           max_width=80)
         for i, target in enumerate(targets):
-            if linked[i]:
-                link_only(ws, head + 1 + i, 7, target, LINK_TEXT, fmt.link)
-            elif target:  # past the limit: the same jump as a HYPERLINK formula
+            if target and not linked[i]:  # past the limit: the same jump as a HYPERLINK formula
                 place = target.removeprefix("internal:").replace('"', '""')
                 ws.write_formula(head + 1 + i, 7, f'=HYPERLINK("#{place}","{LINK_TEXT}")', fmt.link, LINK_TEXT)
         ws.freeze_panes(head + 1, 0)  # the findings' header row only, no column

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
+from itertools import zip_longest
 from math import ceil
 from typing import Iterable, Sequence
 
-from ..xlsx.rows import Styled, add_rows
+from ..xlsx.rows import Link, Styled, add_rows
 
 
 class _NarrowOnly(dict):
@@ -59,6 +60,9 @@ def write_value(ws, row: int, col: int, value: object, fmt, cell_format=None) ->
     if value.__class__ is Styled:
         write_value(ws, row, col, value.value, fmt, value.format)
         return
+    if value.__class__ is Link:
+        ws.write_url(row, col, value.target, value.format, string=value.text)
+        return
     if value is None or value == "":
         if cell_format is not None:
             ws.write_blank(row, col, None, cell_format)
@@ -105,6 +109,8 @@ def print_width(text: str) -> float:
 def line_count(text: str, width: float) -> int:
     """Lines `text` takes wrapped in a column `width` characters wide (half of one is padding)."""
     room = max(1.0, width - 0.5)
+    if "\n" not in text:
+        return _lines(text, room)
     return sum(_lines(line, room) for line in text.split("\n"))
 
 
@@ -140,19 +146,67 @@ def _wrapped(fmt, base):
 def wrap_plan(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> tuple[set[int], list[float | None]]:
     """The columns whose text does not fit their width, and per row the height (points) its
     tallest wrapped cell needs (None: one line, the default height)."""
+    return _wrap_plan(_columns(rows, len(widths)), len(rows), widths)
+
+
+def _columns(rows: Sequence[Sequence[object]], n: int) -> list[Sequence[object]]:
+    """The first `n` columns of `rows`, each a value per row (None past the end of a short row)."""
+    if not rows:
+        return [()] * n
+    if min(map(len, rows)) >= n:
+        columns = list(zip(*rows))
+    else:
+        columns = list(zip_longest(*rows, fillvalue=None))
+    return (columns + [(None,) * len(rows)] * n)[:n]
+
+
+def _wrap_plan(columns: list[Sequence[object]], count: int,
+               widths: Sequence[float]) -> tuple[set[int], list[float | None]]:
     cols: set[int] = set()
-    heights: list[float | None] = []
-    for values in rows:
-        lines = 1
-        for c, v in enumerate(values):
-            # quick test first: no text prints wider than 2.1 times its length
-            if v.__class__ is str and c < len(widths) and (CJK_UNITS * len(v) > widths[c] - 0.5 or "\n" in v):
-                n = line_count(v, widths[c])
-                if n > 1:
-                    cols.add(c)
-                    lines = max(lines, n)
-        heights.append(wrapped_height(lines))
-    return cols, heights
+    lines: list[int] | None = None  # per row, its tallest wrapped cell's
+    for c, values in enumerate(columns):
+        # quick test first: no text prints wider than 2.1 times its length
+        limit = widths[c] - 0.5
+        texts = [v for v in values if v.__class__ is str]
+        if not texts or (CJK_UNITS * max(map(len, texts)) <= limit and "\n" not in "".join(texts)):
+            continue
+        need = [i for i, v in enumerate(values) if v.__class__ is str and (CJK_UNITS * len(v) > limit or "\n" in v)]
+        counted = {t: line_count(t, widths[c]) for t in {values[i] for i in need}}  # each text once
+        col = [1] * count
+        for i in need:
+            col[i] = counted[values[i]]
+        if max(col) > 1:
+            cols.add(c)
+            lines = col if lines is None else list(map(max, lines, col))
+    if lines is None:
+        return cols, [None] * count
+    return cols, [LINE_PT * n + WRAP_PAD_PT if n > 1 else None for n in lines]  # (wrapped_height)
+
+
+def _widest(values: Sequence[object], fit: int, cap: int) -> int:
+    """max(fit, display_width(v) + 2 for every v), or some number >= cap once that is >= cap."""
+    texts = [v for v in values if v.__class__ is str]
+    if len(texts) < len(values):
+        others = [v for v in values if v.__class__ is not str]
+        ints = [v for v in others if v.__class__ is int]
+        if ints:  # the longest whole number is the smallest or the largest
+            fit = max(fit, len(str(min(ints))) + 2, len(str(max(ints))) + 2)
+        # a Styled value or a link is as wide as its text (str() of it)
+        texts += [v.text if v.__class__ is Link else str(v.value) for v in others if v.__class__ in (Styled, Link)]
+        try:  # each distinct value once (by its class too: True is 1 to a set)
+            distinct = {(v.__class__, v) for v in others if v.__class__ not in (int, Styled, Link)}
+        except TypeError:
+            distinct = [(v.__class__, v) for v in others if v.__class__ not in (int, Styled, Link)]
+        for _, v in distinct:
+            if fit >= cap:
+                return fit
+            fit = max(fit, display_width(v) + 2)
+    # the longest texts first: none prints wider than twice its length
+    for text in sorted(set(texts), key=len, reverse=True):
+        if fit >= cap or 2 * len(text) + 2 <= fit:
+            break
+        fit = max(fit, display_width(text) + 2)
+    return fit
 
 
 def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequence[object]],
@@ -167,18 +221,18 @@ def write_table(ws, fmt, row: int, headers: Sequence[str], rows: Iterable[Sequen
     header row too) gets the height its tallest wrapped cell needs. Returns the next free row."""
     col_formats = dict(col_formats or {})
     hdr = header_format or fmt.header
-    fit = None if widths else [display_width(h) + 2 for h in headers]  # only when no widths given
     rows = rows if isinstance(rows, list) else list(rows)
-    if fit is not None:
-        for values in rows:
-            for c, v in enumerate(values):
-                # a text no wider than the column so far (display_width <= 2 x its length), or
-                # a column already at max_width, cannot change the fit: skip measuring it
-                if c < len(fit) and fit[c] < max_width and (v.__class__ is not str or 2 * len(v) + 2 > fit[c]):
-                    fit[c] = max(fit[c], display_width(v) + 2)
-    final = [max(min_width, min(max_width, w)) for w in (widths or fit)]
+    columns = None
+    if widths:
+        final = [max(min_width, min(max_width, w)) for w in widths]
+    else:  # each column as wide as its header and its widest value, within min_width..max_width
+        columns = _columns(rows, len(headers))
+        final = [max(min_width, min(max_width, _widest(values, display_width(h) + 2, max_width)))
+                 for h, values in zip(headers, columns)]
     if wrap and row_heights is None:
-        cols, heights = wrap_plan(rows, final)
+        if columns is None or len(final) > len(columns):
+            columns = _columns(rows, len(final))
+        cols, heights = _wrap_plan(columns[:len(final)], len(rows), final)
         if cols:
             row_heights = heights
             for c in cols:

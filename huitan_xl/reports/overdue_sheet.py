@@ -7,7 +7,7 @@ supervisor order — each ticket once, the most urgent first within its supervis
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 
 from ..model import Item
@@ -50,17 +50,21 @@ def _urgency(entry: tuple[str, TicketStatus]):
 def count_rows(entries: list[tuple[str, TicketStatus]], key) -> list[list]:
     """[group, 逾期未答复, 其中通报, 即将到期, 成效不理想, 合计, 最长逾期天数], the largest
     overdue counts first (then the most supervised, then the name)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    longest: dict[str, int] = defaultdict(int)
-    for kind, s in entries:
-        g = key(s) or UNNAMED
-        counts[g][kind] += 1
+    groups = [key(s) or UNNAMED for _, s in entries]
+    counts = Counter(zip(groups, (kind for kind, _ in entries)))  # (group, kind) -> tickets
+    reported: Counter = Counter()
+    longest: dict[str, int] = {}
+    for g, (kind, s) in zip(groups, entries):
         if kind == KIND_OVERDUE:
             if s.hint == REPORT:
-                counts[g]["通报"] += 1
-            longest[g] = max(longest[g], s.days_overdue or 0)
-    rows = [[g, c[KIND_OVERDUE], c["通报"], c[KIND_SOON], c[KIND_WEAK], sum(c[k] for k in KINDS),
-             longest[g] if c[KIND_OVERDUE] else None] for g, c in counts.items()]
+                reported[g] += 1
+            days = s.days_overdue or 0
+            if days > longest.get(g, 0):
+                longest[g] = days
+    rows = []
+    for g in dict.fromkeys(groups):
+        overdue, soon, weak = counts[g, KIND_OVERDUE], counts[g, KIND_SOON], counts[g, KIND_WEAK]
+        rows.append([g, overdue, reported[g], soon, weak, overdue + soon + weak, longest.get(g, 0) if overdue else None])
     return sorted(rows, key=lambda r: (-r[1], -r[5], r[0]))
 
 
@@ -84,56 +88,68 @@ def _widths(details: list[list], names: list[str]) -> list[int]:
     return widths
 
 
-def _height(content: str, width: float) -> float | None:
-    """Row height that shows the whole wrapped 内容 (a CJK character is 2 units wide;
-    Excel and LibreOffice do not grow rows by themselves when a file is opened)."""
+def _heights(contents: list[str], width: float) -> list[float | None]:
+    """Per row, the height that shows the whole wrapped 内容 (a CJK character is 2 units
+    wide; Excel and LibreOffice do not grow rows by themselves when a file is opened)."""
     per_line = max(1, int(width - 2) // 2 - 1)  # a character short: punctuation is not broken off
-    lines = -(-len(content or "") // per_line)
-    return LINE_PT * lines if lines > 1 else None
+    return [LINE_PT * lines if (lines := -(-len(c or "") // per_line)) > 1 else None for c in contents]
 
 
 def overdue_builder(statuses: list[TicketStatus], items: list[Item], as_of: date):
+    # the tables are made here, once: the builder keeps them and nothing else of the register
+    # (no item, no status list), and writing the sheet makes nothing more of that size
     entries = supervised(statuses)
-    # what the sheet shows of the listed tickets' items (the builder keeps no other item alive)
-    listed = {s.src.row for _, s in entries if s.src is not None}
-    by_row = {i.src.row: (i.assigned, i.content) for i in items if i.src is not None and i.src.row in listed}
     n = Counter(kind for kind, _ in entries)
     reported = sum(1 for kind, s in entries if kind == KIND_OVERDUE and s.hint == REPORT)
+    total = len(entries)
+    by_supervisor = count_rows(entries, lambda s: s.supervisor)
+    by_department = count_rows(entries, lambda s: s.department)
+    details = _details(entries, items, by_supervisor)
+    del entries
+    widths = _widths(details, [r[0] for r in (*by_supervisor, *by_department)]) if details else DETAIL_WIDTHS
+    heights = _heights([d[CONTENT_COL] for d in details], widths[CONTENT_COL])
 
     def build(ws, fmt):
         row = write_title(ws, fmt, f"逾期督办清单（截至 {as_of.isoformat()}）",
-                          f"督办 {len(entries)} 件：逾期未答复 {n[KIND_OVERDUE]} 件（其中通报 {reported} 件），"
+                          f"督办 {total} 件：逾期未答复 {n[KIND_OVERDUE]} 件（其中通报 {reported} 件），"
                           f"即将到期 {n[KIND_SOON]} 件，成效不理想仍在督办 {n[KIND_WEAK]} 件。每件只列一次，"
                           f"按督办员分组。本表由 huitan-xl 生成，每次运行重建，请勿在此表录入。")
-        if not entries:
+        if not details:
             ws.write_string(row + 1, 0, "截至本日没有需要督办的承办单。")
             ws.set_column(0, 0, 14)
             print_setup(ws)
             return
         row += 1
-        by_supervisor = count_rows(entries, lambda s: s.supervisor)
         ws.write_string(row, 0, "一、按督办员汇总（件）", fmt.bold)
         row = write_table(ws, fmt, row + 1, ["督办员", *COUNT_HEADERS], [*by_supervisor, _total(by_supervisor)],
                           widths=DETAIL_WIDTHS) + 1
-        by_department = count_rows(entries, lambda s: s.department)
         ws.write_string(row, 0, "二、按承办部门汇总（件）", fmt.bold)
         row = write_table(ws, fmt, row + 1, ["承办部门", *COUNT_HEADERS], [*by_department, _total(by_department)],
                           widths=DETAIL_WIDTHS) + 1
         ws.write_string(row, 0, "三、督办明细（按督办员分组，每件只列一次；组内先逾期未答复、再即将到期、再成效不理想）",
                         fmt.bold)
-        order = {g[0]: i for i, g in enumerate(by_supervisor)}
-        ranked = sorted(entries, key=lambda e: (order[e[1].supervisor or UNNAMED], _urgency(e)))
-        details = []
-        for kind, s in ranked:
-            assigned, content = by_row.get(s.src.row, (None, "")) if s.src else (None, "")
-            details.append([s.supervisor or UNNAMED, kind, s.item_id, s.department, s.head, assigned, s.deadline,
-                            s.days_overdue, s.workdays_overdue, s.hint, content, s.src.row if s.src else None])
-        del ranked
-        widths = _widths(details, [r[0] for r in (*by_supervisor, *by_department)])
         head = row + 1
         write_table(ws, fmt, head, DETAIL_HEADERS, details, col_formats={CONTENT_COL: fmt.wrap}, widths=widths,
-                    row_heights=[_height(d[CONTENT_COL], widths[CONTENT_COL]) for d in details])
+                    row_heights=heights)
         ws.freeze_panes(head + 1, 0)
         print_setup(ws, repeat=(head, head))  # the detail header on every printed page
 
     return build
+
+
+def _details(entries: list[tuple[str, TicketStatus]], items: list[Item], by_supervisor: list[list]) -> list[list]:
+    """The detail rows: by supervisor in the count table's order, the most urgent first
+    within a supervisor (ties in the register's order)."""
+    listed = {s.src.row for _, s in entries if s.src is not None}
+    by_row = {i.src.row: (i.assigned, i.content) for i in items if i.src is not None and i.src.row in listed}
+    groups: dict[str, list] = {g[0]: [] for g in by_supervisor}
+    for e in entries:
+        groups[e[1].supervisor or UNNAMED].append(e)
+    details = []
+    for name, found in groups.items():
+        found.sort(key=_urgency)  # (stable)
+        for kind, s in found:
+            assigned, content = by_row.get(s.src.row, (None, "")) if s.src else (None, "")
+            details.append([name, kind, s.item_id, s.department, s.head, assigned, s.deadline, s.days_overdue,
+                            s.workdays_overdue, s.hint, content, s.src.row if s.src else None])
+    return details

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import posixpath
+import queue
 import re
 import struct
 import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Iterable
 
 from lxml import etree
 
@@ -146,6 +148,34 @@ class Package:
         # bytes (a patched 70 MB register sheet and the original it points into) are let go
         self._data[name] = _Deflating(data, level) if len(data) > BIG_PART else data
 
+    def write_stream(self, name: str, blocks: Iterable[bytes], level: int = BIG_PART_LEVEL) -> None:
+        """Write a part made block by block (bytes): a big one is deflated in a background
+        thread as its blocks come, each let go once compressed, so the whole part never
+        exists uncompressed; a small one is kept as bytes, as write keeps it."""
+        blocks = iter(blocks)
+        start: list[bytes] = []
+        size = 0
+        for block in blocks:
+            start.append(block)
+            size += len(block)
+            if size > BIG_PART:
+                break
+        else:
+            self.write(name, b"".join(start), level)
+            return
+        deflating = _Deflating(None, level, fed=True)
+        try:
+            for block in start:
+                deflating.feed(block)
+            del start
+            for block in blocks:
+                deflating.feed(block)
+        finally:
+            deflating.feed(None)  # the end (also when making a block failed: the thread ends)
+        if name not in self._data:
+            self._order.append(name)
+        self._data[name] = deflating
+
     def remove(self, name: str) -> None:
         if name in self._data:
             del self._data[name]
@@ -266,19 +296,26 @@ def _blocks(data):
 
 
 class _Deflating:
-    """A big changed part being deflated in a background thread."""
+    """A big changed part being deflated in a background thread: its data given whole, or
+    `fed` block by block (feed(None) ends it) through a short queue."""
 
-    def __init__(self, data, level: int = BIG_PART_LEVEL):
+    def __init__(self, data, level: int = BIG_PART_LEVEL, *, fed: bool = False):
         self._out: tuple[list[bytes], int, int] | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(data, level), daemon=True)
+        self._queue: queue.Queue | None = queue.Queue(maxsize=4) if fed else None
+        source = iter(self._queue.get, None) if fed else _blocks(data)
+        self._thread = threading.Thread(target=self._run, args=(source, level), daemon=True)
         self._thread.start()
 
-    def _run(self, data, level: int) -> None:
-        try:  # (data: Thread drops its args when this returns)
+    def feed(self, block: bytes | None) -> None:
+        """The next block of a fed part (None: there is no more)."""
+        self._queue.put(block)
+
+    def _run(self, source, level: int) -> None:
+        try:  # (source: Thread drops its args when this returns)
             comp = zlib.compressobj(level, zlib.DEFLATED, -15)  # what zipfile does at that level
             out, crc, size = [], 0, 0
-            for block in _blocks(data):
+            for block in source:
                 crc = zlib.crc32(block, crc)
                 size += len(block)
                 out.append(comp.compress(block))
@@ -286,6 +323,8 @@ class _Deflating:
             self._out = (out, crc, size)
         except BaseException as exc:  # re-raised in the saving thread
             self._error = exc
+            for _ in source:  # a fed part: take the rest, so the feeder never waits
+                pass
 
     def inflated(self) -> bytes:
         """The part's bytes again, from its compressed blocks."""

@@ -14,7 +14,7 @@ import xlsxwriter
 from lxml import etree
 
 from ..a1 import column_index, column_letters
-from .rows import BULK_ATTR, Chunked, RowBlock
+from .rows import BULK_ATTR, RowBlock, hyperlinks_xml
 from .package import (NS_MAIN, REL_WORKSHEET, ContentTypes, Package, Relationships,
                       drop_unreachable, numbered_pattern, parse_xml, rels_name, relative, to_xml)
 from .styles import StyleMerger
@@ -235,12 +235,15 @@ class Transplanter:
                     el.set(attr, str(self.styles.dxf(int(val))))
 
     # -- sheets --------------------------------------------------------
-    def _sheet_xml(self, part: str, keep_from: bytes | None, selected: bool, blocks: list[RowBlock] = ()):
+    def _write_sheet(self, new_part: str, part: str, keep_from: bytes | None, selected: bool,
+                     blocks: list[RowBlock] = ()) -> None:
+        """Write the moved sheet; with row blocks, streamed into the target block by block."""
         xml = self._sheet_xml_written(part, keep_from, selected)
         if not blocks:
-            return xml
-        return Chunked(_splice_rows(xml, blocks, lambda f: self.styles.xf(f._get_xf_index()),
-                                    self.s.wb.date1904))
+            self.t.write(new_part, xml)
+            return
+        self.t.write_stream(new_part, _splice_rows(xml, blocks, lambda f: self.styles.xf(f._get_xf_index()),
+                                                   self.s.wb.date1904))
 
     def _sheet_xml_written(self, part: str, keep_from: bytes | None, selected: bool) -> bytes:
         """The sheet as XlsxWriter wrote it, moved: styles remapped, strings inline."""
@@ -336,8 +339,9 @@ class Transplanter:
         self.t.write(new_part, b"")
         self.ct.ensure(new_part, self.s.ct.get(scratch_part))
         self._copy_rels(scratch_part, new_part)
-        self.t.write(new_part, self._sheet_xml(scratch_part, keep, position == self.wb.active_tab
-                                               and replace_part is not None, self.s.row_blocks.get(name, ())))
+        # (the sheet's table rows are let go once written: a sheet is moved once)
+        self._write_sheet(new_part, scratch_part, keep, position == self.wb.active_tab and replace_part is not None,
+                          self.s.row_blocks.pop(name, ()))
         if replace_part is None:
             rid = self.wb_rels.add(REL_WORKSHEET, new_part)
             self.wb.add_sheet(name, rid, position)
@@ -356,39 +360,67 @@ _XL_CELL = re.compile(rb'<c r="([A-Z]+)\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"/>')
 
 
-def _splice_rows(xml: bytes, blocks: list[RowBlock], style_of, date1904: bool) -> list[bytes]:
+def _splice_rows(xml: bytes, blocks: list[RowBlock], style_of, date1904: bool):
     """The sheet with the row blocks' rows put in among the rows XlsxWriter wrote, in row
-    order; where XlsxWriter wrote cells into a block's row (a later write to the same
-    cells, or cells beside the table) the two are merged and XlsxWriter's cell wins."""
+    order, as UTF-8 blocks made one at a time; where XlsxWriter wrote cells into a block's
+    row (a later write to the same cells, or cells beside the table) the two are merged and
+    XlsxWriter's cell wins. The blocks' hyperlinks join XlsxWriter's in <hyperlinks>."""
     m = re.search(rb"<sheetData\s*/>|<sheetData>", xml)
     if xml[m.start():m.end()].endswith(b"/>"):
         head, body, tail = xml[:m.start()] + b"<sheetData>", b"", b"</sheetData>" + xml[m.end():]
     else:
         end = xml.rindex(b"</sheetData>")
         head, body, tail = xml[:m.end()], xml[m.end():end], xml[end:]
-    head = _cover_dimension(head, blocks)
+    yield _cover_dimension(head, blocks)
     written = [(int(r.group(1)), r.group(0)) for r in _XL_ROW.finditer(body)]
-    out, i = [head], 0
+    del body
+    i = 0
+    links: list = []
     for block in sorted(blocks, key=lambda b: b.first):
         lo, hi = block.first + 1, block.last + 1
         while i < len(written) and written[i][0] < lo:
-            out.append(written[i][1])
+            yield written[i][1]
             i += 1
         inside = {}
         while i < len(written) and written[i][0] <= hi:
             inside[written[i][0]] = written[i][1]
             i += 1
-        out.extend(block.xml(style_of, date1904) if not inside
-                   else _merged_rows(block, inside, style_of, date1904))
-    out.extend(row for _, row in written[i:])
-    out.append(tail)
-    return out
+        yield from (block.xml(style_of, date1904, links) if not inside
+                    else _merged_rows(block, inside, style_of, date1904, links))
+    for _, row in written[i:]:
+        yield row
+    yield _with_hyperlinks(tail, links)
 
 
-def _merged_rows(block: RowBlock, inside: dict[int, bytes], style_of, date1904: bool):
+_HYPERLINKS = re.compile(rb"<hyperlinks>(.*?)</hyperlinks>", re.S)
+_HYPERLINK = re.compile(rb'<hyperlink ref="([A-Z]+)(\d+)"[^>]*/>')
+# what follows <hyperlinks> in a worksheet (CT_Worksheet's sequence)
+_AFTER_HYPERLINKS = re.compile(rb"<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|"
+                               rb"customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|"
+                               rb"legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)"
+                               rb"[\s/>]|</worksheet>")
+
+
+def _with_hyperlinks(tail: bytes, links: list) -> bytes:
+    """The sheet's tail with the blocks' hyperlinks (rows.hyperlinks_xml) in its <hyperlinks>,
+    in row and column order; a cell XlsxWriter linked itself keeps XlsxWriter's link."""
+    if not links:
+        return tail
+    m = _HYPERLINKS.search(tail)
+    if m is None:
+        at = _AFTER_HYPERLINKS.search(tail).start()
+        return tail[:at] + b"<hyperlinks>" + hyperlinks_xml(links).encode("utf-8") + b"</hyperlinks>" + tail[at:]
+    own = {(int(h.group(2)), _col_index(h.group(1).decode())): h.group(0) for h in _HYPERLINK.finditer(m.group(1))}
+    mine = {(rnum, c): hyperlinks_xml([(rnum, c, link)]).encode("utf-8") for rnum, c, link in links
+            if (rnum, c) not in own}
+    merged = b"".join(x for _, x in sorted({**own, **mine}.items()))
+    return tail[:m.start(1)] + merged + tail[m.end(1):]
+
+
+def _merged_rows(block: RowBlock, inside: dict[int, bytes], style_of, date1904: bool, links: list):
     pending: list[bytes] = []
     size = 0
-    for rnum, opening, cells in block.cells(style_of, date1904):
+    for rnum, opening, cells in block.cells(style_of, date1904, links):
         row = inside.get(rnum)
         if row is None:  # (a row of the block alone: as RowBlock.xml writes it)
             if not cells and "ht=" not in opening:
