@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import io
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -73,9 +75,30 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
     except (CalamineError, OSError, ValueError) as exc:
         raise WorkbookUnusable(_misnamed(path) or f"无法读取工作簿「{path}」：{exc}") from exc
     merges: dict[str, list] = {}
+    # The sheets are parsed one ahead by a loader thread (python-calamine parses without the
+    # GIL) while this one converts the sheet before; one call into the workbook at a time.
+    lock = threading.Lock()
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheet-loader")
+    ahead: dict[str, Future] = {}
+    upcoming: list[str] = []
+
+    def load(name: str):
+        with lock:
+            return _sheet(wb, name, path)
+
+    def will_read(names: list[str]) -> None:
+        upcoming[:] = names
+        load_next()
+
+    def load_next() -> None:
+        if upcoming and upcoming[0] not in ahead:
+            ahead[upcoming[0]] = loader.submit(load, upcoming[0])
 
     def grid(name: str) -> list[list]:
-        sheet = _sheet(wb, name, path)
+        sheet = ahead.pop(name).result() if name in ahead else load(name)
+        if upcoming and upcoming[0] == name:
+            del upcoming[0]
+        load_next()
         merges[name] = sheet.merged_cell_ranges or []
         try:
             rows = sheet.to_python(skip_empty_area=False)
@@ -88,15 +111,19 @@ def _read(path: Path, sheets: list[str] | None, required: list[str] | tuple,
 
     def head(name: str) -> list[list]:
         try:
-            return _sheet(wb, name, path).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+            return load(name).to_python(skip_empty_area=False, nrows=HEAD_ROWS)
         except CalamineError:
             return []
 
     with wb:
-        regs = _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
-                           head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict,
-                           from_file=True, dated_of=lambda name, cells: cell_formats.date_formatted(
-                               encryption.plaintext(path) or path, name, cells))
+        try:
+            regs = _read_grids(str(path), list(wb.sheet_names), grid, sheets, required,
+                               head_of=head, merges_of=lambda name: merges.get(name, []), strict=strict,
+                               from_file=True, dated_of=lambda name, cells: cell_formats.date_formatted(
+                                   encryption.plaintext(path) or path, name, cells), will_read=will_read)
+        finally:
+            loader.shutdown(wait=True, cancel_futures=True)  # no parse left running when the workbook closes
+            ahead.clear()
     regs.source = source
     return regs
 
@@ -158,7 +185,10 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                 merges_of: Callable[[str], list] | None = None,
                 strict: list[str] | tuple = (), from_file: bool = False,
                 dated_of: Callable[[str, list], set] | None = None, protected: bool = False,
-                marks: ownership.Marks | None = None) -> Registers:
+                marks: ownership.Marks | None = None,
+                will_read: Callable[[list[str]], None] | None = None) -> Registers:
+    """`will_read`: told, once the registers are located, the sheets grid_of will be asked for,
+    in order."""
     wanted = set(schema.SHEETS) | {schema.RUN_LOG_SHEET} if sheets is None else set(sheets)
     wanted |= set(required)
     wanted.add(schema.SETTINGS)
@@ -189,10 +219,13 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
     if strict and not any(s in located for s in columnmap.DISCOVERABLE):
         # no register anywhere (an unrelated workbook): never a clean 0 件 from any job
         raise WorkbookUnusable(_missing_sheet(path, strict[0], sheet_names, head, protected))
-    for sheet, fields in schema.SHEETS.items():
-        name = located.get(sheet)
-        if sheet not in wanted or name is None:
-            continue
+    log_name = ownership.sheet_target(schema.RUN_LOG_SHEET, sheet_names, marks, True)
+    reading = [(sheet, located[sheet]) for sheet in schema.SHEETS if sheet in wanted and located.get(sheet) is not None]
+    if will_read is not None:
+        will_read([name for _s, name in reading]
+                  + ([log_name] if schema.RUN_LOG_SHEET in wanted and log_name in sheet_names else []))
+    for sheet, name in reading:
+        fields = schema.SHEETS[sheet]
         must = sheet in required or sheet in strict
         g = grid_of(name)
         table = read_table(g, name, sheet, fields, path if must else None,
@@ -213,7 +246,6 @@ def _read_grids(path, sheet_names: list[str], grid_of: Callable[[str], list[list
                     f"（运行 huitan init 会生成这张表），或删除空的「{name}」后再运行。工作簿未改动。")
     if regs.settings is None:
         regs.settings = settings_mod.Settings()
-    log_name = ownership.sheet_target(schema.RUN_LOG_SHEET, sheet_names, marks, True)
     if schema.RUN_LOG_SHEET in wanted and log_name in sheet_names:
         regs.run_log = read_run_log(grid_of(log_name))
     return regs

@@ -10,7 +10,8 @@ from . import columnmap, convert, schema, settings as settings_mod
 from .convert import Bad, squash
 from .findings import Finding, did_you_mean, finding
 from .model import (Attendance, DayOverride, Department, Item, Level, ManualEvent, Person,
-                    Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion, TopicRule)
+                    Registers, ReportSubmission, Session, SheetLayout, Src, Suggestion, TopicRule,
+                    build_records)
 from .read_table import Table, _is_blank, _strip_note
 
 HEADER_SCAN_ROWS = columnmap.HEADER_SCAN_ROWS  # rows searched for the run log's header
@@ -29,7 +30,7 @@ def _records(cls, t: Table, fields: list[schema.Field], **override) -> list:
     cols = [[Src(sheet, r) for r in t.rows] if a == "src" else
             override[a] if a in override else _column(t, a, types.get(a, "str"))
             for a in (fl.name for fl in dataclasses.fields(cls))]
-    return list(map(cls, *cols))
+    return build_records(cls, cols)
 
 
 def _layout(regs: Registers, canonical_sheet: str, t: Table, records: list) -> None:

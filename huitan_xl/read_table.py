@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
+from itertools import compress, repeat
+from operator import eq, is_, itemgetter
 from pathlib import Path
 from typing import Callable
 
@@ -122,7 +124,7 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
     rows = [grid[i] for i in data]
     by_attr = {f.attr: f for f in fields}
     key = next((f for f in fields if f.key and f.attr in col_of), None)
-    raw_cols = {attr: [r[j] for r in rows] for attr, j in col_of.items()}
+    raw_cols = {attr: list(map(itemgetter(j), rows)) for attr, j in col_of.items()}
     order = sorted(raw_cols, key=lambda a: key is None or a != key.attr)  # the key first:
     keys: list = []  # every finding names its record by the key
 
@@ -154,8 +156,8 @@ def read_table(grid: list[list], sheet: str, canonical_sheet: str, fields: list[
             keys = out
         if f.required:
             empty = convert.EMPTY[f.type]
-            for n, v in enumerate(out):
-                if v == empty and convert.text(raw_col[n]) == "":
+            for n in compress(range(len(out)), map(eq, out, repeat(empty))):
+                if convert.text(raw_col[n]) == "":
                     row = table.rows[n]
                     found.append((row, col, finding(
                         "R05", sheet, row, head, "",
@@ -194,14 +196,16 @@ def _complete_dates(table: Table, dated: list[str], by_attr: dict, raw_cols: dic
     text into a date-formatted cell (`formats` says which) is an R01, never completed."""
     values = table.values
     refs = [a for a in _REFERENCE_ORDER if a in values] + [a for a in dated if a not in _REFERENCE_ORDER]
+    no_year = {a: _where(values[a], NoYear) for a in dated}  # few: most dates are complete
     if formats is not None:
-        asked = [(table.rows[n], col_of[a] + 1) for a in dated for n, v in enumerate(values[a])
-                 if v.__class__ is NoYear and raw_cols[a][n].__class__ is str]
+        asked = [(table.rows[n], col_of[a] + 1) for a in dated for n in no_year[a]
+                 if raw_cols[a][n].__class__ is str]
         in_date_cells = formats(asked) if asked else set()
         for attr in dated:
             col, j = values[attr], col_of[attr] + 1
-            for n, v in enumerate(col):
-                if v.__class__ is NoYear and (table.rows[n], j) in in_date_cells:
+            for n in no_year[attr]:
+                v = col[n]
+                if (table.rows[n], j) in in_date_cells:
                     col[n] = None
                     ref = next((values[a][n] for a in refs if values[a][n].__class__ is date), None)
                     guess = _nearest(v, ref) if ref is not None else None
@@ -209,13 +213,14 @@ def _complete_dates(table: Table, dated: list[str], by_attr: dict, raw_cols: dic
                     found.append((table.rows[n], j - 1, _bad_finding(
                         bad, table.sheet, table.rows[n], table.headers[attr], raw_cols[attr][n], name_of(n),
                         by_attr[attr])))
-    if "deadline" in values and any(v.__class__ is Offset for v in values["deadline"]):
+    if "deadline" in values and _where(values["deadline"], Offset):
         values["deadline_offset"] = [v if v.__class__ is Offset else None for v in values["deadline"]]
         values["deadline"] = [None if v.__class__ is Offset else v for v in values["deadline"]]
     for attr in dated:
         col = values[attr]
-        for n, v in enumerate(col):
-            if v.__class__ is not NoYear:
+        for n in no_year[attr]:
+            v = col[n]
+            if v.__class__ is not NoYear:  # an R01 above
                 continue
             ref = next((values[a][n] for a in refs if values[a][n].__class__ is date), None)
             d = _nearest(v, ref) if ref is not None else (
@@ -228,6 +233,11 @@ def _complete_dates(table: Table, dated: list[str], by_attr: dict, raw_cols: dic
                                                               name_of(n), by_attr[attr])))
             else:
                 col[n] = d
+
+
+def _where(col: list, cls: type) -> list[int]:
+    """The indexes of the values of class `cls` in `col` (one C-level pass)."""
+    return list(compress(range(len(col)), map(is_, map(type, col), repeat(cls))))
 
 
 def _in_year(md: NoYear, year: int) -> date | None:
@@ -267,6 +277,8 @@ def _convert(col: list, conv: Callable[[object], object]) -> tuple[list, bool]:
         if uniq is not None:
             uniq.update(col)
         if uniq is None or (True in uniq or False in uniq) and any(v.__class__ is bool for v in uniq):
+            if set(map(type, col)) == {str}:  # all text (ids, contents): str.strip in one C-level pass
+                return list(map(str.strip, col)), False
             return [v.strip() if v.__class__ is str else text(v) for v in col], False
         # few distinct texts (names, departments, categories): one string object per text,
         # not one per cell, in the records that stay in memory

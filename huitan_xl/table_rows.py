@@ -22,13 +22,17 @@ REASONS = (DESCRIPTION, TOTAL, NOTE, AFTER_END)
 
 _TOTAL_WORDS = ("合计", "总计", "共计", "累计", "小计", "总数", "汇总")
 _END_TOTALS = ("合计", "总计", "共计", "累计", "总数", "汇总")  # 小计 may stand inside the table
-_NOTE = re.compile(r"^(注|说明|填表说明|填报说明|备注|附注|附|注意)\s*\d*\s*[:：.、]")
+_NOTE_HEADS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附", "注意")
+_NOTE = re.compile(rf"^({'|'.join(_NOTE_HEADS)})\s*\d*\s*[:：.、]")
 _NOTE_WORDS = ("注", "说明", "填表说明", "填报说明")
-_SIGNATURE = re.compile(r"^(填表人|制表人|填报人|审核人|审批人|负责人|经办人|联系人|联系电话|填报日期|填表日期|"
-                        r"制表日期|报送日期|单位负责人|部门负责人|分管领导)\s*[:：]")
+_SIGNATURE_HEADS = ("填表人", "制表人", "填报人", "审核人", "审批人", "负责人", "经办人", "联系人", "联系电话",
+                    "填报日期", "填表日期", "制表日期", "报送日期", "单位负责人", "部门负责人", "分管领导")
+_SIGNATURE = re.compile(rf"^({'|'.join(_SIGNATURE_HEADS)})\s*[:：]")
 _DESCRIBE = ("填写", "格式", "例：", "例:", "如：", "如:", "必填", "选填", "年月日", "yyyy", "（选", "(选",
              "请填", "下拉")
 _TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
+# what a note or signature line begins with (_NOTE and _SIGNATURE match the text as written)
+_NOTE_OR_SIGNATURE_FIRST = frozenset(w[0] for w in _NOTE_HEADS + _SIGNATURE_HEADS)
 
 
 @dataclass
@@ -91,6 +95,33 @@ def _is_description(row: list, cells: list[str], key_col: int | None) -> bool:
     return any(w in t for t in cells for w in _DESCRIBE)
 
 
+def _plainly_a_record(row: list) -> bool:
+    """True when no total, note or signature test can hold for the row (after the first one
+    below the header, before the table's end): no 计 or 总 in its first four non-empty cells
+    (_is_total) and the first of them neither begins with a note or signature word nor holds
+    注 / 说 / ㊟ (_is_note). Only text cells can: any other value reads as digits, a date or
+    TRUE / FALSE. The other rows are classified by those tests, on their cells."""
+    seen = 0
+    for v in row:
+        if v.__class__ is str:
+            if "计" in v or "总" in v:
+                return False
+            if seen == 0:
+                t = v.strip()
+                if not t:
+                    continue
+                if t[0] in _NOTE_OR_SIGNATURE_FIRST or "注" in t or "说" in t or "\u329f" in t:
+                    return False
+            elif not v or v.isspace():
+                continue
+        elif v is None:
+            continue
+        seen += 1
+        if seen == 4:
+            return True
+    return True
+
+
 def classify(grid: list[list], data: list[int], key_col: int | None) -> tuple[list[int], dict[str, list[int]]]:
     """(0-based indexes of record rows, reason -> Excel rows skipped) for the non-blank
     rows `data` below the header."""
@@ -99,6 +130,9 @@ def classify(grid: list[list], data: list[int], key_col: int | None) -> tuple[li
     ended = False
     for n, i in enumerate(data):
         row = grid[i]
+        if n and not ended and _plainly_a_record(row):
+            keep.append(i)
+            continue
         cells = _cells(row) if n == 0 else _cells(row, 4)  # only the description test reads them all
         if ended:
             is_note = _is_note(cells) or bool(_SIGNATURE.match(cells[0] if cells else ""))

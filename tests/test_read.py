@@ -406,3 +406,44 @@ def test_header_with_a_note_in_brackets_or_a_required_marker(tmp_path):
     assert regs.findings == []
     assert [(it.id, it.deadline, it.department) for it in regs.items] == [("T-1", date(2026, 3, 9), "机电科")]
     assert regs.layouts[ITEMS].columns == {"编号": 1, "答复时限": 2, "承办部门": 3}
+
+
+# ---- sheets parsed one ahead by the loader thread ------------------------------
+def test_the_sheets_read_are_parsed_ahead_in_the_order_they_are_converted(tmp_path, monkeypatch):
+    from huitan_xl import read as read_mod
+
+    loads = []
+    real = read_mod._sheet
+
+    def spy(wb, name, path):
+        import threading
+
+        loads.append((name, threading.current_thread().name.startswith("sheet-loader")))
+        return real(wb, name, path)
+
+    monkeypatch.setattr(read_mod, "_sheet", spy)
+    path = book(tmp_path, {"说明": [["本表说明"]], ITEMS: [["编号", "内容"], ["T-1", "热水"]],
+                           schema.SESSIONS: [["场次编号", "日期", "类型"], ["HT-01", "2026-3-5", "八级慧谈"]],
+                           schema.RUN_LOG_SHEET: [["运行时间", "任务"], ["2026-11-24 08:00", "overdue"]]})
+    regs = read_workbook(path, sheets=[ITEMS, schema.SESSIONS, schema.RUN_LOG_SHEET])
+    # 说明's header rows looked at on this thread (it could hold a register); 规则配置: none here
+    assert loads == [("说明", False), (schema.SESSIONS, True), (ITEMS, True), (schema.RUN_LOG_SHEET, True)]
+    assert [(it.id, it.content) for it in regs.items] == [("T-1", "热水")]
+    assert [s.id for s in regs.sessions] == ["HT-01"] and regs.run_log == [["2026-11-24 08:00", "overdue"]]
+
+
+def test_a_sheet_the_loader_cannot_read_is_refused_as_before(tmp_path, monkeypatch):
+    from huitan_xl import read as read_mod
+
+    real = read_mod._sheet
+
+    def broken(wb, name, path):
+        if name == ITEMS:
+            raise WorkbookUnusable(f"无法读取工作簿「{path}」的工作表「{name}」：bad")
+        return real(wb, name, path)
+
+    monkeypatch.setattr(read_mod, "_sheet", broken)
+    path = book(tmp_path, {ITEMS: [["编号", "内容"], ["T-1", "热水"]],
+                           schema.SESSIONS: [["场次编号", "日期", "类型"], ["HT-01", "2026-3-5", "八级慧谈"]]})
+    with pytest.raises(WorkbookUnusable, match=f"的工作表「{ITEMS}」：bad"):
+        read_workbook(path, sheets=[ITEMS, schema.SESSIONS])

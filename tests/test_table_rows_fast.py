@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from huitan_xl.table_rows import NOTE, TOTAL, _cells, classify
+from huitan_xl.table_rows import NOTE, TOTAL, _cells, _plainly_a_record, classify
 
 
 def row(*cells, width=17):
@@ -42,3 +42,34 @@ def test_first_cells_stop_at_the_limit():
     assert _cells(r, 4) == ["3", "a", "b", "c"]
     assert _cells(r) == ["3", "a", "b", "c", "d"]
     assert _cells(row("", " ", None), 4) == []
+
+
+def test_rows_plainly_records_are_kept_as_the_tests_on_their_cells_keep_them(monkeypatch):
+    # each row after the first is taken without its cells' tests only when none can hold
+    grid = [
+        row("编号", "内容"),
+        row("SQ-0", "first row below the header: always tested"),
+        row("SQ-1", "浴室热水不稳定", "后勤服务中心", 3.0),
+        row(" ", 2.0, date(2026, 3, 5), True, "a"),  # non-text cells count towards the four
+        row("", "", "", " 小 计 ", 5.0),  # 小计 as the first non-empty cell (does not end the table)
+        row(1.0, 2.0, 3.0, "小计", "x"),  # the fourth non-empty cell
+        row(1.0, 2.0, 3.0, 4.0, "合计"),  # the fifth: a record
+        row(" 备注：", "无"),  # a note word first (备 begins it)
+        row("审核人：张三"),  # a signature: the table ends
+        row("SQ-9", "x"),
+    ]
+    data = list(range(1, len(grid)))
+    fast = classify(grid, data, key_col=0)
+    monkeypatch.setattr("huitan_xl.table_rows._plainly_a_record", lambda row: False)
+    assert classify(grid, data, key_col=0) == fast
+    assert fast == ([1, 2, 3, 6], {TOTAL: [5, 6], NOTE: [8, 9], "表格结束后的行": [10]})
+
+
+def test_a_row_is_plainly_a_record_only_without_a_total_note_or_signature_sign():
+    assert _plainly_a_record(row("SQ-1", "浴室热水不稳定", "后勤服务中心", "是"))
+    assert _plainly_a_record(row(" ", None, 12.0, "a", "b", "c", "合计"))  # 合计 is the fifth cell
+    assert not _plainly_a_record(row("SQ-1", "年度总结"))  # 总: the total test decides
+    assert not _plainly_a_record(row("附件 1", "x", "y"))  # 附: the note test decides
+    assert not _plainly_a_record(row("  联系电话 123"))  # 联: the signature test decides
+    assert not _plainly_a_record(row("SQ-说", "x"))  # 说 anywhere in a short row's first cell
+    assert not _plainly_a_record(row("\u329f"))  # ㊟ folds to 注

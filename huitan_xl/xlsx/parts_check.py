@@ -38,7 +38,7 @@ _DTD_NEEDLES_ASCII = [b"<!DOCTYPE", b"<!ENTITY"]
 _XML_EXT = (".xml", ".rels", ".vml")
 # one pass over a sheet's cell references: the columns of cells from column AA on, the rows
 # of cells from row 100000 on (narrower, nearer cells cannot exceed the limit)
-_CELL_FAR = re.compile(rb' r="([A-Z]{2,3}[0-9]{1,7}|[A-Z][0-9]{6,7})"')
+_CELL_FAR = re.compile(rb' r="([A-Z](?:[A-Z]{1,2}[0-9]{1,7}|[0-9]{6,7}))"')  # one letter matched once
 _REF = re.compile(rb"([A-Z]+)([0-9]+)")
 _ROW_NUMBER = re.compile(rb'(?:<|:)row\b[^>]*? r="([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref="([^"]*)"')
@@ -149,6 +149,8 @@ def _register_sheet_parts(wb_xml: etree._Element, targets: dict[str, str], read_
 def _refuse_dtd(block: bytes, name: str, part: str, wide: bool = True) -> None:
     """`wide`: the part may be UTF-16 (its first bytes say so); a UTF-8 part is searched for the
     ASCII needles only (a NUL byte, which UTF-16 markup is full of, cannot stand in UTF-8 XML)."""
+    if b"!" not in block:  # in every needle; rare in markup, and a single byte is found fast
+        return
     if b"<!" not in block and (not wide or b"<\x00!" not in block):  # no declaration, comment or CDATA
         return
     for needle in (_DTD_NEEDLES if wide else _DTD_NEEDLES_ASCII):
@@ -186,7 +188,8 @@ def _scan(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | Non
             if sheet is not None:
                 if declared is None and (m := _DIMENSION.search(window)):
                     declared = m.group(1).decode("ascii", "replace")
-                last = max(window.rfind(b"<row"), window.rfind(b":row "))  # rows come in order
+                last = window.rfind(b"<row")  # rows come in order
+                last = max(last, window.rfind(b":row ", max(last, 0)))  # a prefixed <x:row after it
                 m = _ROW_NUMBER.match(window, last) if last >= 0 else None
                 if m:
                     max_row = max(max_row, int(m.group(1)))
