@@ -276,11 +276,17 @@ def build_records(cls: type, columns: Iterable[Iterable]) -> list:
     __post_init__ or a field outside __init__. The cost: each record carries its own dict
     object (some 64 bytes) where __init__'s keeps the values inline, so Src (two fields, where
     __init__ is cheap) is not built here."""
+    return records_from_rows(cls, zip(*columns))
+
+
+def records_from_rows(cls: type, rows: Iterable[Iterable]) -> list:
+    """[cls(*row) for row in rows], as build_records makes them (one value per field, in field
+    order): for records worked out row by row, such as the tickets' statuses."""
     names = [f.name for f in fields(cls)]
     new = object.__new__
     records = []
     append = records.append
-    for values in zip(*columns):
+    for values in rows:
         record = new(cls)
         record.__dict__.update(zip(names, values))
         append(record)

@@ -9,11 +9,12 @@ from itertools import repeat
 import pytest
 
 from huitan_xl import model
-from huitan_xl.model import Attendance, Item, Src, build_records
+from huitan_xl.model import Attendance, Item, Src, build_records, records_from_rows
+from huitan_xl.rules.tickets import TicketStatus
 
 RECORD_CLASSES = (model.Level, model.Department, model.Person, model.Session, Attendance, Item,
                   model.Suggestion, model.ReportSubmission, model.ManualEvent, model.TopicRule,
-                  model.DayOverride)
+                  model.DayOverride, TicketStatus)
 
 
 def test_built_items_are_the_items_init_makes():
@@ -45,3 +46,14 @@ def test_the_shortest_column_ends_the_records():
                                        [Src("参会人员", 2), Src("参会人员", 3)]])
     assert built == [Attendance("H1", "1001", "张三", "", Src("参会人员", 2)),
                      Attendance("H2", "1002", "张三", "", Src("参会人员", 3))]
+
+
+def test_records_from_rows_are_the_statuses_init_makes():
+    rows = [("SQ-1", model.TicketState.OVERDUE_OPEN, date(2026, 11, 2), 22, 16, model.Hint.REPORT, "机电科", "李四",
+             "王五", Src("诉求台账", 3)),
+            ("SQ-2", model.TicketState.ON_THE_SPOT, None, None, None, model.NO_HINT, "通风科", "", "", None)]
+    built = records_from_rows(TicketStatus, rows)
+    assert built == [TicketStatus(*r) for r in rows]
+    assert built[0].days_overdue == 22 and built[0].hint == "通报" and built[1].deadline is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built[0].state = model.TicketState.ON_TIME

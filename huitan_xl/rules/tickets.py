@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..findings import ERROR, WARNING, finding
-from ..model import NO_HINT, Hint, Src, TicketState
+from ..model import NO_HINT, Hint, Src, TicketState, records_from_rows
 from ..settings import Settings
 from .context import RuleContext
 
@@ -97,7 +97,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
     between = calendar.workdays_between
     overdue_as_of = _memo(lambda d: between(d, as_of))
 
-    statuses: list[TicketStatus] = []
+    rows: list[tuple] = []  # one TicketStatus's fields per item, made into records at the end
     out: list = []
     # one finding per bad cell: no T03 on a row whose date was unreadable (R01 said so);
     # no T02 where the register has no 公示日期 column at all
@@ -115,8 +115,7 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
         row = it.src.row if it.src else None
         sheet = it.src.sheet if it.src else SHEET
         if it.on_the_spot:
-            statuses.append(TicketStatus(it.id, ON_THE_SPOT, None, None, None, NO_HINT, it.department,
-                                         head, supervisor, it.src))
+            rows.append((it.id, ON_THE_SPOT, None, None, None, NO_HINT, it.department, head, supervisor, it.src))
             continue
         name = f"编号 {it.id}" if it.id else f"第{row}行的诉求"
 
@@ -201,9 +200,8 @@ def ticket_statuses(regs, calendar, settings, as_of: date) -> tuple[list[TicketS
                     "T02", sheet, row, col_published, it.published,
                     f"{name} 于 {_iso(replied)} 答复，最迟应在 {_iso(publish_by)}（答复后{publish_days}个工作日内）"
                     f"公示，{what}；请及时公示并填写公示日期。"))
-        statuses.append(TicketStatus(it.id, state, deadline, days, wdays, hint, it.department, head,
-                                     supervisor, it.src))
-    return statuses, out
+        rows.append((it.id, state, deadline, days, wdays, hint, it.department, head, supervisor, it.src))
+    return records_from_rows(TicketStatus, rows), out
 
 
 def check(regs, ctx: RuleContext) -> list:
