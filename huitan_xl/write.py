@@ -31,10 +31,10 @@ from .xlsx import encryption
 from .xlsx.file_check import check_not_locked, check_usable
 from .xlsx.lock import is_held, workbook_lock
 from .xlsx.save import Fingerprint, StaleWorkbook, atomic_save, read_with_fingerprint, real_target, stale_message
-from .xlsx.sheet_parts import put_conditional_formats
-from .xlsx.sheet_patch import patch_rows
+from .xlsx.sheet_parts import conditional_formats_edit, put_conditional_formats
+from .xlsx.sheet_patch import patch_blocks, patch_rows, streamable
 from .xlsx.sheet_xml import MAC_EPOCH, WINDOWS_EPOCH, CellWrite, cell_write
-from .xlsx.package import ContentTypes, Package, Relationships, drop_unreachable
+from .xlsx.package import BIG_PART, ContentTypes, Package, Relationships, drop_unreachable
 from .xlsx.styles import StyleMerger
 from .xlsx.transplant import Scratch, SheetSpec, Transplanter, build_scratch
 from .xlsx.workbook_xml import WorkbookXml
@@ -292,14 +292,27 @@ class Workbook:
             xml = pkg.read(part)
             if b"<![CDATA[" in xml:  # the same text as escaped characters: the patch then sees every cell
                 xml = _without_cdata(xml)
+            rules = [(sq, f, dxfs[st]) for sq, f, st in self._marks.get(sheet, ())]
             if sheet in self._cells or sheet in self._widths:
+                writes = self._cell_writes(sheet, named or {}, wb.date1904)
+                big = len(xml) > BIG_PART and streamable(xml)
+                tail = conditional_formats_edit(xml, rules) if big and rules else None
+                if big and (tail is not None or not rules):
+                    # a big sheet is patched as it is deflated (the second core compresses the
+                    # rows patched so far while this thread patches the next ones)
+                    patcher, blocks = patch_blocks(xml, writes, self._widths.get(sheet), tail)
+                    del writes, xml
+                    pkg.write_stream(part, blocks)
+                    drop_calc_chain |= patcher.removed_formulas
+                    del patcher, blocks  # the writes by row and the original bytes
+                    continue
                 # (the writes by row are dropped as soon as the edits exist)
-                result = patch_rows(xml, self._cell_writes(sheet, named or {}, wb.date1904),
-                                    self._widths.get(sheet))
+                result = patch_rows(xml, writes, self._widths.get(sheet))
+                del writes
                 drop_calc_chain |= result.removed_formulas
                 xml = result.xml
-            if sheet in self._marks:
-                xml = put_conditional_formats(xml, [(sq, f, dxfs[st]) for sq, f, st in self._marks[sheet]])
+            if rules:
+                xml = put_conditional_formats(xml, rules)
             pkg.write(part, xml)
         if target_specs:
             scratch = Scratch(build_scratch([SheetSpec(n, b) for n, b, _ in target_specs], Formats,

@@ -124,3 +124,34 @@ def test_cells_out_of_order_go_the_general_way():
     rows = b'<row r="2"><c r="A2"><v>1</v></c><c r="G2"><v>7</v></c><c r="F2"><v>6</v></c></row>'
     out = patched(rows, {(2, 3): DAYS})
     assert out.count(b'<c r="C2"><v>26</v></c>') == 1 and out.count(b"<c ") == 4
+
+
+# ---- a big sheet patched as it goes (patch_blocks) --------------------------------------
+def big_sheet(rows: int) -> bytes:
+    body = b"".join(b'<row r="%d" spans="1:2"><c r="A%d" t="s"><v>%d</v></c><c r="B%d"><f>A%d*2</f><v>%d</v></c>'
+                    b'</row>' % (r, r, r, r, r, 2 * r) if r % 997 == 0 else
+                    b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (r, r, r) for r in range(1, rows + 1))
+    return (b'<worksheet xmlns="m"><dimension ref="A1:B%d"/><sheetData>' % rows + body
+            + b'</sheetData><pageMargins left="0.7"/></worksheet>')
+
+
+def test_a_big_sheet_patched_as_it_goes_is_the_sheet_patched_whole():
+    from huitan_xl.xlsx.sheet_parts import conditional_formats_edit
+    from huitan_xl.xlsx.sheet_patch import patch_blocks, patch_rows, streamable
+
+    xml = big_sheet(30000)
+    assert len(xml) > 1 << 20 and streamable(xml)
+    rows = {r: {2: DAYS, 3: STATE} for r in range(2, 30003, 3)}  # every third row, and two rows past the end
+    rules = [("A2:C30002", 'AND($C2<>"")', 0)]
+    whole = patch_rows(xml, rows, {3: 12.5})
+    patcher, blocks = patch_blocks(xml, rows, {3: 12.5}, conditional_formats_edit(xml, rules), block=4096)
+    parts = list(blocks)
+    from huitan_xl.xlsx.sheet_parts import put_conditional_formats
+    assert b"".join(parts) == bytes(put_conditional_formats(whole.xml, rules))
+    assert len(parts) >= 3  # streamed (the patch hands its edits over 4096 at a time), not one piece
+    assert patcher.removed_formulas and whole.removed_formulas  # B997's formula was overwritten
+    joined = b"".join(parts)
+    assert joined.endswith(b'</row><row r="30002"><c r="B30002"><v>26</v></c><c r="C30002" t="inlineStr">'
+                           + T_STATE + b'</row></sheetData><conditionalFormatting sqref="A2:C30002"><cfRule '
+                           b'type="expression" dxfId="0" priority="1"><formula>AND($C2&lt;&gt;"")</formula>'
+                           b'</cfRule></conditionalFormatting><pageMargins left="0.7"/></worksheet>')

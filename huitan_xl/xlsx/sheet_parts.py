@@ -81,13 +81,19 @@ def put_conditional_formats(xml: bytes | PatchedXml, rules: list[tuple[str, str,
     patched sheet (PatchedXml) only that tail is rewritten, one more edit, the cells are
     never joined into one copy."""
     if isinstance(xml, PatchedXml):
-        base = xml.base
-        prefix = _sheet_prefix(base)
-        close = base.rfind(b"</" + prefix + b"sheetData>")
-        if close >= 0 and all(end <= close for _, end, _ in xml.edits):
-            return PatchedXml(base, [*xml.edits, (close, len(base), _put_rules(base[close:], rules, prefix))])
+        tail = conditional_formats_edit(xml.base, rules)
+        if tail is not None and all(end <= tail[0] for _, end, _ in xml.edits):
+            return PatchedXml(xml.base, [*xml.edits, tail])
         xml = bytes(xml)
     return _put_rules(xml, rules, _sheet_prefix(xml))
+
+
+def conditional_formats_edit(base: bytes, rules: list[tuple[str, str, int]]) -> tuple[int, int, bytes] | None:
+    """put_conditional_formats as one edit of the sheet's bytes, from </sheetData> to the end
+    (None for a sheet without it): the cells' edits all come before it."""
+    prefix = _sheet_prefix(base)
+    close = base.rfind(b"</" + prefix + b"sheetData>")
+    return (close, len(base), _put_rules(base[close:], rules, prefix)) if close >= 0 else None
 
 
 def _put_rules(xml: bytes, rules: list[tuple[str, str, int]], prefix: bytes) -> bytes:

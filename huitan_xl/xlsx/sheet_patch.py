@@ -7,6 +7,7 @@ as numbers; a cell that gets None keeps its style but loses its value.
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from .sheet_parts import _cols_edit, _dimension
 from .sheet_xml import (_ATTR_PH, _ATTR_R, _ATTR_REF, _ATTR_S, _ATTR_SI, _ATTR_SPANS, _COLUMNS, _WS, CellWrite,
@@ -334,6 +335,10 @@ class _Patcher:
 
     # -- the sheet -----------------------------------------------------
     def run(self, widths: dict[int, float]) -> list[Edit]:
+        return [edit for batch in self.batches(widths) for edit in batch]
+
+    def batches(self, widths: dict[int, float], size: int = 4096):
+        """The edits in the order of the bytes they replace, in lists of about `size`."""
         xml, rx, rows = self.xml, self.rx, self.rows
         m = rx.sheetdata_open.search(xml)
         if m is None:
@@ -347,12 +352,14 @@ class _Patcher:
             edits.append(_cols_edit(xml, rx, head_end, widths))
         targets = sorted(rows)
         if not targets:
-            return edits
+            yield edits
+            return
         if m.group(1):  # <sheetData/>
             body = b"".join(self._new_row(r, rows[r]) for r in targets)
             opened = m.group(0)[:-2].rstrip() + b">"
             edits.append((m.start(), m.end(), opened + body + rx.sheetdata_close))
-            return edits
+            yield edits
+            return
         begin = m.end()
         end = xml.index(rx.sheetdata_close, begin)
         ti, rnum, n = 0, 0, len(targets)
@@ -393,11 +400,14 @@ class _Patcher:
             if ti < n and target == rnum:
                 self._patch_row(edits, start, tag_end, cstart, cend, rnum, rows[rnum])
                 ti += 1
+                if len(edits) >= size:
+                    yield edits
+                    edits = []
             if ti == n:
                 break
         if ti < n:
             edits.append((end, end, b"".join(self._new_row(r, rows[r]) for r in targets[ti:])))
-        return edits
+        yield edits
 
 
 def _merged(cells: list[Edit]) -> list[Edit]:
@@ -459,3 +469,36 @@ def patch_rows(xml: bytes, rows: dict[int, dict[int, CellWrite]],
     if patcher.shared_masters:
         result = PatchedXml(_fix_orphaned_shared_formulas(bytes(result), patcher.rx, patcher.shared_masters), [])
     return PatchResult(result, patcher.removed_formulas)
+
+
+def streamable(xml: bytes) -> bool:
+    """Whether patch_blocks can patch the sheet as it goes: no shared formula anywhere (one
+    that loses its master cell is rewritten in the cells that share it, a second pass)."""
+    return b'"shared"' not in xml
+
+
+def patch_blocks(xml: bytes, rows: dict[int, dict[int, CellWrite]], widths: dict[int, float] | None = None,
+                 tail: Edit | None = None, block: int = 1 << 20):
+    """patch_rows as it goes, for a big sheet (streamable): (the patcher, whose
+    removed_formulas holds once the blocks are all taken; the patched sheet's bytes in blocks
+    of about `block`). `tail`: one more edit after the cells' (put_conditional_formats')."""
+    patcher = _Patcher(xml, rows)
+
+    def blocks():
+        view, pos, pieces, n = memoryview(xml), 0, [], 0
+        batches = patcher.batches(widths or {})
+        for batch in chain(batches, [[tail]]) if tail is not None else batches:
+            for start, end, new in batch:
+                if start < pos:
+                    raise RuntimeError("row patch: edits out of order")  # never: the patch goes forwards
+                pieces.append(view[pos:start])
+                pieces.append(new)
+                n += start - pos + len(new)
+                pos = end
+            if n >= block:
+                yield b"".join(pieces)
+                pieces, n = [], 0
+        pieces.append(view[pos:])
+        yield b"".join(pieces)
+
+    return patcher, blocks()
