@@ -145,25 +145,18 @@ class _Patcher:
         once one right of it has been passed. One edit, from the block's first cell (or where
         it goes) to the first cell right of it (or the row's end), or none when that is what
         stands there already. None otherwise (_tail decides)."""
-        xml, opening, first, last = self.xml, self._c_open, pending[0], pending[-1]
+        xml, first, last = self.xml, pending[0], pending[-1]
         if last - first + 1 != len(pending) or not (xml.endswith(self._c_close, cstart, cend)
                                                     or xml.endswith(b"/>", cstart, cend)):
             return None
+        found = self._cells_from(cstart, cend, first)
+        if found is None:
+            return None
         olds: dict[int, bytes] = {}  # column -> the old cell's attributes after r="REF
         at = pos = end = cend
-        cell_r, f_open = self._cell_r, self._f_open
+        f_open = self._f_open
         right = -1  # the column of the cell right of the block seen last (walking leftwards)
-        while True:
-            s = xml.rfind(opening, cstart, pos)
-            if s < 0:
-                break
-            m = cell_r.match(xml, s)
-            if m is None:
-                return None
-            letters = m.group(1)
-            col = _COLUMNS.get(letters) or _letters_col(letters)
-            if col < first:
-                break
+        for s, col, r_end in found:
             if col > last:
                 if olds or (right >= 0 and col >= right):
                     return None  # cells out of order: the general path
@@ -171,7 +164,6 @@ class _Patcher:
                 continue
             if col in olds:
                 return None
-            r_end = m.end()
             attrs_end = xml.find(b">", r_end, pos)
             if attrs_end < 0 or f_open in xml[attrs_end:pos]:
                 return None  # a formula in an owned cell: the general path notes it
@@ -209,28 +201,37 @@ class _Patcher:
             return self._b_empty % (b' s="%d"' % op.style) if op.style else b""
         return self._memo_body(op, b"")
 
-    def _tail(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
-        """Fast path, the same edits as the full scan (touching ones merged, empty ones
-        dropped): walk back from the row's end over the cells at or right of the first
-        target column (each must start <c r="...">); the cells left of them are never
-        looked at. None when a cell on the way does not start with its r= (the full scan
-        then counts the columns)."""
-        xml, opening, cell_r, first = self.xml, self._c_open, self._cell_r, pending[0]
-        found = []  # (start, column, end of its r="...") right to left
+    def _cells_from(self, cstart: int, cend: int, first: int) -> list[tuple[int, int, int]] | None:
+        """(start, column, end of its r="...") of the row's cells at or right of column `first`,
+        walking back from the row's end; None when a cell on the way does not start <c r=."""
+        xml, opening, cell_r = self.xml, self._c_open, self._cell_r
+        found = []
         pos = cend
         while True:
             s = xml.rfind(opening, cstart, pos)
             if s < 0:
-                break
+                return found
             m = cell_r.match(xml, s)
             if m is None:
                 return None
             letters = m.group(1)
             col = _COLUMNS.get(letters) or _letters_col(letters)
             if col < first:
-                break
+                return found
             found.append((s, col, m.end()))
             pos = s
+
+    def _tail(self, cstart: int, cend: int, rnum: int, pending: list[int], ops: dict[int, CellWrite]):
+        """Fast path, the same edits as the full scan (touching ones merged, empty ones
+        dropped): walk back from the row's end over the cells at or right of the first
+        target column (each must start <c r="...">); the cells left of them are never
+        looked at. None when a cell on the way does not start with its r= (the full scan
+        then counts the columns)."""
+        xml, first = self.xml, pending[0]
+        found = self._cells_from(cstart, cend, first)
+        if found is None:
+            return None
+        s = found[-1][0] if found else xml.rfind(self._c_open, cstart, cend)  # the last cell left of them
         edits: list[Edit] = []
         i, n = 0, len(pending)
         cell_match, f_open, c_r, new_cell = self.rx.cell.match, self._f_open, self._c_r, self._cell_new
