@@ -180,7 +180,7 @@ def _wrap_plan(columns: list[Sequence[object]], count: int,
             lines = col if lines is None else list(map(max, lines, col))
     if lines is None:
         return cols, [None] * count
-    return cols, [LINE_PT * n + WRAP_PAD_PT if n > 1 else None for n in lines]  # (wrapped_height)
+    return cols, list(map(wrapped_height, lines))
 
 
 def _widest(values: Sequence[object], fit: int, cap: int) -> int:

@@ -125,8 +125,9 @@ class Package:
         data = self._data[name]
         if data is None:
             info = self._info[name]
-            stored = self._stored(info) if info.compress_type == zipfile.ZIP_DEFLATED else None
-            if stored is None or info.file_size <= BIG_PART:
+            big = info.file_size > BIG_PART and info.compress_type == zipfile.ZIP_DEFLATED
+            stored = self._stored(info) if big else None
+            if stored is None:
                 return self._src.read(info)
             # a big part inflated in one allocation of its known size (zipfile's read holds
             # twice a 60 MB sheet while it joins), its CRC checked as zipfile does
@@ -323,8 +324,9 @@ class _Deflating:
             self._out = (out, crc, size)
         except BaseException as exc:  # re-raised in the saving thread
             self._error = exc
-            for _ in source:  # a fed part: take the rest, so the feeder never waits
-                pass
+            if self._queue is not None:  # a fed part: take the rest, so the feeder never waits
+                for _ in source:
+                    pass
 
     def inflated(self) -> bytes:
         """The part's bytes again, from its compressed blocks."""
